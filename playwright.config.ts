@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests run Debian's Chromium (never a browser download) against the
+ * demo: a local cluster, a local config repo and the example Backstage app.
+ * The demo is started here unless one is already serving on :3000.
+ */
+export default defineConfig({
+  testDir: 'packages/app/e2e-tests',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 1,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  webServer: {
+    command:
+      'node --require @backstage/cli/config/nodeTransform.cjs tools/demo/src/main.ts',
+    url: 'http://localhost:3000',
+    reuseExistingServer: !process.env.CI,
+    timeout: 600_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+    env: {
+      SLIPWAY_DEMO_DIR: '.demo/e2e',
+      SLIPWAY_DEMO_LOG: '.demo/e2e-backstage.log',
+    },
+  },
+  use: {
+    baseURL: 'http://localhost:3000',
+    channel: undefined,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  outputDir: 'node_modules/.cache/e2e-test-results',
+});

@@ -1,0 +1,7 @@
+/**
+ * Slipway's backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { slipwayPlugin as default } from './plugin';

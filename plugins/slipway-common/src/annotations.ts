@@ -1,0 +1,21 @@
+/** Annotations a catalog Component carries to be delivered by Slipway. */
+export const SLIPWAY_ANNOTATIONS = {
+  /** Comma-separated environment names, in promotion order: `staging,production`. */
+  environments: 'slipway.io/environments',
+  /** Path of the service's manifests in the config repo, when it differs from the template. */
+  path: 'slipway.io/path',
+  /** The service name in the config repo, when it differs from the entity name. */
+  service: 'slipway.io/service',
+} as const;
+
+/** Labels on every object Slipway applies, so the inventory can be rebuilt from the cluster. */
+export const SLIPWAY_LABELS = {
+  service: 'slipway.io/service',
+  environment: 'slipway.io/environment',
+} as const;
+
+/** Set on a live object to keep Slipway from deleting it when it leaves Git. */
+export const SLIPWAY_PRUNE_ANNOTATION = 'slipway.io/prune';
+
+/** Field manager for server-side apply. */
+export const SLIPWAY_FIELD_MANAGER = 'slipway';

@@ -1,0 +1,10 @@
+/**
+ * Types, annotations and permissions shared by Slipway's frontend and backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './serviceAnnotations';
+export * from './permissions';
+export * from './types';

@@ -1,0 +1,27 @@
+/** An environment as the backend exposes it: app-config `slipway.environments`. */
+export type SlipwayEnvironment = {
+  name: string;
+  /** A cluster name from the kubernetes plugin's cluster list. */
+  cluster: string;
+  repository: string;
+  branch: string;
+  /** Path template with {environment} and {service}. */
+  path: string;
+  /** Namespaces services in this environment may deploy to. */
+  namespaces?: string[];
+};
+
+/** Phases of a canary run, in the order a successful run passes them. */
+export const CANARY_PHASES = [
+  'Initializing',
+  'Initialized',
+  'Waiting',
+  'Progressing',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+  'Succeeded',
+  'Failed',
+] as const;
+
+export type CanaryPhase = (typeof CANARY_PHASES)[number];

@@ -1,0 +1,22 @@
+import { SLIPWAY_LABELS } from '@slipway/backstage-plugin-slipway-common';
+
+/** The labels that tie a live object to its delivery target. */
+export function targetLabels(target: {
+  service: string;
+  environment: string;
+}): Record<string, string> {
+  return {
+    [SLIPWAY_LABELS.service]: target.service,
+    [SLIPWAY_LABELS.environment]: target.environment,
+  };
+}
+
+/** A label selector that finds every object of a delivery target. */
+export function targetSelector(target: {
+  service: string;
+  environment: string;
+}): string {
+  return Object.entries(targetLabels(target))
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}

@@ -1,0 +1,73 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
+import { z } from 'zod';
+
+const DEFAULT_PATH_TEMPLATE = 'clusters/{environment}/{service}';
+
+const environmentSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label'),
+  cluster: z.string().min(1),
+  repository: z.string().min(1),
+  branch: z.string().min(1).default('main'),
+  path: z
+    .string()
+    .default(DEFAULT_PATH_TEMPLATE)
+    .refine(p => p.includes('{service}'), 'must contain {service}'),
+  namespaces: z.array(z.string().min(1)).optional(),
+});
+
+/** Names of the clusters the kubernetes plugin is configured with, when knowable. */
+function configuredClusters(config: Config): Set<string> | undefined {
+  const locators =
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  if (locators.length === 0) {
+    return new Set();
+  }
+  // Other locator types (catalog, aws, gke...) find clusters at run time.
+  if (locators.some(l => l.getString('type') !== 'config')) {
+    return undefined;
+  }
+  return new Set(
+    locators.flatMap(l =>
+      (l.getOptionalConfigArray('clusters') ?? []).map(c => c.getString('name')),
+    ),
+  );
+}
+
+/**
+ * Reads app-config `slipway.environments`, in promotion order. Clusters are
+ * names from `kubernetes.clusterLocatorMethods`: Slipway reuses that list and
+ * its auth rather than a cluster config of its own.
+ */
+export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
+  const raw = config.getOptional<unknown[]>('slipway.environments') ?? [];
+  const clusters = configuredClusters(config);
+  const seen = new Set<string>();
+  return raw.map((entry, index) => {
+    const result = environmentSchema.safeParse(entry);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new InputError(
+        `slipway.environments[${index}].${issue.path.join('.')} ${issue.message}`,
+      );
+    }
+    const env = result.data;
+    if (seen.has(env.name)) {
+      throw new InputError(
+        `slipway.environments[${index}].name "${env.name}" is used twice`,
+      );
+    }
+    seen.add(env.name);
+    if (clusters && !clusters.has(env.cluster)) {
+      throw new InputError(
+        `slipway.environments[${index}].cluster "${env.cluster}" is not a cluster in kubernetes.clusterLocatorMethods (known: ${
+          [...clusters].join(', ') || 'none'
+        })`,
+      );
+    }
+    return env;
+  });
+}

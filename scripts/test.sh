@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `npm test`: every tier. Type check and lint, unit and integration tests (against one real
+# local control plane shared by the run), then the browser tests against the running demo.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+export CI="${CI:-true}"
+
+ensure_node
+ensure_apt_packages openssl git chromium
+ensure_dependencies
+ensure_control_plane
+cd "$repo_root"
+
+section() { printf '\n[slipway] ==== %s ====\n' "$*" >&2; }
+started=$SECONDS
+
+section "type check"
+yarn tsc
+
+section "lint"
+yarn backstage-cli repo lint
+
+section "unit and integration tests"
+run_dir="$(mktemp -d -t slipway-test-XXXXXX)"
+cluster_pid=""
+cleanup() {
+  if [ -n "$cluster_pid" ] && kill -0 "$cluster_pid" 2>/dev/null; then
+    kill -TERM "$cluster_pid" 2>/dev/null || true
+    wait "$cluster_pid" 2>/dev/null || true
+  fi
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+node --require @backstage/cli/config/nodeTransform.cjs tools/local-cluster/src/cli.ts "$run_dir/kubeconfig-path" \
+  > "$run_dir/cluster.log" 2>&1 &
+cluster_pid=$!
+for _ in $(seq 1 240); do
+  [ -s "$run_dir/kubeconfig-path" ] && break
+  kill -0 "$cluster_pid" 2>/dev/null || { cat "$run_dir/cluster.log" >&2; exit 1; }
+  sleep 0.5
+done
+[ -s "$run_dir/kubeconfig-path" ] || { say "the shared test cluster did not start"; cat "$run_dir/cluster.log" >&2; exit 1; }
+SLIPWAY_TEST_KUBECONFIG="$(cat "$run_dir/kubeconfig-path")" yarn backstage-cli repo test --maxWorkers=2
+kill -TERM "$cluster_pid"; wait "$cluster_pid" 2>/dev/null || true; cluster_pid=""
+
+section "browser tests"
+yarn playwright test
+
+say "all tiers passed in $((SECONDS - started)) s"

@@ -1,0 +1,43 @@
+import fs from 'node:fs/promises';
+import { servicePath } from './configRepo';
+import { DEMO_ENVIRONMENTS } from './exampleServices';
+
+/**
+ * The app-config overlay the demo passes to Backstage: the local cluster in
+ * the kubernetes plugin's own cluster list, and the Slipway environments.
+ */
+export async function writeDemoAppConfig(options: {
+  file: string;
+  server: string;
+  caCertFile: string;
+  token: string;
+  configRepo: string;
+}) {
+  const caData = (await fs.readFile(options.caCertFile)).toString('base64');
+  const environments = DEMO_ENVIRONMENTS.map(
+    name => `    - name: ${name}
+      cluster: local
+      repository: ${JSON.stringify(`file://${options.configRepo}`)}
+      branch: main
+      path: ${JSON.stringify(servicePath('{environment}', '{service}'))}
+      namespaces: [${name}]`,
+  ).join('\n');
+  const text = `# Written by the Slipway demo; regenerated on every start.
+kubernetes:
+  serviceLocatorMethod:
+    type: multiTenant
+  clusterLocatorMethods:
+    - type: config
+      clusters:
+        - name: local
+          url: ${options.server}
+          authProvider: serviceAccount
+          serviceAccountToken: ${JSON.stringify(options.token)}
+          caData: ${caData}
+
+slipway:
+  environments:
+${environments}
+`;
+  await fs.writeFile(options.file, text, { mode: 0o600 });
+}

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  DEMO_ENVIRONMENTS,
+  EXAMPLE_SERVICES,
+  serviceManifests,
+} from './exampleServices';
+
+const run = promisify(execFile);
+
+/** Path of a service's manifests, as the default path template says. */
+export const servicePath = (environment: string, service: string) =>
+  path.posix.join('clusters', environment, service);
+
+/**
+ * Creates (or keeps) a local Git repository laid out as a config repo:
+ * clusters/<environment>/<service>/manifests.yaml, one commit.
+ */
+export async function ensureConfigRepo(dir: string): Promise<void> {
+  try {
+    await fs.access(path.join(dir, '.git'));
+    return;
+  } catch {
+    // not there yet: create it below
+  }
+  await fs.mkdir(dir, { recursive: true });
+  for (const environment of DEMO_ENVIRONMENTS) {
+    for (const service of EXAMPLE_SERVICES) {
+      const serviceDir = path.join(dir, servicePath(environment, service.name));
+      await fs.mkdir(serviceDir, { recursive: true });
+      await fs.writeFile(
+        path.join(serviceDir, 'manifests.yaml'),
+        serviceManifests(service, environment),
+      );
+    }
+  }
+  const git = (...args: string[]) =>
+    run('git', args, {
+      cwd: dir,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Slipway demo',
+        GIT_AUTHOR_EMAIL: 'demo@slipway.local',
+        GIT_COMMITTER_NAME: 'Slipway demo',
+        GIT_COMMITTER_EMAIL: 'demo@slipway.local',
+      },
+    });
+  await git('init', '--quiet', '--initial-branch=main');
+  await git('add', '.');
+  await git('commit', '--quiet', '-m', 'Example services for the Slipway demo');
+}

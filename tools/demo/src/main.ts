@@ -1,0 +1,104 @@
+import { LocalCluster } from '@slipway/local-cluster';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { writeDemoAppConfig } from './appConfig';
+import { BACKEND_URL, BackstageApp, FRONTEND_URL } from './backstage';
+import { engineToken, installSlipway, seedExampleServices } from './clusterSetup';
+import { ensureConfigRepo } from './configRepo';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const stateDir = path.resolve(
+  process.env.SLIPWAY_DEMO_DIR ?? path.join(repoRoot, '.demo'),
+);
+const say = (message: string) => console.log(`[demo] ${message}`);
+
+async function main() {
+  const started = Date.now();
+  const clusterDir = path.join(stateDir, 'cluster');
+  const configRepo = path.join(stateDir, 'config-repo');
+  const readyFile = path.join(stateDir, 'ready.json');
+  await fs.rm(clusterDir, { recursive: true, force: true });
+  await fs.rm(readyFile, { force: true });
+  await fs.mkdir(stateDir, { recursive: true });
+
+  let cluster: LocalCluster | undefined;
+  let app: BackstageApp | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    say('stopping Backstage and the local cluster');
+    await app?.stop();
+    await cluster?.stop();
+    await fs.rm(readyFile, { force: true });
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    say('starting the local Kubernetes control plane');
+    cluster = await LocalCluster.start({
+      dir: clusterDir,
+      nodes: ['kwok-node-0', 'kwok-node-1', 'kwok-node-2'],
+      log: message => say(`  ${message}`),
+    });
+    const kc = cluster.kubeConfig();
+
+    say(`creating the config repository at ${configRepo}`);
+    await ensureConfigRepo(configRepo);
+    say("installing Slipway's CRDs and RBAC from deploy/");
+    await installSlipway(kc, repoRoot);
+    say('applying the example services to staging and production');
+    await seedExampleServices(kc, configRepo);
+
+    const demoConfig = path.join(stateDir, 'app-config.demo.yaml');
+    await writeDemoAppConfig({
+      file: demoConfig,
+      server: cluster.server,
+      caCertFile: path.join(clusterDir, 'pki', 'ca.crt'),
+      token: await engineToken(kc),
+      configRepo,
+    });
+
+    say('starting Backstage (the first start compiles the app: about a minute)');
+    app = BackstageApp.start({
+      repoRoot,
+      configFiles: [path.join(repoRoot, 'app-config.yaml'), demoConfig],
+      logFile: process.env.SLIPWAY_DEMO_LOG,
+    });
+    await app.waitUntilServing();
+
+    await fs.writeFile(
+      readyFile,
+      JSON.stringify(
+        {
+          frontend: FRONTEND_URL,
+          backend: BACKEND_URL,
+          kubeconfig: cluster.kubeconfigPath,
+          configRepo,
+        },
+        null,
+        2,
+      ),
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    console.log(`
+Slipway demo is ready (${seconds} s)
+  Backstage:   ${FRONTEND_URL}   (sign in as guest)
+  Backend:     ${BACKEND_URL}
+  Kubeconfig:  ${cluster.kubeconfigPath}
+               kubectl --kubeconfig ${cluster.kubeconfigPath} get nodes
+  Config repo: ${configRepo}
+Press Ctrl-C to stop everything.
+`);
+  } catch (error) {
+    console.error(`[demo] failed: ${error instanceof Error ? error.message : error}`);
+    await shutdown(1);
+  }
+}
+
+main();

@@ -1,0 +1,8 @@
+# Versions of the local control plane; the cache directory is keyed by them.
+K8S_VERSION="${SLIPWAY_K8S_VERSION:-1.34.4}"
+# etcd 3.6.4 is what Kubernetes 1.34 is built and tested against.
+ETCD_VERSION="3.6.4"
+KWOK_VERSION="0.8.0"
+SLIPWAY_CACHE="${SLIPWAY_CACHE:-$HOME/.cache/slipway}"
+SLIPWAY_K8S_CACHE="$SLIPWAY_CACHE/k8s-v$K8S_VERSION-etcd-v$ETCD_VERSION-kwok-v$KWOK_VERSION"
+SLIPWAY_K8S_BIN_DIR="$SLIPWAY_K8S_CACHE/bin"

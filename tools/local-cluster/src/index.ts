@@ -1,0 +1,12 @@
+export { LocalCluster } from './localCluster';
+export type { LocalClusterOptions } from './localCluster';
+export { acquireTestCluster, SHARED_KUBECONFIG_ENV } from './testCluster';
+export type { TestCluster } from './testCluster';
+export {
+  binaryCacheDir,
+  resolveBinaries,
+  CONTROL_PLANE_VERSIONS,
+} from './binaries';
+export { isListening, freePort } from './ports';
+export { waitFor } from './readiness';
+export { applyManifests } from './applyManifests';

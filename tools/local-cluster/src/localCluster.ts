@@ -1,0 +1,307 @@
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BinaryPaths, resolveBinaries } from './binaries';
+import { createClusterCertificates } from './certificates';
+import { createFakeNodes, isNodeReady } from './fakeNodes';
+import { writeKubeconfig } from './kubeconfig';
+import { freePort } from './ports';
+import { ManagedProcess } from './processes';
+import { TlsClient, waitFor, waitForHealthy } from './readiness';
+
+export type LocalClusterOptions = {
+  /** Where certificates, etcd data, logs and the kubeconfig go; a temp dir by default. */
+  dir?: string;
+  /** Names of the fake KWOK nodes to create. */
+  nodes?: string[];
+  /** Keep `dir` after stop (logs for debugging). */
+  keepDir?: boolean;
+  /** Progress lines; silent by default. */
+  log?: (message: string) => void;
+};
+
+export type LocalClusterInfo = {
+  server: string;
+  kubeconfigPath: string;
+  dir: string;
+  ports: number[];
+  pids: number[];
+};
+
+/**
+ * A real Kubernetes control plane on loopback: etcd, kube-apiserver,
+ * kube-controller-manager and kube-scheduler, with KWOK playing the kubelet
+ * for fake nodes so that pods become Ready.
+ */
+export class LocalCluster {
+  private readonly processes: ManagedProcess[] = [];
+  private readonly ports: number[] = [];
+  private info?: LocalClusterInfo;
+  private workDir?: string;
+
+  private constructor(private readonly options: LocalClusterOptions) {}
+
+  static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+    const cluster = new LocalCluster(options);
+    try {
+      await cluster.boot();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  get server(): string {
+    return this.requireInfo().server;
+  }
+
+  get kubeconfigPath(): string {
+    return this.requireInfo().kubeconfigPath;
+  }
+
+  get dir(): string {
+    return this.requireInfo().dir;
+  }
+
+  /** Loopback ports and process ids in use, so tests can prove they are freed. */
+  get resources(): { ports: number[]; pids: number[] } {
+    return {
+      ports: [...this.ports],
+      pids: this.processes.flatMap(p => (p.pid ? [p.pid] : [])),
+    };
+  }
+
+  kubeConfig(): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromFile(this.kubeconfigPath);
+    return kc;
+  }
+
+  private requireInfo(): LocalClusterInfo {
+    if (!this.info) {
+      throw new Error('the local cluster is not running');
+    }
+    return this.info;
+  }
+
+  private log(message: string) {
+    this.options.log?.(message);
+  }
+
+  private async port(): Promise<number> {
+    const port = await freePort();
+    this.ports.push(port);
+    return port;
+  }
+
+  private launch(
+    bin: string,
+    name: string,
+    args: string[],
+    logDir: string,
+  ): ManagedProcess {
+    const proc = new ManagedProcess(
+      name,
+      bin,
+      args,
+      path.join(logDir, `${name}.log`),
+    );
+    this.processes.push(proc);
+    return proc;
+  }
+
+  private async boot() {
+    const started = Date.now();
+    const bins: BinaryPaths = resolveBinaries();
+    const dir =
+      this.options.dir ??
+      (await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-cluster-')));
+    this.workDir = dir;
+    await fs.mkdir(dir, { recursive: true });
+    const logDir = path.join(dir, 'logs');
+    await fs.mkdir(logDir, { recursive: true });
+
+    this.log(`generating certificates in ${dir}`);
+    const certs = await createClusterCertificates(path.join(dir, 'pki'));
+    const adminTls: TlsClient = {
+      ca: certs.caCert,
+      cert: certs.adminCert,
+      key: certs.adminKey,
+    };
+
+    const [etcdClient, etcdPeer, apiPort, kcmPort, schedulerPort, kwokPort] =
+      [
+        await this.port(),
+        await this.port(),
+        await this.port(),
+        await this.port(),
+        await this.port(),
+        await this.port(),
+      ];
+    const server = `https://127.0.0.1:${apiPort}`;
+    const kubeconfigPath = path.join(dir, 'kubeconfig');
+    await writeKubeconfig({
+      file: kubeconfigPath,
+      server,
+      caCert: certs.caCert,
+      clientCert: certs.adminCert,
+      clientKey: certs.adminKey,
+    });
+
+    this.log('starting etcd');
+    const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+    const peerUrl = `http://127.0.0.1:${etcdPeer}`;
+    const etcd = this.launch(
+      bins.etcd,
+      'etcd',
+      [
+        '--name=slipway',
+        `--data-dir=${path.join(dir, 'etcd')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=slipway=${peerUrl}`,
+        '--unsafe-no-fsync=true',
+        '--log-level=warn',
+      ],
+      logDir,
+    );
+    await waitForHealthy({ url: `${etcdUrl}/health`, process: etcd });
+
+    this.log('starting kube-apiserver');
+    const apiserver = this.launch(
+      bins['kube-apiserver'],
+      'kube-apiserver',
+      [
+        `--etcd-servers=${etcdUrl}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--secure-port=${apiPort}`,
+        `--cert-dir=${path.join(dir, 'apiserver')}`,
+        `--tls-cert-file=${certs.serverCert}`,
+        `--tls-private-key-file=${certs.serverKey}`,
+        `--client-ca-file=${certs.caCert}`,
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${certs.serviceAccountPublicKey}`,
+        `--service-account-signing-key-file=${certs.serviceAccountKey}`,
+        '--service-cluster-ip-range=10.0.0.0/24',
+        '--authorization-mode=Node,RBAC',
+        '--allow-privileged=true',
+        '--profiling=false',
+        '--v=0',
+      ],
+      logDir,
+    );
+    await waitForHealthy({
+      url: `${server}/readyz`,
+      process: apiserver,
+      tls: adminTls,
+      timeoutMs: 120_000,
+    });
+
+    this.log('starting kube-controller-manager, kube-scheduler and kwok');
+    const kcm = this.launch(
+      bins['kube-controller-manager'],
+      'kube-controller-manager',
+      [
+        `--kubeconfig=${kubeconfigPath}`,
+        `--authentication-kubeconfig=${kubeconfigPath}`,
+        `--authorization-kubeconfig=${kubeconfigPath}`,
+        '--leader-elect=false',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${kcmPort}`,
+        `--cert-dir=${path.join(dir, 'kube-controller-manager')}`,
+        `--service-account-private-key-file=${certs.serviceAccountKey}`,
+        `--root-ca-file=${certs.caCert}`,
+        '--use-service-account-credentials=false',
+        '--node-monitor-grace-period=60s',
+        '--profiling=false',
+      ],
+      logDir,
+    );
+    const scheduler = this.launch(
+      bins['kube-scheduler'],
+      'kube-scheduler',
+      [
+        `--kubeconfig=${kubeconfigPath}`,
+        `--authentication-kubeconfig=${kubeconfigPath}`,
+        `--authorization-kubeconfig=${kubeconfigPath}`,
+        '--leader-elect=false',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${schedulerPort}`,
+        `--cert-dir=${path.join(dir, 'kube-scheduler')}`,
+        '--profiling=false',
+      ],
+      logDir,
+    );
+    const kwok = this.launch(
+      bins.kwok,
+      'kwok',
+      [
+        `--kubeconfig=${kubeconfigPath}`,
+        `--config=${bins.kwokStages}`,
+        '--manage-all-nodes=false',
+        '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+        `--server-address=127.0.0.1:${kwokPort}`,
+        '--node-ip=10.0.1.1',
+        '--cidr=10.0.2.0/24',
+      ],
+      logDir,
+    );
+    await Promise.all([
+      waitForHealthy({
+        url: `https://127.0.0.1:${kcmPort}/healthz`,
+        process: kcm,
+      }),
+      waitForHealthy({
+        url: `https://127.0.0.1:${schedulerPort}/healthz`,
+        process: scheduler,
+      }),
+      waitForHealthy({ url: `http://127.0.0.1:${kwokPort}/healthz`, process: kwok }),
+    ]);
+
+    this.info = {
+      server,
+      kubeconfigPath,
+      dir,
+      ports: this.ports,
+      pids: this.resources.pids,
+    };
+
+    const core = this.kubeConfig().makeApiClient(CoreV1Api);
+    this.log('waiting for the default ServiceAccount');
+    await waitFor('serviceaccount default/default', async () =>
+      core
+        .readNamespacedServiceAccount({ name: 'default', namespace: 'default' })
+        .then(() => true),
+    );
+
+    const nodes = this.options.nodes ?? ['kwok-node-0', 'kwok-node-1'];
+    if (nodes.length > 0) {
+      this.log(`creating fake nodes ${nodes.join(', ')}`);
+      await createFakeNodes(this.kubeConfig(), nodes);
+      await waitFor('fake nodes to become Ready', async () => {
+        const list = await core.listNode();
+        const ready = list.items.filter(isNodeReady).length;
+        return ready >= nodes.length ? true : undefined;
+      });
+    }
+    this.log(
+      `cluster ready at ${server} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+
+  /** Stops every process (newest first), frees the ports and removes the directory. */
+  async stop(): Promise<void> {
+    for (const proc of [...this.processes].reverse()) {
+      await proc.stop();
+    }
+    this.info = undefined;
+    if (this.workDir && !this.options.dir && !this.options.keepDir) {
+      await fs.rm(this.workDir, { recursive: true, force: true });
+    }
+  }
+}

@@ -12,7 +12,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
   webServer: {
     command:
       'node --require @backstage/cli/config/nodeTransform.cjs tools/demo/src/main.ts',
@@ -29,6 +32,7 @@ export default defineConfig({
   },
   use: {
     baseURL: 'http://localhost:3000',
+    viewport: { width: 1440, height: 900 },
     channel: undefined,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -19,6 +19,7 @@ yarn tsc
 
 section "lint"
 yarn backstage-cli repo lint
+yarn prettier --check .
 
 section "unit and integration tests"
 run_dir="$(mktemp -d -t slipway-test-XXXXXX)"

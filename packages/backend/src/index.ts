@@ -70,5 +70,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@slipway/backstage-plugin-slipway-backend'));
-backend.add(import('@slipway/backstage-plugin-scaffolder-backend-module-slipway'));
+backend.add(
+  import('@slipway/backstage-plugin-scaffolder-backend-module-slipway'),
+);
 backend.start();

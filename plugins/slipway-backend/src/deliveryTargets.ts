@@ -30,7 +30,9 @@ export function deliveryTargetsOf(
   const unknown = wanted.filter(w => !environments.some(e => e.name === w));
   if (unknown.length > 0) {
     throw new InputError(
-      `Annotation slipway.io/environments names ${unknown.join(', ')}, which app-config slipway.environments does not define (defined: ${
+      `Annotation slipway.io/environments names ${unknown.join(
+        ', ',
+      )}, which app-config slipway.environments does not define (defined: ${
         environments.map(e => e.name).join(', ') || 'none'
       })`,
     );

@@ -17,7 +17,12 @@ const config = {
   slipway: {
     environments: [
       { name: 'staging', cluster: 'local', repository: 'file:///srv/config' },
-      { name: 'production', cluster: 'local', repository: 'file:///srv/config', branch: 'release' },
+      {
+        name: 'production',
+        cluster: 'local',
+        repository: 'file:///srv/config',
+        branch: 'release',
+      },
     ],
   },
 };
@@ -29,7 +34,9 @@ async function startBackend() {
       mockServices.rootConfig.factory({ data: config }),
       catalogServiceMock.factory({
         entities: [
-          component('checkout', { 'slipway.io/environments': 'production,staging' }),
+          component('checkout', {
+            'slipway.io/environments': 'production,staging',
+          }),
           component('legacy'),
           component('typo', { 'slipway.io/environments': 'staging,qa' }),
         ],
@@ -41,7 +48,9 @@ async function startBackend() {
 
 describe('slipway backend', () => {
   it('lists the configured environments in promotion order', async () => {
-    const res = await request(await startBackend()).get('/api/slipway/environments');
+    const res = await request(await startBackend()).get(
+      '/api/slipway/environments',
+    );
     expect(res.status).toBe(200);
     expect(res.body.items.map((e: { name: string }) => e.name)).toEqual([
       'staging',
@@ -55,8 +64,20 @@ describe('slipway backend', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
-      { environment: 'staging', cluster: 'local', repository: 'file:///srv/config', branch: 'main', path: 'clusters/staging/checkout' },
-      { environment: 'production', cluster: 'local', repository: 'file:///srv/config', branch: 'release', path: 'clusters/production/checkout' },
+      {
+        environment: 'staging',
+        cluster: 'local',
+        repository: 'file:///srv/config',
+        branch: 'main',
+        path: 'clusters/staging/checkout',
+      },
+      {
+        environment: 'production',
+        cluster: 'local',
+        repository: 'file:///srv/config',
+        branch: 'release',
+        path: 'clusters/production/checkout',
+      },
     ]);
   });
 
@@ -73,7 +94,9 @@ describe('slipway backend', () => {
       '/api/slipway/entities/component/default/typo/targets',
     );
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('names qa, which app-config slipway.environments does not define');
+    expect(res.body.error.message).toContain(
+      'names qa, which app-config slipway.environments does not define',
+    );
   });
 
   it('answers 404 for an unknown entity', async () => {

@@ -26,8 +26,9 @@ export const slipwayPlugin = createBackendPlugin({
         const environments = readSlipwayEnvironments(config);
         logger.info(
           `Slipway environments: ${
-            environments.map(e => `${e.name} (cluster ${e.cluster})`).join(', ') ||
-            'none configured (app-config slipway.environments)'
+            environments
+              .map(e => `${e.name} (cluster ${e.cluster})`)
+              .join(', ') || 'none configured (app-config slipway.environments)'
           }`,
         );
         httpRouter.use(await createRouter({ httpAuth, catalog, environments }));

@@ -32,7 +32,9 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req);
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
-      throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} in the catalog`);
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(ref)} in the catalog`,
+      );
     }
     res.json({ items: deliveryTargetsOf(entity, environments) });
   });

@@ -27,11 +27,29 @@ describe('parseServiceAnnotations', () => {
   });
 
   it.each([
-    [{ 'slipway.io/environments': 'Staging' }, 'slipway.io/environments must be a DNS-1123 label'],
-    [{ 'slipway.io/environments': ' , ' }, 'slipway.io/environments must name at least one environment'],
-    [{ 'slipway.io/environments': 'staging,staging' }, 'lists an environment twice'],
-    [{ 'slipway.io/environments': 'staging', 'slipway.io/path': '../secrets' }, 'slipway.io/path must be a relative path'],
-    [{ 'slipway.io/environments': 'staging', 'slipway.io/service': 'Check_Out' }, 'slipway.io/service must be a DNS-1123 label'],
+    [
+      { 'slipway.io/environments': 'Staging' },
+      'slipway.io/environments must be a DNS-1123 label',
+    ],
+    [
+      { 'slipway.io/environments': ' , ' },
+      'slipway.io/environments must name at least one environment',
+    ],
+    [
+      { 'slipway.io/environments': 'staging,staging' },
+      'lists an environment twice',
+    ],
+    [
+      { 'slipway.io/environments': 'staging', 'slipway.io/path': '../secrets' },
+      'slipway.io/path must be a relative path',
+    ],
+    [
+      {
+        'slipway.io/environments': 'staging',
+        'slipway.io/service': 'Check_Out',
+      },
+      'slipway.io/service must be a DNS-1123 label',
+    ],
   ])('rejects %j naming the annotation', (annotations, message) => {
     const result = parseServiceAnnotations(entity(annotations));
     expect(result).toMatchObject({ ok: false, missing: false });

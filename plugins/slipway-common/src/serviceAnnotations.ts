@@ -51,11 +51,23 @@ export function parseServiceAnnotations(entity: {
     .filter(Boolean);
 
   const checks: Array<[string, z.ZodTypeAny, unknown]> = [
-    [SLIPWAY_ANNOTATIONS.environments, z.array(dns1123Label).min(1, 'must name at least one environment'), environments],
-    [SLIPWAY_ANNOTATIONS.service, dns1123Label, annotations[SLIPWAY_ANNOTATIONS.service] ?? entity.metadata.name],
+    [
+      SLIPWAY_ANNOTATIONS.environments,
+      z.array(dns1123Label).min(1, 'must name at least one environment'),
+      environments,
+    ],
+    [
+      SLIPWAY_ANNOTATIONS.service,
+      dns1123Label,
+      annotations[SLIPWAY_ANNOTATIONS.service] ?? entity.metadata.name,
+    ],
   ];
   if (annotations[SLIPWAY_ANNOTATIONS.path] !== undefined) {
-    checks.push([SLIPWAY_ANNOTATIONS.path, relativePath, annotations[SLIPWAY_ANNOTATIONS.path]]);
+    checks.push([
+      SLIPWAY_ANNOTATIONS.path,
+      relativePath,
+      annotations[SLIPWAY_ANNOTATIONS.path],
+    ]);
   }
   for (const [field, schema, value] of checks) {
     const result = schema.safeParse(value);
@@ -64,7 +76,9 @@ export function parseServiceAnnotations(entity: {
       return {
         ok: false,
         missing: false,
-        message: `Annotation ${field} ${issue.message} (got ${JSON.stringify(value)})`,
+        message: `Annotation ${field} ${issue.message} (got ${JSON.stringify(
+          value,
+        )})`,
       };
     }
   }

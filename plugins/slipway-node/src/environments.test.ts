@@ -3,7 +3,10 @@ import { readSlipwayEnvironments } from './environments';
 
 const kubernetes = {
   clusterLocatorMethods: [
-    { type: 'config', clusters: [{ name: 'eks-staging' }, { name: 'eks-prod' }] },
+    {
+      type: 'config',
+      clusters: [{ name: 'eks-staging' }, { name: 'eks-prod' }],
+    },
   ],
 };
 
@@ -13,14 +16,36 @@ describe('readSlipwayEnvironments', () => {
       kubernetes,
       slipway: {
         environments: [
-          { name: 'staging', cluster: 'eks-staging', repository: 'https://git.example.com/config.git' },
-          { name: 'production', cluster: 'eks-prod', repository: 'https://git.example.com/config.git', branch: 'release', path: 'prod/{service}' },
+          {
+            name: 'staging',
+            cluster: 'eks-staging',
+            repository: 'https://git.example.com/config.git',
+          },
+          {
+            name: 'production',
+            cluster: 'eks-prod',
+            repository: 'https://git.example.com/config.git',
+            branch: 'release',
+            path: 'prod/{service}',
+          },
         ],
       },
     });
     expect(readSlipwayEnvironments(config)).toEqual([
-      { name: 'staging', cluster: 'eks-staging', repository: 'https://git.example.com/config.git', branch: 'main', path: 'clusters/{environment}/{service}' },
-      { name: 'production', cluster: 'eks-prod', repository: 'https://git.example.com/config.git', branch: 'release', path: 'prod/{service}' },
+      {
+        name: 'staging',
+        cluster: 'eks-staging',
+        repository: 'https://git.example.com/config.git',
+        branch: 'main',
+        path: 'clusters/{environment}/{service}',
+      },
+      {
+        name: 'production',
+        cluster: 'eks-prod',
+        repository: 'https://git.example.com/config.git',
+        branch: 'release',
+        path: 'prod/{service}',
+      },
     ]);
   });
 
@@ -31,7 +56,9 @@ describe('readSlipwayEnvironments', () => {
   it('refuses a cluster the kubernetes plugin does not know', () => {
     const config = new ConfigReader({
       kubernetes,
-      slipway: { environments: [{ name: 'staging', cluster: 'gke', repository: 'r' }] },
+      slipway: {
+        environments: [{ name: 'staging', cluster: 'gke', repository: 'r' }],
+      },
     });
     expect(() => readSlipwayEnvironments(config)).toThrow(
       'slipway.environments[0].cluster "gke" is not a cluster in kubernetes.clusterLocatorMethods (known: eks-staging, eks-prod)',
@@ -41,7 +68,11 @@ describe('readSlipwayEnvironments', () => {
   it('names the field at fault', () => {
     const config = new ConfigReader({
       kubernetes,
-      slipway: { environments: [{ name: 'Staging', cluster: 'eks-staging', repository: 'r' }] },
+      slipway: {
+        environments: [
+          { name: 'Staging', cluster: 'eks-staging', repository: 'r' },
+        ],
+      },
     });
     expect(() => readSlipwayEnvironments(config)).toThrow(
       'slipway.environments[0].name must be a DNS-1123 label',
@@ -51,7 +82,16 @@ describe('readSlipwayEnvironments', () => {
   it('refuses a path template without {service}', () => {
     const config = new ConfigReader({
       kubernetes,
-      slipway: { environments: [{ name: 'staging', cluster: 'eks-staging', repository: 'r', path: 'clusters/{environment}' }] },
+      slipway: {
+        environments: [
+          {
+            name: 'staging',
+            cluster: 'eks-staging',
+            repository: 'r',
+            path: 'clusters/{environment}',
+          },
+        ],
+      },
     });
     expect(() => readSlipwayEnvironments(config)).toThrow(
       'slipway.environments[0].path must contain {service}',
@@ -60,14 +100,21 @@ describe('readSlipwayEnvironments', () => {
 
   it('refuses the same environment twice', () => {
     const env = { name: 'staging', cluster: 'eks-staging', repository: 'r' };
-    const config = new ConfigReader({ kubernetes, slipway: { environments: [env, env] } });
+    const config = new ConfigReader({
+      kubernetes,
+      slipway: { environments: [env, env] },
+    });
     expect(() => readSlipwayEnvironments(config)).toThrow('is used twice');
   });
 
   it('trusts clusters that other locators discover at run time', () => {
     const config = new ConfigReader({
       kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
-      slipway: { environments: [{ name: 'staging', cluster: 'found-later', repository: 'r' }] },
+      slipway: {
+        environments: [
+          { name: 'staging', cluster: 'found-later', repository: 'r' },
+        ],
+      },
     });
     expect(readSlipwayEnvironments(config)).toHaveLength(1);
   });

@@ -32,7 +32,9 @@ function configuredClusters(config: Config): Set<string> | undefined {
   }
   return new Set(
     locators.flatMap(l =>
-      (l.getOptionalConfigArray('clusters') ?? []).map(c => c.getString('name')),
+      (l.getOptionalConfigArray('clusters') ?? []).map(c =>
+        c.getString('name'),
+      ),
     ),
   );
 }
@@ -51,7 +53,9 @@ export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
     if (!result.success) {
       const issue = result.error.issues[0];
       throw new InputError(
-        `slipway.environments[${index}].${issue.path.join('.')} ${issue.message}`,
+        `slipway.environments[${index}].${issue.path.join('.')} ${
+          issue.message
+        }`,
       );
     }
     const env = result.data;
@@ -63,7 +67,9 @@ export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
     seen.add(env.name);
     if (clusters && !clusters.has(env.cluster)) {
       throw new InputError(
-        `slipway.environments[${index}].cluster "${env.cluster}" is not a cluster in kubernetes.clusterLocatorMethods (known: ${
+        `slipway.environments[${index}].cluster "${
+          env.cluster
+        }" is not a cluster in kubernetes.clusterLocatorMethods (known: ${
           [...clusters].join(', ') || 'none'
         })`,
       );

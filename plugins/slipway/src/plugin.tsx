@@ -22,7 +22,6 @@ export const entityDeliveryContent = EntityContentBlueprint.make({
   params: {
     path: '/delivery',
     title: 'Delivery',
-    group: 'deployment',
     filter: { kind: 'component' },
     loader: () =>
       import('./components/DeliveryContent').then(m => <m.DeliveryContent />),

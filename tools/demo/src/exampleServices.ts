@@ -1,8 +1,23 @@
 /** The example services the demo puts in its config repository and catalog. */
 export const EXAMPLE_SERVICES = [
-  { name: 'storefront', image: 'ghcr.io/slipway-demo/storefront', version: '1.4.2', port: 8080 },
-  { name: 'checkout', image: 'ghcr.io/slipway-demo/checkout', version: '2.1.0', port: 8080 },
-  { name: 'payments', image: 'ghcr.io/slipway-demo/payments', version: '0.9.7', port: 9090 },
+  {
+    name: 'storefront',
+    image: 'ghcr.io/slipway-demo/storefront',
+    version: '1.4.2',
+    port: 8080,
+  },
+  {
+    name: 'checkout',
+    image: 'ghcr.io/slipway-demo/checkout',
+    version: '2.1.0',
+    port: 8080,
+  },
+  {
+    name: 'payments',
+    image: 'ghcr.io/slipway-demo/payments',
+    version: '0.9.7',
+    port: 9090,
+  },
 ] as const;
 
 /** In promotion order. */

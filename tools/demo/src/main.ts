@@ -3,10 +3,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeDemoAppConfig } from './appConfig';
 import { BACKEND_URL, BackstageApp, FRONTEND_URL } from './backstage';
-import { engineToken, installSlipway, seedExampleServices } from './clusterSetup';
+import {
+  engineToken,
+  installSlipway,
+  seedExampleServices,
+} from './clusterSetup';
 import { ensureConfigRepo } from './configRepo';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
+// Run from the repository root (npm run demo and the browser tests do).
+const repoRoot = path.resolve(process.env.SLIPWAY_REPO_ROOT ?? process.cwd());
 const stateDir = path.resolve(
   process.env.SLIPWAY_DEMO_DIR ?? path.join(repoRoot, '.demo'),
 );
@@ -20,6 +25,11 @@ async function main() {
   await fs.rm(clusterDir, { recursive: true, force: true });
   await fs.rm(readyFile, { force: true });
   await fs.mkdir(stateDir, { recursive: true });
+  await fs.access(path.join(repoRoot, 'deploy', 'crds')).catch(() => {
+    throw new Error(
+      `${repoRoot} is not the Slipway repository root (no deploy/crds); run the demo with npm run demo`,
+    );
+  });
 
   let cluster: LocalCluster | undefined;
   let app: BackstageApp | undefined;
@@ -64,7 +74,9 @@ async function main() {
       configRepo,
     });
 
-    say('starting Backstage (the first start compiles the app: about a minute)');
+    say(
+      'starting Backstage (the first start compiles the app: about a minute)',
+    );
     app = BackstageApp.start({
       repoRoot,
       configFiles: [path.join(repoRoot, 'app-config.yaml'), demoConfig],
@@ -96,7 +108,9 @@ Slipway demo is ready (${seconds} s)
 Press Ctrl-C to stop everything.
 `);
   } catch (error) {
-    console.error(`[demo] failed: ${error instanceof Error ? error.message : error}`);
+    console.error(
+      `[demo] failed: ${error instanceof Error ? error.message : error}`,
+    );
     await shutdown(1);
   }
 }

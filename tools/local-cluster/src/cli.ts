@@ -26,6 +26,8 @@ async function main() {
 }
 
 main().catch(error => {
-  console.error(`[local-cluster] ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `[local-cluster] ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 });

@@ -36,6 +36,8 @@ export async function createFakeNodes(
 
 export function isNodeReady(node: V1Node): boolean {
   return Boolean(
-    node.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'),
+    node.status?.conditions?.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    ),
   );
 }

@@ -20,9 +20,7 @@ function processesUsing(dir: string): number[] {
     .filter(entry => /^\d+$/.test(entry))
     .filter(pid => {
       try {
-        return fs
-          .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-          .includes(dir);
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
       } catch {
         return false;
       }

@@ -1,6 +1,7 @@
 import {
   AppsV1Api,
   AuthorizationV1Api,
+  CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
@@ -76,6 +77,23 @@ describe('the local control plane', () => {
     }
   });
 
+  it('keeps the fake nodes alive through node Leases', async () => {
+    const coordination = kc.makeApiClient(CoordinationV1Api);
+    const nodes = await kc.makeApiClient(CoreV1Api).listNode();
+    expect(nodes.items.length).toBeGreaterThan(0);
+    for (const node of nodes.items) {
+      const lease = await waitFor(`the Lease of ${node.metadata!.name}`, () =>
+        coordination.readNamespacedLease({
+          name: node.metadata!.name!,
+          namespace: 'kube-node-lease',
+        }),
+      );
+      const renewed = new Date(lease.spec!.renewTime!).getTime();
+      expect(Date.now() - renewed).toBeLessThan(60_000);
+      expect(lease.spec?.leaseDurationSeconds).toBe(40);
+    }
+  });
+
   it('records server-side apply in managedFields', async () => {
     const objects = KubernetesObjectApi.makeApiClient(kc);
     const apply = (data: Record<string, string>) =>
@@ -93,7 +111,10 @@ describe('the local control plane', () => {
         PatchStrategy.ServerSideApply,
       );
     await apply({ colour: 'blue' });
-    const updated = (await apply({ colour: 'green', size: 'L' })) as V1ConfigMap;
+    const updated = (await apply({
+      colour: 'green',
+      size: 'L',
+    })) as V1ConfigMap;
 
     expect(updated.data).toEqual({ colour: 'green', size: 'L' });
     const slipwayEntry = updated.metadata?.managedFields?.find(
@@ -131,7 +152,11 @@ describe('the local control plane', () => {
       .createSelfSubjectAccessReview({
         body: {
           spec: {
-            resourceAttributes: { namespace, verb: 'list', resource: 'secrets' },
+            resourceAttributes: {
+              namespace,
+              verb: 'list',
+              resource: 'secrets',
+            },
           },
         },
       });

@@ -43,14 +43,26 @@ export class LocalCluster {
   private constructor(private readonly options: LocalClusterOptions) {}
 
   static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
-    const cluster = new LocalCluster(options);
-    try {
-      await cluster.boot();
-    } catch (error) {
-      await cluster.stop();
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const cluster = new LocalCluster(options);
+      try {
+        await cluster.boot();
+        return cluster;
+      } catch (error) {
+        await cluster.stop();
+        // Another program may bind a chosen port first; a new set of ports fixes that.
+        const portClash = String(error).includes('address already in use');
+        if (!portClash || attempt >= 3) {
+          throw error;
+        }
+        options.log?.(
+          'a port was taken meanwhile; starting again on new ports',
+        );
+        if (options.dir) {
+          await fs.rm(options.dir, { recursive: true, force: true });
+        }
+      }
     }
-    return cluster;
   }
 
   get server(): string {
@@ -131,15 +143,14 @@ export class LocalCluster {
       key: certs.adminKey,
     };
 
-    const [etcdClient, etcdPeer, apiPort, kcmPort, schedulerPort, kwokPort] =
-      [
-        await this.port(),
-        await this.port(),
-        await this.port(),
-        await this.port(),
-        await this.port(),
-        await this.port(),
-      ];
+    const [etcdClient, etcdPeer, apiPort, kcmPort, schedulerPort, kwokPort] = [
+      await this.port(),
+      await this.port(),
+      await this.port(),
+      await this.port(),
+      await this.port(),
+      await this.port(),
+    ];
     const server = `https://127.0.0.1:${apiPort}`;
     const kubeconfigPath = path.join(dir, 'kubeconfig');
     await writeKubeconfig({
@@ -190,6 +201,8 @@ export class LocalCluster {
         '--service-cluster-ip-range=10.0.0.0/24',
         '--authorization-mode=Node,RBAC',
         '--allow-privileged=true',
+        // A loopback advertise address is not valid in the kubernetes Endpoints.
+        '--endpoint-reconciler-type=none',
         '--profiling=false',
         '--v=0',
       ],
@@ -247,6 +260,9 @@ export class LocalCluster {
         '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
         `--server-address=127.0.0.1:${kwokPort}`,
         '--node-ip=10.0.1.1',
+        // Heartbeats through Leases; without them the node lifecycle controller
+        // marks every pod NotReady after its grace period.
+        '--node-lease-duration-seconds=40',
         '--cidr=10.0.2.0/24',
       ],
       logDir,
@@ -260,7 +276,10 @@ export class LocalCluster {
         url: `https://127.0.0.1:${schedulerPort}/healthz`,
         process: scheduler,
       }),
-      waitForHealthy({ url: `http://127.0.0.1:${kwokPort}/healthz`, process: kwok }),
+      waitForHealthy({
+        url: `http://127.0.0.1:${kwokPort}/healthz`,
+        process: kwok,
+      }),
     ]);
 
     this.info = {
@@ -290,7 +309,9 @@ export class LocalCluster {
       });
     }
     this.log(
-      `cluster ready at ${server} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `cluster ready at ${server} in ${((Date.now() - started) / 1000).toFixed(
+        1,
+      )} s`,
     );
   }
 

@@ -42,7 +42,9 @@ export async function waitForHealthy(options: {
   while (Date.now() < deadline) {
     if (proc.hasExited) {
       throw new Error(
-        `${proc.name} exited before ${url} became healthy; log ${proc.logFile}:\n${proc.tail()}`,
+        `${proc.name} exited before ${url} became healthy; log ${
+          proc.logFile
+        }:\n${proc.tail()}`,
       );
     }
     status = await get(url, tls);
@@ -52,7 +54,11 @@ export async function waitForHealthy(options: {
     await sleep(200);
   }
   throw new Error(
-    `${proc.name} was not healthy at ${url} after ${timeoutMs} ms (last status ${status}); log ${proc.logFile}:\n${proc.tail()}`,
+    `${
+      proc.name
+    } was not healthy at ${url} after ${timeoutMs} ms (last status ${status}); log ${
+      proc.logFile
+    }:\n${proc.tail()}`,
   );
 }
 

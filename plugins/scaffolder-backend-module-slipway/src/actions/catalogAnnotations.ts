@@ -52,7 +52,9 @@ export function createCatalogAnnotationsAction(options: {
       const unknown = ctx.input.environments.filter(e => !known.includes(e));
       if (unknown.length > 0) {
         throw new InputError(
-          `input.environments: ${unknown.join(', ')} is not an environment in app-config slipway.environments (known: ${
+          `input.environments: ${unknown.join(
+            ', ',
+          )} is not an environment in app-config slipway.environments (known: ${
             known.join(', ') || 'none'
           })`,
         );

@@ -24,7 +24,9 @@ describe('servicePath', () => {
     ['clusters/{environment}/{service}', { environment: '..', service: '..' }],
     ['{service}', { environment: 'staging', service: '../../outside' }],
   ])('refuses %s with %j, which leaves the repository', (template, values) => {
-    expect(() => servicePath(template, values)).toThrow(InvalidServicePathError);
+    expect(() => servicePath(template, values)).toThrow(
+      InvalidServicePathError,
+    );
   });
 
   it('names an unknown placeholder', () => {

@@ -31,11 +31,14 @@ export class SlipwayClient implements SlipwayApi {
     const path = [entity.kind, entity.namespace, entity.name]
       .map(p => encodeURIComponent(p.toLocaleLowerCase('en-US')))
       .join('/');
-    const res = await this.deps.fetchApi.fetch(`${base}/entities/${path}/targets`);
+    const res = await this.deps.fetchApi.fetch(
+      `${base}/entities/${path}/targets`,
+    );
     if (!res.ok) {
       const body = await res.json().catch(() => undefined);
       throw new Error(
-        body?.error?.message ?? `Slipway backend answered ${res.status} ${res.statusText}`,
+        body?.error?.message ??
+          `Slipway backend answered ${res.status} ${res.statusText}`,
       );
     }
     const { items } = await res.json();

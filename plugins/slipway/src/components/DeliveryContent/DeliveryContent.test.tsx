@@ -32,7 +32,9 @@ describe('DeliveryContent', () => {
           [
             slipwayApiRef,
             new SlipwayClient({
-              discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+              discoveryApi: mockApis.discovery({
+                baseUrl: 'http://backstage.test',
+              }),
               fetchApi: { fetch: (input, init) => fetch(input, init) },
             }),
           ],
@@ -47,8 +49,20 @@ describe('DeliveryContent', () => {
         () =>
           HttpResponse.json({
             items: [
-              { environment: 'staging', cluster: 'local', repository: 'file:///config', branch: 'main', path: 'clusters/staging/checkout' },
-              { environment: 'production', cluster: 'local', repository: 'file:///config', branch: 'main', path: 'clusters/production/checkout' },
+              {
+                environment: 'staging',
+                cluster: 'local',
+                repository: 'file:///config',
+                branch: 'main',
+                path: 'clusters/staging/checkout',
+              },
+              {
+                environment: 'production',
+                cluster: 'local',
+                repository: 'file:///config',
+                branch: 'main',
+                path: 'clusters/production/checkout',
+              },
             ],
           }),
       ),
@@ -73,14 +87,22 @@ describe('DeliveryContent', () => {
     server.use(
       http.get('http://backstage.test/api/slipway/entities/*', () =>
         HttpResponse.json(
-          { error: { name: 'InputError', message: 'Annotation slipway.io/environments names qa, which app-config slipway.environments does not define' } },
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'Annotation slipway.io/environments names qa, which app-config slipway.environments does not define',
+            },
+          },
           { status: 400 },
         ),
       ),
     );
     await render(entity({ 'slipway.io/environments': 'qa' }));
     expect(
-      await screen.findByText(/names qa, which app-config slipway.environments does not define/),
+      await screen.findByText(
+        /names qa, which app-config slipway.environments does not define/,
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -27,7 +27,9 @@ export function DeliveryContent() {
   const annotations = parseServiceAnnotations(entity);
   const targets = useAsync(
     async () =>
-      annotations.ok ? api.getDeliveryTargets(getCompoundEntityRef(entity)) : [],
+      annotations.ok
+        ? api.getDeliveryTargets(getCompoundEntityRef(entity))
+        : [],
     [api, entity, annotations.ok],
   );
 

@@ -34,6 +34,8 @@ kubernetes:
           authProvider: serviceAccount
           serviceAccountToken: ${JSON.stringify(options.token)}
           caData: ${caData}
+          # No metrics-server in the local cluster.
+          skipMetricsLookup: true
 
 slipway:
   environments:

@@ -35,7 +35,7 @@ ensure_node() {
 # yarn install only when yarn.lock or a package.json changed since the last install.
 ensure_dependencies() {
   local stamp="$repo_root/node_modules/.slipway-install-stamp" sum
-  sum="$(cd "$repo_root" && cat yarn.lock package.json */*/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)-$(node --version)"
+  sum="$(cd "$repo_root" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json tools/*/package.json | sha256sum | cut -d' ' -f1)-$(node --version)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
     return
   fi

@@ -41,10 +41,22 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [ -s "$run_dir/kubeconfig-path" ] || { say "the shared test cluster did not start"; cat "$run_dir/cluster.log" >&2; exit 1; }
-SLIPWAY_TEST_KUBECONFIG="$(cat "$run_dir/kubeconfig-path")" yarn backstage-cli repo test --maxWorkers=2
+SLIPWAY_TEST_KUBECONFIG="$(cat "$run_dir/kubeconfig-path")" \
+  yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$run_dir/jest.json"
 kill -TERM "$cluster_pid"; wait "$cluster_pid" 2>/dev/null || true; cluster_pid=""
 
 section "browser tests"
-yarn playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME="$run_dir/playwright.json" yarn playwright test --reporter=list,json
 
 say "all tiers passed in $((SECONDS - started)) s"
+node -e '
+  const fs = require("fs");
+  const [jestFile, pwFile] = process.argv.slice(1);
+  const jest = JSON.parse(fs.readFileSync(jestFile, "utf8"));
+  const pw = JSON.parse(fs.readFileSync(pwFile, "utf8")).stats;
+  const passed = jest.numPassedTests + pw.expected + pw.flaky;
+  const failed = jest.numFailedTests + pw.unexpected;
+  const skipped = jest.numPendingTests + jest.numTodoTests + pw.skipped;
+  console.log(`Jest ${jest.numPassedTests} passed; browser ${pw.expected + pw.flaky} passed`);
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$run_dir/jest.json" "$run_dir/playwright.json"

@@ -1,18 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  DeliveryTarget,
   parseServiceAnnotations,
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
 import { servicePath } from '@slipway/engine';
-
-export type DeliveryTarget = {
-  environment: string;
-  cluster: string;
-  repository: string;
-  branch: string;
-  path: string;
-};
 
 /**
  * The (service, environment) pairs an entity is delivered to, in the

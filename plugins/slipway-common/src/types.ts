@@ -11,6 +11,16 @@ export type SlipwayEnvironment = {
   namespaces?: string[];
 };
 
+/** One (service, environment) pair of an entity, as the backend resolves it. */
+export type DeliveryTarget = {
+  environment: string;
+  cluster: string;
+  repository: string;
+  branch: string;
+  /** The service's directory in the config repository. */
+  path: string;
+};
+
 /** Phases of a canary run, in the order a successful run passes them. */
 export const CANARY_PHASES = [
   'Initializing',

@@ -4,6 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { BinaryPaths, resolveBinaries } from './binaries';
 import { createClusterCertificates } from './certificates';
+import {
+  apiserverFlags,
+  apiserverUrl,
+  ClusterLayout,
+  controllerManagerFlags,
+  etcdFlags,
+  etcdUrl,
+  kwokFlags,
+  schedulerFlags,
+} from './componentFlags';
 import { createFakeNodes, isNodeReady } from './fakeNodes';
 import { writeKubeconfig } from './kubeconfig';
 import { freePort } from './ports';
@@ -143,16 +153,21 @@ export class LocalCluster {
       key: certs.adminKey,
     };
 
-    const [etcdClient, etcdPeer, apiPort, kcmPort, schedulerPort, kwokPort] = [
-      await this.port(),
-      await this.port(),
-      await this.port(),
-      await this.port(),
-      await this.port(),
-      await this.port(),
-    ];
-    const server = `https://127.0.0.1:${apiPort}`;
-    const kubeconfigPath = path.join(dir, 'kubeconfig');
+    const layout: ClusterLayout = {
+      dir,
+      kubeconfigPath: path.join(dir, 'kubeconfig'),
+      certs,
+      ports: {
+        etcdClient: await this.port(),
+        etcdPeer: await this.port(),
+        apiserver: await this.port(),
+        controllerManager: await this.port(),
+        scheduler: await this.port(),
+        kwok: await this.port(),
+      },
+    };
+    const server = apiserverUrl(layout);
+    const kubeconfigPath = layout.kubeconfigPath;
     await writeKubeconfig({
       file: kubeconfigPath,
       server,
@@ -162,50 +177,14 @@ export class LocalCluster {
     });
 
     this.log('starting etcd');
-    const etcdUrl = `http://127.0.0.1:${etcdClient}`;
-    const peerUrl = `http://127.0.0.1:${etcdPeer}`;
-    const etcd = this.launch(
-      bins.etcd,
-      'etcd',
-      [
-        '--name=slipway',
-        `--data-dir=${path.join(dir, 'etcd')}`,
-        `--listen-client-urls=${etcdUrl}`,
-        `--advertise-client-urls=${etcdUrl}`,
-        `--listen-peer-urls=${peerUrl}`,
-        `--initial-advertise-peer-urls=${peerUrl}`,
-        `--initial-cluster=slipway=${peerUrl}`,
-        '--unsafe-no-fsync=true',
-        '--log-level=warn',
-      ],
-      logDir,
-    );
-    await waitForHealthy({ url: `${etcdUrl}/health`, process: etcd });
+    const etcd = this.launch(bins.etcd, 'etcd', etcdFlags(layout), logDir);
+    await waitForHealthy({ url: `${etcdUrl(layout)}/health`, process: etcd });
 
     this.log('starting kube-apiserver');
     const apiserver = this.launch(
       bins['kube-apiserver'],
       'kube-apiserver',
-      [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        `--secure-port=${apiPort}`,
-        `--cert-dir=${path.join(dir, 'apiserver')}`,
-        `--tls-cert-file=${certs.serverCert}`,
-        `--tls-private-key-file=${certs.serverKey}`,
-        `--client-ca-file=${certs.caCert}`,
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${certs.serviceAccountPublicKey}`,
-        `--service-account-signing-key-file=${certs.serviceAccountKey}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
-        '--authorization-mode=Node,RBAC',
-        '--allow-privileged=true',
-        // A loopback advertise address is not valid in the kubernetes Endpoints.
-        '--endpoint-reconciler-type=none',
-        '--profiling=false',
-        '--v=0',
-      ],
+      apiserverFlags(layout),
       logDir,
     );
     await waitForHealthy({
@@ -219,65 +198,33 @@ export class LocalCluster {
     const kcm = this.launch(
       bins['kube-controller-manager'],
       'kube-controller-manager',
-      [
-        `--kubeconfig=${kubeconfigPath}`,
-        `--authentication-kubeconfig=${kubeconfigPath}`,
-        `--authorization-kubeconfig=${kubeconfigPath}`,
-        '--leader-elect=false',
-        '--bind-address=127.0.0.1',
-        `--secure-port=${kcmPort}`,
-        `--cert-dir=${path.join(dir, 'kube-controller-manager')}`,
-        `--service-account-private-key-file=${certs.serviceAccountKey}`,
-        `--root-ca-file=${certs.caCert}`,
-        '--use-service-account-credentials=false',
-        '--node-monitor-grace-period=60s',
-        '--profiling=false',
-      ],
+      controllerManagerFlags(layout),
       logDir,
     );
     const scheduler = this.launch(
       bins['kube-scheduler'],
       'kube-scheduler',
-      [
-        `--kubeconfig=${kubeconfigPath}`,
-        `--authentication-kubeconfig=${kubeconfigPath}`,
-        `--authorization-kubeconfig=${kubeconfigPath}`,
-        '--leader-elect=false',
-        '--bind-address=127.0.0.1',
-        `--secure-port=${schedulerPort}`,
-        `--cert-dir=${path.join(dir, 'kube-scheduler')}`,
-        '--profiling=false',
-      ],
+      schedulerFlags(layout),
       logDir,
     );
     const kwok = this.launch(
       bins.kwok,
       'kwok',
-      [
-        `--kubeconfig=${kubeconfigPath}`,
-        `--config=${bins.kwokStages}`,
-        '--manage-all-nodes=false',
-        '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-        `--server-address=127.0.0.1:${kwokPort}`,
-        '--node-ip=10.0.1.1',
-        // Heartbeats through Leases; without them the node lifecycle controller
-        // marks every pod NotReady after its grace period.
-        '--node-lease-duration-seconds=40',
-        '--cidr=10.0.2.0/24',
-      ],
+      kwokFlags(layout, bins.kwokStages),
       logDir,
     );
+    const { ports } = layout;
     await Promise.all([
       waitForHealthy({
-        url: `https://127.0.0.1:${kcmPort}/healthz`,
+        url: `https://127.0.0.1:${ports.controllerManager}/healthz`,
         process: kcm,
       }),
       waitForHealthy({
-        url: `https://127.0.0.1:${schedulerPort}/healthz`,
+        url: `https://127.0.0.1:${ports.scheduler}/healthz`,
         process: scheduler,
       }),
       waitForHealthy({
-        url: `http://127.0.0.1:${kwokPort}/healthz`,
+        url: `http://127.0.0.1:${ports.kwok}/healthz`,
         process: kwok,
       }),
     ]);

@@ -4,15 +4,9 @@ import {
   FetchApi,
 } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
 
-/** One (service, environment) pair of an entity, as the backend sees it. */
-export type DeliveryTarget = {
-  environment: string;
-  cluster: string;
-  repository: string;
-  branch: string;
-  path: string;
-};
+export type { DeliveryTarget };
 
 export interface SlipwayApi {
   getDeliveryTargets(entity: CompoundEntityRef): Promise<DeliveryTarget[]>;

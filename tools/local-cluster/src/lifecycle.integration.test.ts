@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { LocalCluster } from './localCluster';
 import { isListening } from './ports';
+import { waitFor } from './readiness';
 
 jest.setTimeout(900_000);
 
@@ -51,6 +55,48 @@ describe('starting and stopping the control plane', () => {
       }
       expect({ round, stillListening }).toEqual({ round, stillListening: [] });
       expect(fs.existsSync(dir)).toBe(false);
+    }
+  });
+});
+
+describe('a test runner that dies', () => {
+  it('takes its control plane with it, even when killed with SIGKILL', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-orphan-'));
+    const readyFile = path.join(work, 'kubeconfig-path');
+    const runner = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        path.join(__dirname, 'cli.ts'),
+        readyFile,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      const kubeconfig = await waitFor(
+        'the cluster to start',
+        async () =>
+          fs.existsSync(readyFile) && fs.readFileSync(readyFile, 'utf8')
+            ? fs.readFileSync(readyFile, 'utf8')
+            : undefined,
+        120_000,
+      );
+      const clusterDir = path.dirname(kubeconfig);
+      expect(processesUsing(clusterDir)).toHaveLength(5);
+
+      runner.kill('SIGKILL');
+
+      await waitFor(
+        'every control-plane process to exit',
+        async () =>
+          processesUsing(clusterDir).length === 0 ? true : undefined,
+        15_000,
+      );
+      fs.rmSync(clusterDir, { recursive: true, force: true });
+    } finally {
+      runner.kill('SIGKILL');
+      fs.rmSync(work, { recursive: true, force: true });
     }
   });
 });

@@ -18,6 +18,11 @@ ensure_node() {
       if [ "$(node_major "$dir/bin/node")" != 22 ] || [ ! -x "$dir/bin/yarn" ]; then
         say "installing Node 22 and the Yarn launcher into $dir (once)"
         npm install --global --prefix "$dir" --no-audit --no-fund node@22 yarn@1.22.22 >&2
+        if [ "$(node_major "$dir/bin/node")" != 22 ]; then
+          say "npm installed node@22 into $dir but $dir/bin/node does not run as Node 22;"
+          say "its install script may have been blocked (npm allow-scripts). Install Node 22 or 24 and run again."
+          exit 1
+        fi
       fi
       export PATH="$dir/bin:$PATH"
       # Native modules (better-sqlite3) must build against Node 22's headers, whatever ~/.npmrc says.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every tier. Type check and lint, unit and integration tests (against one real
+# `npm test`: every tier. Type check, lint and build, unit and integration tests (against one real
 # local control plane shared by the run), then the browser tests against the running demo.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
@@ -20,6 +20,9 @@ yarn tsc
 section "lint"
 yarn backstage-cli repo lint
 yarn prettier --check .
+
+section "build"
+yarn build:all >/dev/null
 
 section "unit and integration tests"
 run_dir="$(mktemp -d -t slipway-test-XXXXXX)"

@@ -18,7 +18,7 @@ export default defineConfig({
   ],
   webServer: {
     command:
-      'node --require @backstage/cli/config/nodeTransform.cjs tools/demo/src/main.ts',
+      'node --require @backstage/cli/config/nodeTransform.cjs tools/demo/src/index.ts',
     url: 'http://localhost:3000',
     reuseExistingServer: !process.env.CI,
     timeout: 600_000,

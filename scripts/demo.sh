@@ -8,4 +8,4 @@ ensure_apt_packages openssl git
 ensure_dependencies
 ensure_control_plane
 cd "$repo_root"
-exec node --require @backstage/cli/config/nodeTransform.cjs tools/demo/src/main.ts
+exec node --require @backstage/cli/config/nodeTransform.cjs tools/demo/src/index.ts

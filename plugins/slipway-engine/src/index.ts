@@ -7,3 +7,15 @@
 
 export { servicePath, InvalidServicePathError } from './paths/servicePath';
 export { targetLabels, targetSelector } from './labels';
+export { GitRepositoryCache } from './git/GitRepositoryCache';
+export type { GitSource, FetchedRevision } from './git/GitRepositoryCache';
+export type { GitCredentials } from './git/credentials';
+export { GitError } from './git/runGit';
+export { loadManifests } from './render/loadManifests';
+export { validateNamespaces } from './render/validateNamespaces';
+export { InvalidManifestsError, formatIssue } from './render/manifest';
+export type {
+  Manifest,
+  ManifestIssue,
+  SourcedManifest,
+} from './render/manifest';

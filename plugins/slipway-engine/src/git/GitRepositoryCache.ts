@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { credentialArgs, GitCredentials, redactUrl } from './credentials';
+import { GitError, runGit } from './runGit';
+
+export type GitSource = {
+  /** https URL, file:// URL or a local path. */
+  url: string;
+  branch: string;
+  credentials?: GitCredentials;
+};
+
+export type FetchedRevision = {
+  /** Full commit SHA at the branch head. */
+  revision: string;
+  message: string;
+  author: string;
+  committedAt: string;
+};
+
+/**
+ * One shallow clone per repository and branch, shared by every service in
+ * it. Fetches of the same source are serialised; different sources run in
+ * parallel.
+ */
+export class GitRepositoryCache {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly cacheDir: string) {}
+
+  async fetch(source: GitSource): Promise<FetchedRevision> {
+    const key = cacheKey(source);
+    const previous = this.inFlight.get(key) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.fetchNow(source, this.dirOf(source)));
+    this.inFlight.set(key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.inFlight.get(key) === next) {
+        this.inFlight.delete(key);
+      }
+    }
+  }
+
+  /**
+   * Writes the files under `subPath` at a fetched revision into `dest`. A
+   * revision is immutable, so this is safe while other fetches run.
+   */
+  async export(
+    source: GitSource,
+    revision: string,
+    subPath: string,
+    dest: string,
+  ): Promise<void> {
+    if (!/^[0-9a-f]{40}$/.test(revision)) {
+      throw new GitError(`not a full commit SHA: ${revision}`);
+    }
+    await fs.mkdir(dest, { recursive: true });
+    const archive = path.join(dest, '.slipway-export.tar');
+    try {
+      await runGit(
+        [
+          'archive',
+          '--format=tar',
+          `--output=${archive}`,
+          revision,
+          '--',
+          subPath,
+        ],
+        { cwd: this.dirOf(source) },
+      );
+      await runTar(['-xf', archive, '-C', dest]);
+    } catch (error) {
+      throw new GitError(
+        `cannot read ${subPath} at ${revision.slice(0, 12)} of ${redactUrl(
+          source.url,
+        )}: ${(error as Error).message}`,
+      );
+    } finally {
+      await fs.rm(archive, { force: true });
+    }
+  }
+
+  private dirOf(source: GitSource): string {
+    return path.join(this.cacheDir, cacheKey(source));
+  }
+
+  private async fetchNow(
+    source: GitSource,
+    dir: string,
+  ): Promise<FetchedRevision> {
+    const auth = credentialArgs(source.credentials);
+    const url = /^[a-z]+:\/\//.test(source.url)
+      ? source.url
+      : `file://${path.resolve(source.url)}`;
+    try {
+      if (!(await exists(path.join(dir, '.git')))) {
+        await fs.mkdir(dir, { recursive: true });
+        await runGit(['init', '--quiet'], { cwd: dir });
+        await runGit(['remote', 'add', 'origin', url], { cwd: dir });
+      }
+      await runGit(
+        [...auth, 'fetch', '--quiet', '--depth=1', 'origin', source.branch],
+        { cwd: dir },
+      );
+      const [revision, author, committedAt, ...message] = (
+        await runGit(
+          ['log', '-1', '--format=%H%n%an <%ae>%n%cI%n%B', 'FETCH_HEAD'],
+          {
+            cwd: dir,
+          },
+        )
+      )
+        .trimEnd()
+        .split('\n');
+      return {
+        revision,
+        author,
+        committedAt,
+        message: message.join('\n').trim(),
+      };
+    } catch (error) {
+      throw new GitError(
+        `cannot fetch branch ${source.branch} of ${redactUrl(source.url)}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+}
+
+function cacheKey(source: GitSource): string {
+  return createHash('sha256')
+    .update(`${source.url}\n${source.branch}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function runTar(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('tar', args, error => (error ? reject(error) : resolve()));
+  });
+}
+
+async function exists(p: string) {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadManifests } from './loadManifests';
+import { InvalidManifestsError } from './manifest';
+
+describe('loadManifests', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-render-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  };
+
+  it('reads every document of every YAML file, in path order, with its line', async () => {
+    write(
+      'b/service.yml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
+    );
+    write(
+      'a.yaml',
+      '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\n' +
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n---\n',
+    );
+    write('README.md', '# not a manifest');
+
+    const manifests = await loadManifests(dir);
+    expect(manifests.map(m => [m.file, m.line, m.object.kind])).toEqual([
+      ['a.yaml', 2, 'Deployment'],
+      ['a.yaml', 7, 'ConfigMap'],
+      ['b/service.yml', 1, 'Service'],
+    ]);
+  });
+
+  it('reports every problem with file, line and field, and returns nothing', async () => {
+    write(
+      'ok.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n',
+    );
+    write(
+      'broken.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n',
+    );
+    write(
+      'incomplete.yaml',
+      'kind: Service\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Secret\nmetadata: {}\n',
+    );
+    write('list.yaml', '- just\n- a list\n');
+
+    const error = await loadManifests(dir).catch(e => e);
+    expect(error).toBeInstanceOf(InvalidManifestsError);
+    expect((error as InvalidManifestsError).issues).toEqual([
+      expect.objectContaining({
+        file: 'broken.yaml',
+        line: 5, // where the parser notices the unclosed [
+        message: expect.stringContaining('is not valid YAML'),
+      }),
+      {
+        file: 'incomplete.yaml',
+        line: 1,
+        field: 'apiVersion',
+        message: 'is missing',
+      },
+      {
+        file: 'incomplete.yaml',
+        line: 5,
+        field: 'metadata.name',
+        message: 'is missing (Secret)',
+      },
+      {
+        file: 'list.yaml',
+        line: 1,
+        message: 'is not a Kubernetes object (a YAML mapping)',
+      },
+    ]);
+    expect(error.message).toContain(
+      'incomplete.yaml:5: metadata.name is missing (Secret)',
+    );
+    expect(error.message).toContain('nothing was applied');
+  });
+});

@@ -1,0 +1,44 @@
+/** A Kubernetes object read from the config repository, with where it came from. */
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+};
+
+export type SourcedManifest = {
+  object: Manifest;
+  /** Path relative to the service directory, and the 1-based line of the document. */
+  file: string;
+  line: number;
+};
+
+/** One thing wrong with the manifests, naming the file, line and field. */
+export type ManifestIssue = {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+};
+
+export class InvalidManifestsError extends Error {
+  constructor(readonly issues: ManifestIssue[]) {
+    const count = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
+    super(
+      `${count} in the manifests; nothing was applied:\n${issues
+        .map(formatIssue)
+        .join('\n')}`,
+    );
+  }
+}
+
+export function formatIssue(issue: ManifestIssue): string {
+  const where = issue.line ? `${issue.file}:${issue.line}` : issue.file;
+  return `${where}: ${issue.field ? `${issue.field} ` : ''}${issue.message}`;
+}

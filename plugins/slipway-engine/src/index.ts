@@ -19,3 +19,8 @@ export type {
   ManifestIssue,
   SourcedManifest,
 } from './render/manifest';
+export { serverSideApply } from './apply/serverSideApply';
+export type { AppliedObject, ObjectRef } from './apply/serverSideApply';
+export { ObjectClient } from './apply/ObjectClient';
+export { diffObjects } from './apply/diffObjects';
+export type { FieldChange } from './apply/diffObjects';

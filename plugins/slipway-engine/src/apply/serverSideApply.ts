@@ -1,0 +1,86 @@
+import {
+  KubeConfig,
+  KubernetesObject,
+  PatchStrategy,
+} from '@kubernetes/client-node';
+import { SLIPWAY_FIELD_MANAGER } from '@slipway/backstage-plugin-slipway-common';
+import { targetLabels } from '../labels';
+import type { SourcedManifest } from '../render/manifest';
+import { applyOrder } from './applyOrder';
+import { comparable, diffObjects, FieldChange } from './diffObjects';
+import { ObjectClient } from './ObjectClient';
+
+export type ObjectRef = {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+};
+
+export type AppliedObject = {
+  ref: ObjectRef;
+  action: 'created' | 'configured' | 'unchanged';
+  diff: FieldChange[];
+};
+
+const refOf = (o: KubernetesObject): ObjectRef => ({
+  apiVersion: o.apiVersion!,
+  kind: o.kind!,
+  namespace: o.metadata?.namespace,
+  name: o.metadata!.name!,
+});
+
+/**
+ * Server-side applies a delivery target's objects with field manager
+ * `slipway`, each labelled with its service and environment. A server-side
+ * dry run first gives the diff; objects whose dry run changes nothing are
+ * not written, so a resync of an unchanged target makes no API writes.
+ */
+export async function serverSideApply(
+  kubeConfig: KubeConfig,
+  manifests: SourcedManifest[],
+  target: { service: string; environment: string; defaultNamespace: string },
+): Promise<AppliedObject[]> {
+  const client = ObjectClient.forConfig(kubeConfig);
+  const results: AppliedObject[] = [];
+  for (const { object } of applyOrder(manifests)) {
+    const kind = await client.describeKind(object.apiVersion, object.kind);
+    const desired: KubernetesObject = {
+      ...object,
+      metadata: {
+        ...object.metadata,
+        ...(kind?.namespaced && {
+          namespace: object.metadata.namespace ?? target.defaultNamespace,
+        }),
+        labels: { ...object.metadata.labels, ...targetLabels(target) },
+      },
+    };
+    const live = await client
+      .read(desired as any)
+      .catch(error =>
+        error?.code === 404 ? undefined : Promise.reject(error),
+      );
+    const apply = (dryRun?: 'All') =>
+      client.patch(
+        desired,
+        undefined,
+        dryRun,
+        SLIPWAY_FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    const planned = await apply('All');
+    const diff = diffObjects(comparable(live), comparable(planned));
+    if (live && diff.length === 0) {
+      results.push({ ref: refOf(live), action: 'unchanged', diff });
+      continue;
+    }
+    const applied = await apply();
+    results.push({
+      ref: refOf(applied),
+      action: live ? 'configured' : 'created',
+      diff,
+    });
+  }
+  return results;
+}

@@ -24,3 +24,6 @@ export type { AppliedObject, ObjectRef } from './apply/serverSideApply';
 export { ObjectClient } from './apply/ObjectClient';
 export { diffObjects } from './apply/diffObjects';
 export type { FieldChange } from './apply/diffObjects';
+export { prune } from './inventory/prune';
+export type { PruneResult } from './inventory/prune';
+export { objectKey } from './inventory/objectKey';

@@ -1,0 +1,6 @@
+import type { ObjectRef } from '../apply/serverSideApply';
+
+/** A stable key for an object: group/version, kind, namespace and name. */
+export function objectKey(ref: ObjectRef): string {
+  return [ref.apiVersion, ref.kind, ref.namespace ?? '', ref.name].join('/');
+}

@@ -1,0 +1,92 @@
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { acquireTestCluster, TestCluster } from '@slipway/local-cluster';
+import { serverSideApply } from '../apply/serverSideApply';
+import type { SourcedManifest } from '../render/manifest';
+import { prune } from './prune';
+
+jest.setTimeout(120_000);
+
+describe('prune', () => {
+  let cluster: TestCluster;
+  let kc: KubeConfig;
+  const namespace = `prune-${Date.now()}`;
+  const target = {
+    service: 'web',
+    environment: 'staging',
+    defaultNamespace: namespace,
+  };
+
+  const configMap = (
+    name: string,
+    annotations?: Record<string, string>,
+  ): SourcedManifest => ({
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace, annotations },
+      data: { k: name },
+    },
+    file: `${name}.yaml`,
+    line: 1,
+  });
+
+  beforeAll(async () => {
+    cluster = await acquireTestCluster();
+    kc = cluster.kubeConfig;
+    await kc
+      .makeApiClient(CoreV1Api)
+      .createNamespace({ body: { metadata: { name: namespace } } });
+  });
+  afterAll(async () => {
+    await kc
+      ?.makeApiClient(CoreV1Api)
+      .deleteNamespace({ name: namespace })
+      .catch(() => undefined);
+    await cluster?.release();
+  });
+
+  it('deletes what left Git, except objects that opt out', async () => {
+    const before = await serverSideApply(
+      kc,
+      [
+        configMap('stays'),
+        configMap('leaves'),
+        configMap('opted-out', { 'slipway.io/prune': 'disabled' }),
+      ],
+      target,
+    );
+    const after = await serverSideApply(kc, [configMap('stays')], target);
+
+    const result = await prune(
+      kc,
+      before.map(r => r.ref),
+      after.map(r => r.ref),
+    );
+
+    expect(result.deleted.map(r => r.name)).toEqual(['leaves']);
+    expect(result.kept.map(r => r.name)).toEqual(['opted-out']);
+    const names = (
+      await kc
+        .makeApiClient(CoreV1Api)
+        .listNamespacedConfigMap({
+          namespace,
+          labelSelector: 'slipway.io/service=web',
+        })
+    ).items.map(c => c.metadata?.name);
+    expect(names.sort()).toEqual(['opted-out', 'stays']);
+
+    // Pruning again finds nothing more to do.
+    expect(
+      await prune(
+        kc,
+        before.map(r => r.ref),
+        after.map(r => r.ref),
+      ),
+    ).toEqual({
+      deleted: [],
+      kept: [
+        { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'opted-out' },
+      ],
+    });
+  });
+});

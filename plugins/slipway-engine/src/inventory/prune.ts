@@ -1,0 +1,52 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
+import { ObjectClient } from '../apply/ObjectClient';
+import type { ObjectRef } from '../apply/serverSideApply';
+import { objectKey } from './objectKey';
+
+export type PruneResult = {
+  deleted: ObjectRef[];
+  /** Left in place because the live object carries `slipway.io/prune: disabled`. */
+  kept: ObjectRef[];
+};
+
+/**
+ * Deletes the objects of the previous inventory that are no longer in Git.
+ * Call it only after a fully successful render and apply: a broken render
+ * must never look like "everything left Git".
+ */
+export async function prune(
+  kubeConfig: KubeConfig,
+  previous: ObjectRef[],
+  current: ObjectRef[],
+): Promise<PruneResult> {
+  const client = ObjectClient.forConfig(kubeConfig);
+  const wanted = new Set(current.map(objectKey));
+  const result: PruneResult = { deleted: [], kept: [] };
+  for (const ref of previous.filter(r => !wanted.has(objectKey(r)))) {
+    const header = {
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      metadata: { name: ref.name, namespace: ref.namespace },
+    };
+    const live = await client
+      .read(header)
+      .catch(error =>
+        error?.code === 404 ? undefined : Promise.reject(error),
+      );
+    if (!live) {
+      continue; // already gone
+    }
+    if (live.metadata?.annotations?.[SLIPWAY_PRUNE_ANNOTATION] === 'disabled') {
+      result.kept.push(ref);
+      continue;
+    }
+    await client
+      .delete(header, undefined, undefined, undefined, undefined, 'Background')
+      .catch(error =>
+        error?.code === 404 ? undefined : Promise.reject(error),
+      );
+    result.deleted.push(ref);
+  }
+  return result;
+}

@@ -27,3 +27,5 @@ export type { FieldChange } from './apply/diffObjects';
 export { prune } from './inventory/prune';
 export type { PruneResult } from './inventory/prune';
 export { objectKey } from './inventory/objectKey';
+export { objectHealth } from './health/objectHealth';
+export type { HealthStatus, ObjectHealth } from './health/objectHealth';

@@ -66,12 +66,10 @@ describe('prune', () => {
     expect(result.deleted.map(r => r.name)).toEqual(['leaves']);
     expect(result.kept.map(r => r.name)).toEqual(['opted-out']);
     const names = (
-      await kc
-        .makeApiClient(CoreV1Api)
-        .listNamespacedConfigMap({
-          namespace,
-          labelSelector: 'slipway.io/service=web',
-        })
+      await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({
+        namespace,
+        labelSelector: 'slipway.io/service=web',
+      })
     ).items.map(c => c.metadata?.name);
     expect(names.sort()).toEqual(['opted-out', 'stays']);
 

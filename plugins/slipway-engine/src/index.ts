@@ -29,3 +29,13 @@ export type { PruneResult } from './inventory/prune';
 export { objectKey } from './inventory/objectKey';
 export { objectHealth } from './health/objectHealth';
 export type { HealthStatus, ObjectHealth } from './health/objectHealth';
+export { reconcileTarget } from './reconcile/reconcileTarget';
+export type {
+  DeliveryTargetSpec,
+  ReconcileResult,
+} from './reconcile/reconcileTarget';
+export { EMPTY_STATUS } from './reconcile/targetStatus';
+export type { TargetStatus } from './reconcile/targetStatus';
+export type { Condition, ConditionType } from './reconcile/conditions';
+export { readManifests } from './render/loadManifests';
+export { validateKinds } from './render/validateKinds';

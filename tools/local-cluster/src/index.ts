@@ -10,3 +10,5 @@ export {
 export { isListening, freePort } from './ports';
 export { waitFor } from './readiness';
 export { applyManifests } from './applyManifests';
+export { acquireTestNamespace } from './testNamespace';
+export type { TestNamespace } from './testNamespace';

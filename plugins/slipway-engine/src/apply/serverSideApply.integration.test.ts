@@ -1,14 +1,15 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { acquireTestCluster, TestCluster } from '@slipway/local-cluster';
+import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import type { SourcedManifest } from '../render/manifest';
 import { serverSideApply } from './serverSideApply';
 
 jest.setTimeout(120_000);
 
 describe('serverSideApply', () => {
-  let cluster: TestCluster;
+  let testNamespace: TestNamespace;
   let kc: KubeConfig;
-  const namespace = `apply-${Date.now()}`;
+  // A namespace of its own, created by the Namespace manifest below.
+  const namespace = `apply-${Date.now().toString(36)}`;
   const target = {
     service: 'checkout',
     environment: 'staging',
@@ -47,15 +48,15 @@ describe('serverSideApply', () => {
   ];
 
   beforeAll(async () => {
-    cluster = await acquireTestCluster();
-    kc = cluster.kubeConfig;
+    testNamespace = await acquireTestNamespace('apply');
+    kc = testNamespace.kubeConfig;
   });
   afterAll(async () => {
     await kc
       ?.makeApiClient(CoreV1Api)
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
-    await cluster?.release();
+    await testNamespace?.release();
   });
 
   it('creates, then leaves alone, then changes only what Git changed', async () => {

@@ -1,39 +1,23 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from './GitRepositoryCache';
 import { GitError } from './runGit';
+import { createTestRepository } from '../testing/testRepository';
 
 describe('GitRepositoryCache', () => {
   let work: string;
   let origin: string;
   let cache: GitRepositoryCache;
 
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: origin, encoding: 'utf8' }).trim();
-  const commit = (file: string, content: string, message: string) => {
-    fs.mkdirSync(path.dirname(path.join(origin, file)), { recursive: true });
-    fs.writeFileSync(path.join(origin, file), content);
-    git('add', '.');
-    git(
-      '-c',
-      'user.name=Ada',
-      '-c',
-      'user.email=ada@example.com',
-      'commit',
-      '-q',
-      '-m',
-      message,
-    );
-    return git('rev-parse', 'HEAD');
-  };
+  let repo: ReturnType<typeof createTestRepository>;
+  const commit = (file: string, content: string, message: string) =>
+    repo.commit({ [file]: content }, message);
 
   beforeEach(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-git-'));
     origin = path.join(work, 'origin');
-    fs.mkdirSync(origin);
-    git('init', '-q', '--initial-branch=main');
+    repo = createTestRepository(origin);
     cache = new GitRepositoryCache(path.join(work, 'cache'));
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));

@@ -69,7 +69,10 @@ function deploymentHealth(obj: Live): ObjectHealth {
       message: `${availableReplicas} of ${updatedReplicas} updated replicas available`,
     };
   }
-  return { status: 'Healthy', message: `${availableReplicas} replicas available` };
+  return {
+    status: 'Healthy',
+    message: `${availableReplicas} replicas available`,
+  };
 }
 
 function statefulSetHealth(obj: Live): ObjectHealth {

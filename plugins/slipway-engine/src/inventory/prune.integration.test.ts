@@ -1,5 +1,5 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { acquireTestCluster, TestCluster } from '@slipway/local-cluster';
+import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import { serverSideApply } from '../apply/serverSideApply';
 import type { SourcedManifest } from '../render/manifest';
 import { prune } from './prune';
@@ -7,14 +7,14 @@ import { prune } from './prune';
 jest.setTimeout(120_000);
 
 describe('prune', () => {
-  let cluster: TestCluster;
+  let testNamespace: TestNamespace;
   let kc: KubeConfig;
-  const namespace = `prune-${Date.now()}`;
-  const target = {
+  let namespace: string;
+  const target = () => ({
     service: 'web',
     environment: 'staging',
     defaultNamespace: namespace,
-  };
+  });
 
   const configMap = (
     name: string,
@@ -31,19 +31,11 @@ describe('prune', () => {
   });
 
   beforeAll(async () => {
-    cluster = await acquireTestCluster();
-    kc = cluster.kubeConfig;
-    await kc
-      .makeApiClient(CoreV1Api)
-      .createNamespace({ body: { metadata: { name: namespace } } });
+    testNamespace = await acquireTestNamespace('prune');
+    kc = testNamespace.kubeConfig;
+    namespace = testNamespace.namespace;
   });
-  afterAll(async () => {
-    await kc
-      ?.makeApiClient(CoreV1Api)
-      .deleteNamespace({ name: namespace })
-      .catch(() => undefined);
-    await cluster?.release();
-  });
+  afterAll(() => testNamespace?.release());
 
   it('deletes what left Git, except objects that opt out', async () => {
     const before = await serverSideApply(
@@ -53,9 +45,9 @@ describe('prune', () => {
         configMap('leaves'),
         configMap('opted-out', { 'slipway.io/prune': 'disabled' }),
       ],
-      target,
+      target(),
     );
-    const after = await serverSideApply(kc, [configMap('stays')], target);
+    const after = await serverSideApply(kc, [configMap('stays')], target());
 
     const result = await prune(
       kc,

@@ -51,10 +51,11 @@ function checkShape(
 
 /**
  * Reads every YAML document under a service directory (plain manifests, no
- * kustomization). All problems are collected and thrown together, so one
- * run tells the author everything to fix; nothing partial is returned.
+ * kustomization): the well-formed objects, and every problem with the rest.
  */
-export async function loadManifests(dir: string): Promise<SourcedManifest[]> {
+export async function readManifests(
+  dir: string,
+): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
   const manifests: SourcedManifest[] = [];
   const issues: ManifestIssue[] = [];
   for (const file of await yamlFiles(dir)) {
@@ -85,6 +86,15 @@ export async function loadManifests(dir: string): Promise<SourcedManifest[]> {
       }
     }
   }
+  return { manifests, issues };
+}
+
+/**
+ * Like readManifests, but all problems are thrown together, so one run tells
+ * the author everything to fix; nothing partial is returned.
+ */
+export async function loadManifests(dir: string): Promise<SourcedManifest[]> {
+  const { manifests, issues } = await readManifests(dir);
   if (issues.length > 0) {
     throw new InvalidManifestsError(issues);
   }

@@ -1,0 +1,201 @@
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GitRepositoryCache } from '../git/GitRepositoryCache';
+import { createTestRepository } from '../testing/testRepository';
+import { reconcileTarget, DeliveryTargetSpec } from './reconcileTarget';
+import { EMPTY_STATUS, TargetStatus } from './targetStatus';
+
+jest.setTimeout(120_000);
+
+describe('reconcileTarget against a real Git repository and cluster', () => {
+  let testNamespace: TestNamespace;
+  let kc: KubeConfig;
+  let namespace: string;
+  let work: string;
+  let origin: string;
+  let repo: ReturnType<typeof createTestRepository>;
+  let git: GitRepositoryCache;
+  const servicePath = 'clusters/staging/web';
+
+  const commit = (files: Record<string, string | null>, message: string) =>
+    repo.commit(
+      Object.fromEntries(
+        Object.entries(files).map(([f, c]) => [`${servicePath}/${f}`, c]),
+      ),
+      message,
+    );
+  const configMap = (name: string, value: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+  const deployment = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+`;
+
+  let target: DeliveryTargetSpec;
+  const reconcile = (previous: TargetStatus) =>
+    reconcileTarget({ kubeConfig: kc, git, target, previous, workDir: work });
+  const configMaps = async () =>
+    (
+      await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({
+        namespace,
+        labelSelector: 'slipway.io/service=web,slipway.io/environment=staging',
+      })
+    ).items
+      .map(c => `${c.metadata?.name}=${c.data?.value}`)
+      .sort();
+  const condition = (status: TargetStatus, type: string) =>
+    status.conditions.find(c => c.type === type);
+
+  beforeAll(async () => {
+    testNamespace = await acquireTestNamespace('reconcile');
+    kc = testNamespace.kubeConfig;
+    namespace = testNamespace.namespace;
+  });
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-reconcile-'));
+    origin = path.join(work, 'origin');
+    repo = createTestRepository(origin);
+    git = new GitRepositoryCache(path.join(work, 'git-cache'));
+    target = {
+      service: 'web',
+      environment: 'staging',
+      source: { url: origin, branch: 'main' },
+      path: servicePath,
+      defaultNamespace: namespace,
+      allowedNamespaces: [namespace],
+    };
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+  afterAll(() => testNamespace?.release());
+
+  it('deploys, updates and prunes as Git changes, and ends Ready', async () => {
+    const first = commit(
+      {
+        'deployment.yaml': deployment('web:1.0'),
+        'config.yaml': `${configMap('a', '1')}---\n${configMap('b', '1')}`,
+      },
+      'First deploy',
+    );
+    const r1 = await reconcile(EMPTY_STATUS);
+    expect(r1.error).toBeUndefined();
+    expect(r1.status.lastAppliedRevision).toBe(first);
+    expect(r1.status.commit).toMatchObject({
+      message: 'First deploy',
+      author: 'Ada <ada@example.com>',
+    });
+    expect(
+      r1.applied.map(a => `${a.ref.kind}/${a.ref.name}:${a.action}`).sort(),
+    ).toEqual([
+      'ConfigMap/a:created',
+      'ConfigMap/b:created',
+      'Deployment/web:created',
+    ]);
+    expect(await configMaps()).toEqual(['a=1', 'b=1']);
+
+    const second = commit(
+      { 'config.yaml': configMap('a', '2') },
+      'Drop b, change a',
+    );
+    let r2 = await reconcile(r1.status);
+    expect(r2.status.lastAppliedRevision).toBe(second);
+    expect(r2.pruned?.deleted.map(d => d.name)).toEqual(['b']);
+    expect(await configMaps()).toEqual(['a=2']);
+    expect(r2.applied.find(a => a.ref.name === 'a')?.diff).toEqual([
+      { path: 'data.value', before: '1', after: '2' },
+    ]);
+
+    // The Deployment becomes available once KWOK runs its pod.
+    for (
+      let i = 0;
+      i < 40 && condition(r2.status, 'Ready')?.status !== 'True';
+      i++
+    ) {
+      await new Promise(r => setTimeout(r, 250));
+      r2 = await reconcile(r2.status);
+    }
+    expect(condition(r2.status, 'Ready')).toMatchObject({
+      status: 'True',
+      reason: 'ReconciliationSucceeded',
+    });
+    expect(
+      r2.status.health
+        .map(h => `${h.ref.kind}/${h.ref.name}:${h.status}`)
+        .sort(),
+    ).toEqual(['ConfigMap/a:Healthy', 'Deployment/web:Healthy']);
+    // A resync of the same revision changes nothing.
+    const r3 = await reconcile(r2.status);
+    expect(r3.applied.filter(a => a.action !== 'unchanged')).toEqual([]);
+    expect(r3.pruned?.deleted).toEqual([]);
+  });
+
+  it('applies nothing and prunes nothing when a manifest is invalid', async () => {
+    const good = commit(
+      { 'config.yaml': `${configMap('a', '1')}---\n${configMap('b', '1')}` },
+      'good',
+    );
+    const r1 = await reconcile(EMPTY_STATUS);
+
+    const bad = commit(
+      {
+        'config.yaml': configMap('a', '2'),
+        'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n',
+        'outside.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: kube-system\n`,
+        'unknown.yaml':
+          'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+      },
+      'bad',
+    );
+    const r2 = await reconcile(r1.status);
+
+    expect(r2.error?.message).toContain(
+      'broken.yaml:1: metadata.name is missing (ConfigMap)',
+    );
+    expect(r2.error?.message).toContain(
+      'outside.yaml:1: metadata.namespace "kube-system" is not a namespace this environment allows',
+    );
+    expect(r2.error?.message).toContain(
+      'unknown.yaml:1: kind Widget in example.com/v1 is not served by the cluster',
+    );
+    expect(r2.status.lastAttemptedRevision).toBe(bad);
+    expect(r2.status.lastAppliedRevision).toBe(good);
+    expect(r2.status.inventory).toEqual(r1.status.inventory);
+    expect(condition(r2.status, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ValidationFailed',
+    });
+    expect(condition(r2.status, 'Stalled')?.status).toBe('True');
+    expect(await configMaps()).toEqual(['a=1', 'b=1']);
+  });
+
+  it('keeps the last state and says why when Git is unreachable', async () => {
+    const good = commit({ 'config.yaml': configMap('kept', '1') }, 'good');
+    const r1 = await reconcile(EMPTY_STATUS);
+    fs.renameSync(origin, `${origin}-gone`);
+
+    const r2 = await reconcile(r1.status);
+
+    expect(r2.error?.message).toMatch(/cannot fetch branch main of .*origin/);
+    expect(r2.status.lastAppliedRevision).toBe(good);
+    expect(r2.status.inventory).toEqual(r1.status.inventory);
+    expect(condition(r2.status, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'GitOperationFailed',
+    });
+    expect(condition(r2.status, 'Stalled')?.status).toBe('False');
+    expect(await configMaps()).toContain('kept=1');
+  });
+});

@@ -1,0 +1,107 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ObjectClient } from '../apply/ObjectClient';
+import { AppliedObject, serverSideApply } from '../apply/serverSideApply';
+import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
+import { readHealth } from '../health/readHealth';
+import { prune, PruneResult } from '../inventory/prune';
+import { InvalidManifestsError } from '../render/manifest';
+import { appliedConditions, failedConditions } from './outcomeConditions';
+import { renderTarget } from './renderTarget';
+import { TargetStatus } from './targetStatus';
+
+export type DeliveryTargetSpec = {
+  service: string;
+  environment: string;
+  source: GitSource;
+  /** The service's directory in the repository. */
+  path: string;
+  defaultNamespace: string;
+  allowedNamespaces?: string[];
+};
+
+export type ReconcileResult = {
+  status: TargetStatus;
+  applied: AppliedObject[];
+  pruned?: PruneResult;
+  error?: Error;
+};
+
+/**
+ * One reconcile of a delivery target, in stages: fetch, render and validate,
+ * apply, prune, health. A failing stage stops the ones after it and keeps
+ * what the cluster has: nothing is pruned unless everything before applied.
+ */
+export async function reconcileTarget(options: {
+  kubeConfig: KubeConfig;
+  git: GitRepositoryCache;
+  target: DeliveryTargetSpec;
+  previous: TargetStatus;
+  workDir: string;
+  now?: () => Date;
+}): Promise<ReconcileResult> {
+  const { kubeConfig, git, target, previous, workDir } = options;
+  const now = options.now ?? (() => new Date());
+  let status: TargetStatus = { ...previous };
+  const fail = (reason: string, error: Error, stalled = false) => ({
+    status: {
+      ...status,
+      conditions: failedConditions(
+        status.conditions,
+        { reason, message: error.message, stalled },
+        now(),
+      ),
+    },
+    applied: [],
+    error,
+  });
+
+  let revision: string;
+  try {
+    const { revision: fetched, ...commit } = await git.fetch(target.source);
+    revision = fetched;
+    status = { ...status, lastAttemptedRevision: revision, commit };
+  } catch (error) {
+    return fail('GitOperationFailed', error as Error);
+  }
+
+  const client = ObjectClient.forConfig(kubeConfig);
+  const exportDir = await fs.mkdtemp(path.join(workDir, 'render-'));
+  try {
+    const manifests = await renderTarget({
+      git,
+      source: target.source,
+      revision,
+      path: target.path,
+      exportDir,
+      client,
+      defaultNamespace: target.defaultNamespace,
+      allowedNamespaces: target.allowedNamespaces,
+    });
+    let applied: AppliedObject[];
+    try {
+      applied = await serverSideApply(kubeConfig, manifests, target);
+    } catch (error) {
+      return fail('ApplyFailed', error as Error);
+    }
+    const inventory = applied.map(a => a.ref);
+    const pruned = await prune(kubeConfig, previous.inventory, inventory);
+    const health = await readHealth(client, inventory);
+    status = {
+      ...status,
+      lastAppliedRevision: revision,
+      inventory,
+      health,
+      conditions: appliedConditions(status.conditions, health, revision, now()),
+    };
+    return { status, applied, pruned };
+  } catch (error) {
+    if (error instanceof InvalidManifestsError) {
+      return fail('ValidationFailed', error, true);
+    }
+    return fail('ReconciliationFailed', error as Error);
+  } finally {
+    await fs.rm(exportDir, { recursive: true, force: true });
+  }
+}

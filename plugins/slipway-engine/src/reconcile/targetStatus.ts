@@ -1,0 +1,21 @@
+import type { ObjectRef } from '../apply/serverSideApply';
+import type { ObjectHealth } from '../health/objectHealth';
+import type { Condition } from './conditions';
+
+/** What the engine knows of one (service, environment) between reconciles. */
+export type TargetStatus = {
+  /** The revision the last attempt fetched, whether or not it applied. */
+  lastAttemptedRevision?: string;
+  /** The revision whose objects are in the cluster now. */
+  lastAppliedRevision?: string;
+  commit?: { message: string; author: string; committedAt: string };
+  inventory: ObjectRef[];
+  health: Array<{ ref: ObjectRef } & ObjectHealth>;
+  conditions: Condition[];
+};
+
+export const EMPTY_STATUS: TargetStatus = {
+  inventory: [],
+  health: [],
+  conditions: [],
+};

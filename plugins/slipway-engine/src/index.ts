@@ -39,3 +39,5 @@ export type { TargetStatus } from './reconcile/targetStatus';
 export type { Condition, ConditionType } from './reconcile/conditions';
 export { readManifests } from './render/loadManifests';
 export { validateKinds } from './render/validateKinds';
+export type { DriftRecord } from './reconcile/targetStatus';
+export { fieldManagers } from './drift/fieldManagers';

@@ -101,7 +101,7 @@ describe('serverSideApply', () => {
       'unchanged',
     ]);
     expect(changed[1].diff).toEqual([
-      { path: 'data.colour', before: 'blue', after: 'green' },
+      { path: 'data.colour', before: 'blue', after: 'green', managers: [] },
     ]);
   });
 });

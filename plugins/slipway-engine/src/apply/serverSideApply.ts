@@ -9,6 +9,7 @@ import type { SourcedManifest } from '../render/manifest';
 import { applyOrder } from './applyOrder';
 import { comparable, diffObjects, FieldChange } from './diffObjects';
 import { ObjectClient } from './ObjectClient';
+import { fieldManagers } from '../drift/fieldManagers';
 
 export type ObjectRef = {
   apiVersion: string;
@@ -19,8 +20,10 @@ export type ObjectRef = {
 
 export type AppliedObject = {
   ref: ObjectRef;
-  action: 'created' | 'configured' | 'unchanged';
-  diff: FieldChange[];
+  /** `differs`: a dry-run-only pass found changes and wrote nothing. */
+  action: 'created' | 'configured' | 'unchanged' | 'differs';
+  /** Live → desired, each field with the other field managers that own it. */
+  diff: Array<FieldChange & { managers: string[] }>;
 };
 
 const refOf = (o: KubernetesObject): ObjectRef => ({
@@ -40,6 +43,7 @@ export async function serverSideApply(
   kubeConfig: KubeConfig,
   manifests: SourcedManifest[],
   target: { service: string; environment: string; defaultNamespace: string },
+  options: { dryRunOnly?: boolean } = {},
 ): Promise<AppliedObject[]> {
   const client = ObjectClient.forConfig(kubeConfig);
   const results: AppliedObject[] = [];
@@ -70,9 +74,22 @@ export async function serverSideApply(
         PatchStrategy.ServerSideApply,
       );
     const planned = await apply('All');
-    const diff = diffObjects(comparable(live), comparable(planned));
+    const diff = diffObjects(comparable(live), comparable(planned)).map(
+      change => ({
+        ...change,
+        managers: fieldManagers(
+          live?.metadata?.managedFields,
+          change.path,
+          SLIPWAY_FIELD_MANAGER,
+        ),
+      }),
+    );
     if (live && diff.length === 0) {
       results.push({ ref: refOf(live), action: 'unchanged', diff });
+      continue;
+    }
+    if (options.dryRunOnly) {
+      results.push({ ref: refOf(planned), action: 'differs', diff });
       continue;
     }
     const applied = await apply();

@@ -115,7 +115,7 @@ spec:
     expect(r2.pruned?.deleted.map(d => d.name)).toEqual(['b']);
     expect(await configMaps()).toEqual(['a=2']);
     expect(r2.applied.find(a => a.ref.name === 'a')?.diff).toEqual([
-      { path: 'data.value', before: '1', after: '2' },
+      { path: 'data.value', before: '1', after: '2', managers: [] },
     ]);
 
     // The Deployment becomes available once KWOK runs its pod.
@@ -197,5 +197,72 @@ spec:
     });
     expect(condition(r2.status, 'Stalled')?.status).toBe('False');
     expect(await configMaps()).toContain('kept=1');
+  });
+
+  describe('drift', () => {
+    const editByHand = (value: string) =>
+      kc.makeApiClient(CoreV1Api).patchNamespacedConfigMap({
+        name: 'drifty',
+        namespace,
+        fieldManager: 'kubectl-edit',
+        body: [{ op: 'replace', path: '/data/value', value }],
+      });
+    const expectedDrift = (corrected: boolean) => ({
+      detectedAt: expect.any(String),
+      corrected,
+      objects: [
+        {
+          ref: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            namespace,
+            name: 'drifty',
+          },
+          fields: [
+            {
+              path: 'data.value',
+              before: 'by hand',
+              after: 'from git',
+              managers: ['kubectl-edit'],
+            },
+          ],
+        },
+      ],
+    });
+
+    it('corrects a field edited by hand and records who changed it', async () => {
+      commit({ 'config.yaml': configMap('drifty', 'from git') }, 'drift');
+      const r1 = await reconcile(EMPTY_STATUS);
+      await editByHand('by hand');
+
+      const r2 = await reconcile(r1.status);
+
+      expect(r2.status.drift).toEqual(expectedDrift(true));
+      expect(r2.applied[0].action).toBe('configured');
+      expect(await configMaps()).toContain('drifty=from git');
+      // Corrected: the next resync finds nothing new and keeps the record.
+      const r3 = await reconcile(r2.status);
+      expect(r3.applied[0].action).toBe('unchanged');
+      expect(r3.status.drift).toEqual(r2.status.drift);
+    });
+
+    it('only reports drift when the target is detect-only', async () => {
+      commit({ 'config.yaml': configMap('drifty', 'from git') }, 'drift');
+      target.driftMode = 'detect';
+      const r1 = await reconcile(EMPTY_STATUS);
+      expect(await configMaps()).toContain('drifty=from git');
+      await editByHand('by hand');
+
+      const r2 = await reconcile(r1.status);
+
+      expect(r2.status.drift).toEqual(expectedDrift(false));
+      expect(r2.applied[0].action).toBe('differs');
+      expect(await configMaps()).toContain('drifty=by hand');
+
+      // A new commit is still applied in detect-only mode.
+      commit({ 'config.yaml': configMap('drifty', 'new in git') }, 'new');
+      await reconcile(r2.status);
+      expect(await configMaps()).toContain('drifty=new in git');
+    });
   });
 });

@@ -9,7 +9,7 @@ import { prune, PruneResult } from '../inventory/prune';
 import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
 import { renderTarget } from './renderTarget';
-import { TargetStatus } from './targetStatus';
+import { DriftRecord, TargetStatus } from './targetStatus';
 
 export type DeliveryTargetSpec = {
   service: string;
@@ -19,6 +19,8 @@ export type DeliveryTargetSpec = {
   path: string;
   defaultNamespace: string;
   allowedNamespaces?: string[];
+  /** `detect`: report drift on a resync but leave the cluster as it is. */
+  driftMode?: 'correct' | 'detect';
 };
 
 export type ReconcileResult = {
@@ -66,6 +68,8 @@ export async function reconcileTarget(options: {
     return fail('GitOperationFailed', error as Error);
   }
 
+  // Any difference found when re-applying the applied revision is drift.
+  const resync = revision === previous.lastAppliedRevision;
   const client = ObjectClient.forConfig(kubeConfig);
   const exportDir = await fs.mkdtemp(path.join(workDir, 'render-'));
   try {
@@ -81,11 +85,14 @@ export async function reconcileTarget(options: {
     });
     let applied: AppliedObject[];
     try {
-      applied = await serverSideApply(kubeConfig, manifests, target);
+      applied = await serverSideApply(kubeConfig, manifests, target, {
+        dryRunOnly: resync && target.driftMode === 'detect',
+      });
     } catch (error) {
       return fail('ApplyFailed', error as Error);
     }
     const inventory = applied.map(a => a.ref);
+    const drift = resync ? driftOf(applied, now()) : undefined;
     const pruned = await prune(kubeConfig, previous.inventory, inventory);
     const health = await readHealth(client, inventory);
     status = {
@@ -93,6 +100,7 @@ export async function reconcileTarget(options: {
       lastAppliedRevision: revision,
       inventory,
       health,
+      drift: drift ?? status.drift,
       conditions: appliedConditions(status.conditions, health, revision, now()),
     };
     return { status, applied, pruned };
@@ -104,4 +112,18 @@ export async function reconcileTarget(options: {
   } finally {
     await fs.rm(exportDir, { recursive: true, force: true });
   }
+}
+
+function driftOf(applied: AppliedObject[], now: Date): DriftRecord | undefined {
+  const objects = applied
+    .filter(a => a.action !== 'unchanged')
+    .map(a => ({ ref: a.ref, fields: a.diff }));
+  if (objects.length === 0) {
+    return undefined;
+  }
+  return {
+    detectedAt: now.toISOString(),
+    corrected: applied.every(a => a.action !== 'differs'),
+    objects,
+  };
 }

@@ -1,4 +1,4 @@
-import type { ObjectRef } from '../apply/serverSideApply';
+import type { AppliedObject, ObjectRef } from '../apply/serverSideApply';
 import type { ObjectHealth } from '../health/objectHealth';
 import type { Condition } from './conditions';
 
@@ -12,6 +12,15 @@ export type TargetStatus = {
   inventory: ObjectRef[];
   health: Array<{ ref: ObjectRef } & ObjectHealth>;
   conditions: Condition[];
+  /** Fields that differed from Git on a resync of the applied revision. */
+  drift?: DriftRecord;
+};
+
+export type DriftRecord = {
+  detectedAt: string;
+  /** False when the target is detect-only: the cluster still differs. */
+  corrected: boolean;
+  objects: Array<{ ref: ObjectRef; fields: AppliedObject['diff'] }>;
 };
 
 export const EMPTY_STATUS: TargetStatus = {

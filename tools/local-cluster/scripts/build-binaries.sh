@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubectl) and KWOK from their Go modules into a cache outside the repository, keyed by version.
+# kubectl), KWOK and kustomize from their Go modules into a cache outside the repository, keyed by version.
 # Binaries already present in SLIPWAY_K8S_BIN or KUBEBUILDER_ASSETS are used as they are.
 set -euo pipefail
 
@@ -122,11 +122,19 @@ build_kwok() {
   mv "$out" "$SLIPWAY_K8S_BIN_DIR/kwok-stages.yaml"
 }
 
+build_kustomize() {
+  log "compiling kustomize v$KUSTOMIZE_VERSION"
+  mkdir -p "$SLIPWAY_KUSTOMIZE_BIN_DIR"
+  with_heartbeat "kustomize" env GOBIN="$SLIPWAY_KUSTOMIZE_BIN_DIR" go install -trimpath \
+    -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION"
+}
+
 started=$SECONDS
 mapfile -t k8s_missing < <(missing kube-apiserver kube-controller-manager kube-scheduler kubectl)
 [ "${#k8s_missing[@]}" -eq 0 ] || build_kubernetes "${k8s_missing[@]}"
 [ -z "$(missing etcd)" ] || build_etcd
 [ -z "$(missing kwok)" ] && [ -f "$SLIPWAY_K8S_BIN_DIR/kwok-stages.yaml" ] || build_kwok
+[ -n "${SLIPWAY_KUSTOMIZE:-}" ] || [ -x "$SLIPWAY_KUSTOMIZE_BIN_DIR/kustomize" ] || build_kustomize
 if [ $((SECONDS - started)) -gt 1 ]; then
-  log "control plane binaries ready in $SLIPWAY_K8S_BIN_DIR ($((SECONDS - started)) s)"
+  log "binaries ready in $SLIPWAY_K8S_BIN_DIR and $SLIPWAY_KUSTOMIZE_BIN_DIR ($((SECONDS - started)) s)"
 fi

@@ -6,3 +6,6 @@ KWOK_VERSION="0.8.0"
 SLIPWAY_CACHE="${SLIPWAY_CACHE:-$HOME/.cache/slipway}"
 SLIPWAY_K8S_CACHE="$SLIPWAY_CACHE/k8s-v$K8S_VERSION-etcd-v$ETCD_VERSION-kwok-v$KWOK_VERSION"
 SLIPWAY_K8S_BIN_DIR="$SLIPWAY_K8S_CACHE/bin"
+# kustomize renders overlays; kept apart so a new version does not rebuild the control plane.
+KUSTOMIZE_VERSION="5.7.1"
+SLIPWAY_KUSTOMIZE_BIN_DIR="$SLIPWAY_CACHE/kustomize-v$KUSTOMIZE_VERSION/bin"

@@ -66,3 +66,20 @@ export function resolveBinaries(): BinaryPaths {
   ) as Record<ControlPlaneBinary, string>;
   return { ...found, kwokStages: find('kwok-stages.yaml') };
 }
+
+export const KUSTOMIZE_VERSION = '5.7.1';
+
+/** kustomize: SLIPWAY_KUSTOMIZE, else the one build-binaries.sh builds. */
+export function resolveKustomize(): string {
+  const cache =
+    process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway');
+  const candidate =
+    process.env.SLIPWAY_KUSTOMIZE ??
+    path.join(cache, `kustomize-v${KUSTOMIZE_VERSION}`, 'bin', 'kustomize');
+  if (!fs.existsSync(candidate)) {
+    throw new Error(
+      `kustomize not found at ${candidate}; run tools/local-cluster/scripts/build-binaries.sh or set SLIPWAY_KUSTOMIZE`,
+    );
+  }
+  return candidate;
+}

@@ -5,6 +5,7 @@ export type { TestCluster } from './testCluster';
 export {
   binaryCacheDir,
   resolveBinaries,
+  resolveKustomize,
   CONTROL_PLANE_VERSIONS,
 } from './binaries';
 export { isListening, freePort } from './ports';

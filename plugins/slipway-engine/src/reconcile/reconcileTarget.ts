@@ -41,6 +41,8 @@ export async function reconcileTarget(options: {
   target: DeliveryTargetSpec;
   previous: TargetStatus;
   workDir: string;
+  /** Path of the kustomize binary, for targets with a kustomization. */
+  kustomize?: string;
   now?: () => Date;
 }): Promise<ReconcileResult> {
   const { kubeConfig, git, target, previous, workDir } = options;
@@ -82,6 +84,7 @@ export async function reconcileTarget(options: {
       client,
       defaultNamespace: target.defaultNamespace,
       allowedNamespaces: target.allowedNamespaces,
+      kustomize: options.kustomize,
     });
     let applied: AppliedObject[];
     try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ObjectClient } from '../apply/ObjectClient';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { readManifests } from '../render/loadManifests';
+import { findKustomization, kustomizeBuild } from '../render/kustomizeBuild';
 import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
 import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
@@ -20,18 +21,21 @@ export async function renderTarget(options: {
   client: ObjectClient;
   defaultNamespace: string;
   allowedNamespaces?: string[];
+  /** Path of the kustomize binary, for directories with a kustomization. */
+  kustomize?: string;
 }): Promise<SourcedManifest[]> {
   const { git, source, revision, exportDir, client } = options;
   await git.export(source, revision, options.path, exportDir);
   const serviceDir = path.join(exportDir, options.path);
-  const { manifests, issues } = await fs.access(serviceDir).then(
-    () => readManifests(serviceDir),
-    () => {
-      throw new InvalidManifestsError([
-        { file: options.path, message: 'is not a directory at this revision' },
-      ]);
-    },
-  );
+  await fs.access(serviceDir).catch(() => {
+    throw new InvalidManifestsError([
+      { file: options.path, message: 'is not a directory at this revision' },
+    ]);
+  });
+  const kustomization = await findKustomization(serviceDir);
+  const { manifests, issues } = kustomization
+    ? await buildOverlay({ ...options, kustomization })
+    : await readManifests(serviceDir);
 
   const describe = (apiVersion: string, kind: string) =>
     client.describeKind(apiVersion, kind);
@@ -59,4 +63,36 @@ export async function renderTarget(options: {
     throw new InvalidManifestsError(issues);
   }
   return manifests;
+}
+
+/** Overlays reach outside their directory (../base), so they build from the whole revision. */
+async function buildOverlay(options: {
+  git: GitRepositoryCache;
+  source: GitSource;
+  revision: string;
+  path: string;
+  exportDir: string;
+  kustomize?: string;
+  kustomization: string;
+}) {
+  const file = path.posix.join(options.path, options.kustomization);
+  if (!options.kustomize) {
+    return {
+      manifests: [],
+      issues: [
+        {
+          file,
+          message: 'needs kustomize, and no kustomize binary is configured',
+        },
+      ],
+    };
+  }
+  const repoDir = path.join(options.exportDir, '.repository');
+  await options.git.export(options.source, options.revision, '.', repoDir);
+  return kustomizeBuild({
+    kustomize: options.kustomize,
+    dir: path.join(repoDir, options.path),
+    file,
+    root: repoDir,
+  });
 }

@@ -49,6 +49,41 @@ function checkShape(
   return undefined;
 }
 
+/** The objects of one multi-document YAML text, and every problem with the rest. */
+export function parseManifests(
+  text: string,
+  file: string,
+): { manifests: SourcedManifest[]; issues: ManifestIssue[] } {
+  const manifests: SourcedManifest[] = [];
+  const issues: ManifestIssue[] = [];
+  const lineCounter = new LineCounter();
+  for (const doc of parseAllDocuments(text, { lineCounter })) {
+    const line = lineCounter.linePos(
+      doc.contents?.range[0] ?? doc.range[0],
+    ).line;
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0];
+      issues.push({
+        file,
+        line: error.linePos?.[0].line ?? line,
+        message: `is not valid YAML: ${error.message.split('\n')[0]}`,
+      });
+      continue;
+    }
+    const value = doc.toJS();
+    if (value === null || value === undefined) {
+      continue; // an empty document, such as a trailing ---
+    }
+    const issue = checkShape(value, file, line);
+    if (issue) {
+      issues.push(issue);
+    } else {
+      manifests.push({ object: value as Manifest, file, line });
+    }
+  }
+  return { manifests, issues };
+}
+
 /**
  * Reads every YAML document under a service directory (plain manifests, no
  * kustomization): the well-formed objects, and every problem with the rest.
@@ -59,32 +94,12 @@ export async function readManifests(
   const manifests: SourcedManifest[] = [];
   const issues: ManifestIssue[] = [];
   for (const file of await yamlFiles(dir)) {
-    const text = await fs.readFile(path.join(dir, file), 'utf8');
-    const lineCounter = new LineCounter();
-    for (const doc of parseAllDocuments(text, { lineCounter })) {
-      const line = lineCounter.linePos(
-        doc.contents?.range[0] ?? doc.range[0],
-      ).line;
-      if (doc.errors.length > 0) {
-        const error = doc.errors[0];
-        issues.push({
-          file,
-          line: error.linePos?.[0].line ?? line,
-          message: `is not valid YAML: ${error.message.split('\n')[0]}`,
-        });
-        continue;
-      }
-      const value = doc.toJS();
-      if (value === null || value === undefined) {
-        continue; // an empty document, such as a trailing ---
-      }
-      const issue = checkShape(value, file, line);
-      if (issue) {
-        issues.push(issue);
-      } else {
-        manifests.push({ object: value as Manifest, file, line });
-      }
-    }
+    const parsed = parseManifests(
+      await fs.readFile(path.join(dir, file), 'utf8'),
+      file,
+    );
+    manifests.push(...parsed.manifests);
+    issues.push(...parsed.issues);
   }
   return { manifests, issues };
 }

@@ -1,0 +1,135 @@
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  acquireTestNamespace,
+  resolveKustomize,
+  TestNamespace,
+} from '@slipway/local-cluster';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GitRepositoryCache } from '../git/GitRepositoryCache';
+import { createTestRepository } from '../testing/testRepository';
+import { reconcileTarget } from './reconcileTarget';
+import { EMPTY_STATUS } from './targetStatus';
+
+jest.setTimeout(120_000);
+
+describe('reconciling a kustomize overlay', () => {
+  let testNamespace: TestNamespace;
+  let kc: KubeConfig;
+  let namespace: string;
+  let work: string;
+
+  beforeAll(async () => {
+    testNamespace = await acquireTestNamespace('kustomize');
+    kc = testNamespace.kubeConfig;
+    namespace = testNamespace.namespace;
+  });
+  afterAll(() => testNamespace?.release());
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-kustomize-'));
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  const reconcile = (repo: string) =>
+    reconcileTarget({
+      kubeConfig: kc,
+      git: new GitRepositoryCache(path.join(work, 'cache')),
+      target: {
+        service: 'web',
+        environment: 'staging',
+        source: { url: repo, branch: 'main' },
+        path: 'apps/web/overlays/staging',
+        defaultNamespace: namespace,
+        allowedNamespaces: [namespace],
+      },
+      previous: EMPTY_STATUS,
+      workDir: work,
+      kustomize: resolveKustomize(),
+    });
+
+  const base = {
+    'apps/web/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+    'apps/web/base/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:1.0.0
+`,
+  };
+
+  it('renders the overlay with the real kustomize and applies the result', async () => {
+    const repo = createTestRepository(path.join(work, 'origin'));
+    repo.commit(
+      {
+        ...base,
+        'apps/web/overlays/staging/kustomization.yaml': `resources:
+  - ../../base
+images:
+  - name: registry.example.com/web
+    newTag: 1.1.0
+configMapGenerator:
+  - name: web-settings
+    literals: [LOG_LEVEL=debug]
+`,
+      },
+      'staging overlay',
+    );
+
+    const result = await reconcile(repo.dir);
+
+    expect(result.error).toBeUndefined();
+    const deployment = await kc
+      .makeApiClient(AppsV1Api)
+      .readNamespacedDeployment({ name: 'web', namespace });
+    expect(deployment.spec?.template.spec?.containers[0].image).toBe(
+      'registry.example.com/web:1.1.0',
+    );
+    expect(deployment.metadata?.labels?.['slipway.io/service']).toBe('web');
+    const configMaps = await kc
+      .makeApiClient(CoreV1Api)
+      .listNamespacedConfigMap({
+        namespace,
+        labelSelector: 'slipway.io/service=web',
+      });
+    expect(configMaps.items.map(c => c.metadata?.name)).toEqual([
+      expect.stringMatching(/^web-settings-[a-z0-9]{10}$/),
+    ]);
+  });
+
+  it('stops with kustomize’s own message when the overlay is broken', async () => {
+    const repo = createTestRepository(path.join(work, 'origin'));
+    repo.commit(
+      {
+        ...base,
+        'apps/web/overlays/staging/kustomization.yaml':
+          'resources:\n  - ../../missing-base\n',
+      },
+      'broken overlay',
+    );
+
+    const result = await reconcile(repo.dir);
+
+    expect(result.applied).toEqual([]);
+    expect(
+      result.status.conditions.find(c => c.type === 'Ready'),
+    ).toMatchObject({
+      status: 'False',
+      reason: 'ValidationFailed',
+    });
+    expect(result.error?.message).toContain(
+      'apps/web/overlays/staging/kustomization.yaml: kustomize build failed:',
+    );
+    expect(result.error?.message).toContain("'apps/web/missing-base'");
+    expect(result.error?.message).not.toContain(work);
+  });
+});

@@ -1,5 +1,10 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { applyManifests } from '@slipway/local-cluster';
+import {
+  EMPTY_STATUS,
+  GitRepositoryCache,
+  reconcileTarget,
+} from '@slipway/engine';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { servicePath } from './configRepo';
@@ -25,10 +30,18 @@ export async function installSlipway(kc: KubeConfig, repoRoot: string) {
 }
 
 /**
- * Applies the example services from the config repository so the demo starts
- * with running workloads. Once the reconciler lands it takes this over.
+ * Deploys the example services from the config repository with Slipway's
+ * engine, once, so the demo starts with running workloads. Continuous
+ * reconciliation arrives with the backend's scheduler.
  */
-export async function seedExampleServices(kc: KubeConfig, configRepo: string) {
+export async function deployExampleServices(
+  kc: KubeConfig,
+  configRepo: string,
+  workDir: string,
+  log: (message: string) => void,
+) {
+  const git = new GitRepositoryCache(path.join(workDir, 'git-cache'));
+  await fs.mkdir(workDir, { recursive: true });
   for (const environment of DEMO_ENVIRONMENTS) {
     await applyManifests(
       kc,
@@ -36,9 +49,29 @@ export async function seedExampleServices(kc: KubeConfig, configRepo: string) {
       FIELD_MANAGER,
     );
     for (const service of EXAMPLE_SERVICES) {
-      await applyDirectory(
-        kc,
-        path.join(configRepo, servicePath(environment, service.name)),
+      const { status, error } = await reconcileTarget({
+        kubeConfig: kc,
+        git,
+        target: {
+          service: service.name,
+          environment,
+          source: { url: configRepo, branch: 'main' },
+          path: servicePath(environment, service.name),
+          defaultNamespace: environment,
+          allowedNamespaces: [environment],
+        },
+        previous: EMPTY_STATUS,
+        workDir,
+      });
+      if (error) {
+        throw new Error(
+          `could not deploy ${service.name} to ${environment}: ${error.message}`,
+        );
+      }
+      log(
+        `${environment}/${service.name}: ${
+          status.inventory.length
+        } objects at ${status.lastAppliedRevision?.slice(0, 12)}`,
       );
     }
   }

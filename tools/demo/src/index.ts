@@ -4,9 +4,9 @@ import path from 'node:path';
 import { writeDemoAppConfig } from './appConfig';
 import { BACKEND_URL, BackstageApp, FRONTEND_URL } from './backstage';
 import {
+  deployExampleServices,
   engineToken,
   installSlipway,
-  seedExampleServices,
 } from './clusterSetup';
 import { ensureConfigRepo } from './configRepo';
 
@@ -62,8 +62,15 @@ async function main() {
     await ensureConfigRepo(configRepo);
     say("installing Slipway's CRDs and RBAC from deploy/");
     await installSlipway(kc, repoRoot);
-    say('applying the example services to staging and production');
-    await seedExampleServices(kc, configRepo);
+    say(
+      'deploying the example services to staging and production with the Slipway engine',
+    );
+    await deployExampleServices(
+      kc,
+      configRepo,
+      path.join(stateDir, 'engine'),
+      message => say(`  ${message}`),
+    );
 
     const demoConfig = path.join(stateDir, 'app-config.demo.yaml');
     await writeDemoAppConfig({

@@ -2,12 +2,14 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import type { SourcedManifest } from '../render/manifest';
 import { serverSideApply } from './serverSideApply';
+import { ObjectClient } from './ObjectClient';
 
 jest.setTimeout(120_000);
 
 describe('serverSideApply', () => {
   let testNamespace: TestNamespace;
   let kc: KubeConfig;
+  let client: ObjectClient;
   // A namespace of its own, created by the Namespace manifest below.
   const namespace = `apply-${Date.now().toString(36)}`;
   const target = {
@@ -50,6 +52,7 @@ describe('serverSideApply', () => {
   beforeAll(async () => {
     testNamespace = await acquireTestNamespace('apply');
     kc = testNamespace.kubeConfig;
+    client = ObjectClient.forConfig(kc);
   });
   afterAll(async () => {
     await kc
@@ -60,7 +63,7 @@ describe('serverSideApply', () => {
   });
 
   it('creates, then leaves alone, then changes only what Git changed', async () => {
-    const first = await serverSideApply(kc, manifests('blue'), target);
+    const first = await serverSideApply(client, manifests('blue'), target);
     expect(first.map(r => [r.ref.kind, r.action])).toEqual([
       ['Namespace', 'created'],
       ['ConfigMap', 'created'],
@@ -80,7 +83,7 @@ describe('serverSideApply', () => {
       'slipway',
     ]);
 
-    const again = await serverSideApply(kc, manifests('blue'), target);
+    const again = await serverSideApply(client, manifests('blue'), target);
     expect(again.map(r => r.action)).toEqual([
       'unchanged',
       'unchanged',
@@ -94,7 +97,7 @@ describe('serverSideApply', () => {
       created.metadata?.resourceVersion,
     );
 
-    const changed = await serverSideApply(kc, manifests('green'), target);
+    const changed = await serverSideApply(client, manifests('green'), target);
     expect(changed.map(r => r.action)).toEqual([
       'unchanged',
       'configured',

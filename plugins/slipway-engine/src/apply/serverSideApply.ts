@@ -1,14 +1,10 @@
-import {
-  KubeConfig,
-  KubernetesObject,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
 import { SLIPWAY_FIELD_MANAGER } from '@slipway/backstage-plugin-slipway-common';
 import { targetLabels } from '../labels';
 import type { SourcedManifest } from '../render/manifest';
 import { applyOrder } from './applyOrder';
 import { comparable, diffObjects, FieldChange } from './diffObjects';
-import { ObjectClient } from './ObjectClient';
+import type { ObjectClient } from './ObjectClient';
 import { fieldManagers } from '../drift/fieldManagers';
 
 export type ObjectRef = {
@@ -40,12 +36,11 @@ const refOf = (o: KubernetesObject): ObjectRef => ({
  * not written, so a resync of an unchanged target makes no API writes.
  */
 export async function serverSideApply(
-  kubeConfig: KubeConfig,
+  client: ObjectClient,
   manifests: SourcedManifest[],
   target: { service: string; environment: string; defaultNamespace: string },
   options: { dryRunOnly?: boolean } = {},
 ): Promise<AppliedObject[]> {
-  const client = ObjectClient.forConfig(kubeConfig);
   const results: AppliedObject[] = [];
   for (const { object } of applyOrder(manifests)) {
     const kind = await client.describeKind(object.apiVersion, object.kind);

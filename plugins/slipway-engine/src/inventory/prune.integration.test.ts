@@ -3,12 +3,14 @@ import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import { serverSideApply } from '../apply/serverSideApply';
 import type { SourcedManifest } from '../render/manifest';
 import { prune } from './prune';
+import { ObjectClient } from '../apply/ObjectClient';
 
 jest.setTimeout(120_000);
 
 describe('prune', () => {
   let testNamespace: TestNamespace;
   let kc: KubeConfig;
+  let client: ObjectClient;
   let namespace: string;
   const target = () => ({
     service: 'web',
@@ -33,13 +35,14 @@ describe('prune', () => {
   beforeAll(async () => {
     testNamespace = await acquireTestNamespace('prune');
     kc = testNamespace.kubeConfig;
+    client = ObjectClient.forConfig(kc);
     namespace = testNamespace.namespace;
   });
   afterAll(() => testNamespace?.release());
 
   it('deletes what left Git, except objects that opt out', async () => {
     const before = await serverSideApply(
-      kc,
+      client,
       [
         configMap('stays'),
         configMap('leaves'),
@@ -47,10 +50,10 @@ describe('prune', () => {
       ],
       target(),
     );
-    const after = await serverSideApply(kc, [configMap('stays')], target());
+    const after = await serverSideApply(client, [configMap('stays')], target());
 
     const result = await prune(
-      kc,
+      client,
       before.map(r => r.ref),
       after.map(r => r.ref),
     );
@@ -68,7 +71,7 @@ describe('prune', () => {
     // Pruning again finds nothing more to do.
     expect(
       await prune(
-        kc,
+        client,
         before.map(r => r.ref),
         after.map(r => r.ref),
       ),

@@ -1,6 +1,5 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
-import { ObjectClient } from '../apply/ObjectClient';
+import type { ObjectClient } from '../apply/ObjectClient';
 import type { ObjectRef } from '../apply/serverSideApply';
 import { objectKey } from './objectKey';
 
@@ -16,11 +15,10 @@ export type PruneResult = {
  * must never look like "everything left Git".
  */
 export async function prune(
-  kubeConfig: KubeConfig,
+  client: ObjectClient,
   previous: ObjectRef[],
   current: ObjectRef[],
 ): Promise<PruneResult> {
-  const client = ObjectClient.forConfig(kubeConfig);
   const wanted = new Set(current.map(objectKey));
   const result: PruneResult = { deleted: [], kept: [] };
   for (const ref of previous.filter(r => !wanted.has(objectKey(r)))) {

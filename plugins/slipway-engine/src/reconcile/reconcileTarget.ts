@@ -88,7 +88,7 @@ export async function reconcileTarget(options: {
     });
     let applied: AppliedObject[];
     try {
-      applied = await serverSideApply(kubeConfig, manifests, target, {
+      applied = await serverSideApply(client, manifests, target, {
         dryRunOnly: resync && target.driftMode === 'detect',
       });
     } catch (error) {
@@ -96,7 +96,7 @@ export async function reconcileTarget(options: {
     }
     const inventory = applied.map(a => a.ref);
     const drift = resync ? driftOf(applied, now()) : undefined;
-    const pruned = await prune(kubeConfig, previous.inventory, inventory);
+    const pruned = await prune(client, previous.inventory, inventory);
     const health = await readHealth(client, inventory);
     status = {
       ...status,

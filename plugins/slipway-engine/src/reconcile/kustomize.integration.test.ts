@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
+import { webDeploymentYaml } from '../testing/fixtures';
 import { createTestRepository } from '../testing/testRepository';
 import { reconcileTarget } from './reconcileTarget';
 import { EMPTY_STATUS } from './targetStatus';
@@ -50,21 +51,9 @@ describe('reconciling a kustomize overlay', () => {
 
   const base = {
     'apps/web/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
-    'apps/web/base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/web:1.0.0
-`,
+    'apps/web/base/deployment.yaml': webDeploymentYaml(
+      'registry.example.com/web:1.0.0',
+    ),
   };
 
   it('renders the overlay with the real kustomize and applies the result', async () => {

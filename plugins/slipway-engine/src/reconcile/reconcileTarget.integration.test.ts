@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
+import { webDeploymentYaml } from '../testing/fixtures';
 import { createTestRepository } from '../testing/testRepository';
 import { reconcileTarget, DeliveryTargetSpec } from './reconcileTarget';
 import { EMPTY_STATUS, TargetStatus } from './targetStatus';
@@ -29,21 +30,6 @@ describe('reconcileTarget against a real Git repository and cluster', () => {
     );
   const configMap = (name: string, value: string) =>
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
-  const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: ${image}
-`;
 
   let target: DeliveryTargetSpec;
   const reconcile = (previous: TargetStatus) =>
@@ -85,7 +71,7 @@ spec:
   it('deploys, updates and prunes as Git changes, and ends Ready', async () => {
     const first = commit(
       {
-        'deployment.yaml': deployment('web:1.0'),
+        'deployment.yaml': webDeploymentYaml('web:1.0'),
         'config.yaml': `${configMap('a', '1')}---\n${configMap('b', '1')}`,
       },
       'First deploy',

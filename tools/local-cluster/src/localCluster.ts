@@ -35,8 +35,6 @@ export type LocalClusterInfo = {
   server: string;
   kubeconfigPath: string;
   dir: string;
-  ports: number[];
-  pids: number[];
 };
 
 /**
@@ -167,7 +165,7 @@ export class LocalCluster {
       },
     };
     const server = apiserverUrl(layout);
-    const kubeconfigPath = layout.kubeconfigPath;
+    const { kubeconfigPath } = layout;
     await writeKubeconfig({
       file: kubeconfigPath,
       server,
@@ -233,8 +231,6 @@ export class LocalCluster {
       server,
       kubeconfigPath,
       dir,
-      ports: this.ports,
-      pids: this.resources.pids,
     };
 
     const core = this.kubeConfig().makeApiClient(CoreV1Api);

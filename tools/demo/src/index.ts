@@ -22,14 +22,15 @@ async function main() {
   const clusterDir = path.join(stateDir, 'cluster');
   const configRepo = path.join(stateDir, 'config-repo');
   const readyFile = path.join(stateDir, 'ready.json');
-  await fs.rm(clusterDir, { recursive: true, force: true });
-  await fs.rm(readyFile, { force: true });
-  await fs.mkdir(stateDir, { recursive: true });
+  // Checked before anything is written, so a wrong directory is left as it was.
   await fs.access(path.join(repoRoot, 'deploy', 'crds')).catch(() => {
     throw new Error(
       `${repoRoot} is not the Slipway repository root (no deploy/crds); run the demo with npm run demo`,
     );
   });
+  await fs.rm(clusterDir, { recursive: true, force: true });
+  await fs.rm(readyFile, { force: true });
+  await fs.mkdir(stateDir, { recursive: true });
 
   let cluster: LocalCluster | undefined;
   let app: BackstageApp | undefined;
@@ -122,4 +123,9 @@ Press Ctrl-C to stop everything.
   }
 }
 
-main();
+main().catch(error => {
+  console.error(
+    `[demo] failed: ${error instanceof Error ? error.message : error}`,
+  );
+  process.exit(1);
+});

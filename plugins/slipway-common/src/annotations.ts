@@ -17,5 +17,12 @@ export const SLIPWAY_LABELS = {
 /** Set on a live object to keep Slipway from deleting it when it leaves Git. */
 export const SLIPWAY_PRUNE_ANNOTATION = 'slipway.io/prune';
 
+/**
+ * Set by Slipway on what it applies: a hash of the object as Git last had it.
+ * While it matches and the live object still holds every field Git sets, a
+ * resync needs no server-side dry run.
+ */
+export const SLIPWAY_DESIRED_HASH_ANNOTATION = 'slipway.io/desired-hash';
+
 /** Field manager for server-side apply. */
 export const SLIPWAY_FIELD_MANAGER = 'slipway';

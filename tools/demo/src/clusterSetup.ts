@@ -61,7 +61,6 @@ export async function deployExampleServices(
           allowedNamespaces: [environment],
         },
         previous: EMPTY_STATUS,
-        workDir,
       });
       if (error) {
         throw new Error(

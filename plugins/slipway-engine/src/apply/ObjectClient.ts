@@ -1,9 +1,24 @@
-import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import {
+  ApisApi,
+  CoreApi,
+  KubeConfig,
+  KubernetesObjectApi,
+} from '@kubernetes/client-node';
+
+export type ServedKind = {
+  apiVersion: string;
+  kind: string;
+  namespaced: boolean;
+};
 
 /** The generic object client, plus the API discovery it already caches. */
 export class ObjectClient extends KubernetesObjectApi {
+  private kubeConfig?: KubeConfig;
+
   static forConfig(kubeConfig: KubeConfig): ObjectClient {
-    return kubeConfig.makeApiClient(ObjectClient);
+    const client = kubeConfig.makeApiClient(ObjectClient);
+    client.kubeConfig = kubeConfig;
+    return client;
   }
 
   /** `{ namespaced }` for a kind the cluster serves, undefined when it does not. */
@@ -20,5 +35,27 @@ export class ObjectClient extends KubernetesObjectApi {
       }
       throw error;
     }
+  }
+
+  /** Every kind the cluster serves at its preferred version that can be listed. */
+  async listableKinds(): Promise<ServedKind[]> {
+    const kc = this.kubeConfig!;
+    const core = await kc.makeApiClient(CoreApi).getAPIVersions();
+    const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
+    const versions = [
+      ...core.versions,
+      ...groups.groups.map(g => g.preferredVersion?.groupVersion ?? ''),
+    ].filter(Boolean);
+    const kinds: ServedKind[] = [];
+    for (const apiVersion of versions) {
+      await this.describeKind(apiVersion, '');
+      for (const r of this.apiVersionResourceCache[apiVersion]?.resources ??
+        []) {
+        if (!r.name.includes('/') && r.verbs.includes('list')) {
+          kinds.push({ apiVersion, kind: r.kind, namespaced: r.namespaced });
+        }
+      }
+    }
+    return kinds;
   }
 }

@@ -1,3 +1,4 @@
+import { SLIPWAY_DESIRED_HASH_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
 /** One field that differs between the live object and what Git wants. */
 export type FieldChange = {
   path: string;
@@ -54,5 +55,13 @@ export function comparable(obj: Record<string, any> | undefined) {
     creationTimestamp: _ct,
     ...meta
   } = metadata;
+  // Slipway's own bookkeeping is not a change anyone made.
+  const { [SLIPWAY_DESIRED_HASH_ANNOTATION]: _hash, ...annotations } =
+    meta.annotations ?? {};
+  if (Object.keys(annotations).length > 0) {
+    meta.annotations = annotations;
+  } else {
+    delete meta.annotations;
+  }
   return { ...rest, metadata: meta };
 }

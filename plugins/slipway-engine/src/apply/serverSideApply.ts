@@ -1,11 +1,16 @@
 import { KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
-import { SLIPWAY_FIELD_MANAGER } from '@slipway/backstage-plugin-slipway-common';
+import {
+  SLIPWAY_DESIRED_HASH_ANNOTATION,
+  SLIPWAY_FIELD_MANAGER,
+} from '@slipway/backstage-plugin-slipway-common';
+import { createHash } from 'node:crypto';
+import { fieldManagers } from '../drift/fieldManagers';
 import { targetLabels } from '../labels';
 import type { SourcedManifest } from '../render/manifest';
 import { applyOrder } from './applyOrder';
+import { containsDesired } from './containsDesired';
 import { comparable, diffObjects, FieldChange } from './diffObjects';
 import type { ObjectClient } from './ObjectClient';
-import { fieldManagers } from '../drift/fieldManagers';
 
 export type ObjectRef = {
   apiVersion: string;
@@ -20,20 +25,27 @@ export type AppliedObject = {
   action: 'created' | 'configured' | 'unchanged' | 'differs';
   /** Live → desired, each field with the other field managers that own it. */
   diff: Array<FieldChange & { managers: string[] }>;
+  /** The object as the API server last returned it, for health checks. */
+  live: KubernetesObject;
 };
 
-const refOf = (o: KubernetesObject): ObjectRef => ({
+export const refOf = (o: KubernetesObject): ObjectRef => ({
   apiVersion: o.apiVersion!,
   kind: o.kind!,
   namespace: o.metadata?.namespace,
   name: o.metadata!.name!,
 });
 
+const notFoundIsUndefined = (error: any) =>
+  error?.code === 404 ? undefined : Promise.reject(error);
+
 /**
  * Server-side applies a delivery target's objects with field manager
  * `slipway`, each labelled with its service and environment. A server-side
- * dry run first gives the diff; objects whose dry run changes nothing are
- * not written, so a resync of an unchanged target makes no API writes.
+ * dry run gives the diff; objects whose dry run changes nothing are not
+ * written, so a resync of an unchanged target makes no API writes. A live
+ * object that still carries this Git state's hash and every field it sets
+ * skips the dry run too: a resync then costs one read per object.
  */
 export async function serverSideApply(
   client: ObjectClient,
@@ -44,21 +56,12 @@ export async function serverSideApply(
   const results: AppliedObject[] = [];
   for (const { object } of applyOrder(manifests)) {
     const kind = await client.describeKind(object.apiVersion, object.kind);
-    const desired: KubernetesObject = {
-      ...object,
-      metadata: {
-        ...object.metadata,
-        ...(kind?.namespaced && {
-          namespace: object.metadata.namespace ?? target.defaultNamespace,
-        }),
-        labels: { ...object.metadata.labels, ...targetLabels(target) },
-      },
-    };
-    const live = await client
-      .read(desired as any)
-      .catch(error =>
-        error?.code === 404 ? undefined : Promise.reject(error),
-      );
+    const desired = withTargetMetadata(object, target, kind?.namespaced);
+    const live = await client.read(desired as any).catch(notFoundIsUndefined);
+    if (live && containsDesired(live, desired)) {
+      results.push({ ref: refOf(live), action: 'unchanged', diff: [], live });
+      continue;
+    }
     const apply = (dryRun?: 'All') =>
       client.patch(
         desired,
@@ -68,7 +71,8 @@ export async function serverSideApply(
         true,
         PatchStrategy.ServerSideApply,
       );
-    const planned = await apply('All');
+    // A new object needs no dry run to know its diff: all of it is new.
+    const planned = live ? await apply('All') : desired;
     const diff = diffObjects(comparable(live), comparable(planned)).map(
       change => ({
         ...change,
@@ -80,11 +84,16 @@ export async function serverSideApply(
       }),
     );
     if (live && diff.length === 0) {
-      results.push({ ref: refOf(live), action: 'unchanged', diff });
+      results.push({ ref: refOf(live), action: 'unchanged', diff, live });
       continue;
     }
     if (options.dryRunOnly) {
-      results.push({ ref: refOf(planned), action: 'differs', diff });
+      results.push({
+        ref: refOf(planned),
+        action: 'differs',
+        diff,
+        live: live ?? planned,
+      });
       continue;
     }
     const applied = await apply();
@@ -92,7 +101,34 @@ export async function serverSideApply(
       ref: refOf(applied),
       action: live ? 'configured' : 'created',
       diff,
+      live: applied,
     });
   }
   return results;
+}
+
+function withTargetMetadata(
+  object: SourcedManifest['object'],
+  target: { service: string; environment: string; defaultNamespace: string },
+  namespaced: boolean | undefined,
+): KubernetesObject {
+  const desired = {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      ...(namespaced && {
+        namespace: object.metadata.namespace ?? target.defaultNamespace,
+      }),
+      labels: { ...object.metadata.labels, ...targetLabels(target) },
+    },
+  };
+  const hash = createHash('sha256')
+    .update(JSON.stringify(desired))
+    .digest('hex')
+    .slice(0, 16);
+  desired.metadata.annotations = {
+    ...object.metadata.annotations,
+    [SLIPWAY_DESIRED_HASH_ANNOTATION]: hash,
+  };
+  return desired;
 }

@@ -20,22 +20,43 @@ export type FetchedRevision = {
   committedAt: string;
 };
 
+/** How many exported trees of one source are kept on disk. */
+const TREES_KEPT = 3;
+
 /**
  * One shallow clone per repository and branch, shared by every service in
  * it. Fetches of the same source are serialised; different sources run in
- * parallel.
+ * parallel. A fetch younger than `maxAgeMs` is reused, so a thousand
+ * services in one repository cost one fetch per interval, not a thousand.
  */
 export class GitRepositoryCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly lastFetch = new Map<
+    string,
+    { at: number; result: FetchedRevision }
+  >();
+  private readonly trees = new Map<string, Promise<string>>();
 
   constructor(private readonly cacheDir: string) {}
 
-  async fetch(source: GitSource): Promise<FetchedRevision> {
+  async fetch(
+    source: GitSource,
+    options: { maxAgeMs?: number } = {},
+  ): Promise<FetchedRevision> {
     const key = cacheKey(source);
     const previous = this.inFlight.get(key) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
-      .then(() => this.fetchNow(source, this.dirOf(source)));
+      .then(() => {
+        const last = this.lastFetch.get(key);
+        if (last && Date.now() - last.at <= (options.maxAgeMs ?? -1)) {
+          return last.result;
+        }
+        return this.fetchNow(source, this.dirOf(source)).then(result => {
+          this.lastFetch.set(key, { at: Date.now(), result });
+          return result;
+        });
+      });
     this.inFlight.set(key, next);
     try {
       return await next;
@@ -43,6 +64,43 @@ export class GitRepositoryCache {
       if (this.inFlight.get(key) === next) {
         this.inFlight.delete(key);
       }
+    }
+  }
+
+  /** Forgets the last fetch of a source, so the next fetch goes to the remote (a push arrived). */
+  invalidate(source: GitSource): void {
+    this.lastFetch.delete(cacheKey(source));
+  }
+
+  /**
+   * The whole tree of a fetched revision, exported once and shared read-only
+   * by every target of the source. Callers must not write into it.
+   */
+  tree(source: GitSource, revision: string): Promise<string> {
+    const key = `${cacheKey(source)}-${revision}`;
+    let tree = this.trees.get(key);
+    if (!tree) {
+      const dir = path.join(this.cacheDir, 'trees', key);
+      tree = fs
+        .rm(dir, { recursive: true, force: true })
+        .then(() => this.export(source, revision, '.', dir))
+        .then(() => dir);
+      tree.catch(() => this.trees.delete(key));
+      this.trees.set(key, tree);
+      this.forgetOldTrees(source);
+    }
+    return tree;
+  }
+
+  private forgetOldTrees(source: GitSource) {
+    const prefix = `${cacheKey(source)}-`;
+    const ofSource = [...this.trees.keys()].filter(k => k.startsWith(prefix));
+    for (const key of ofSource.slice(0, -TREES_KEPT)) {
+      const tree = this.trees.get(key)!;
+      this.trees.delete(key);
+      tree
+        .then(dir => fs.rm(dir, { recursive: true, force: true }))
+        .catch(() => undefined);
     }
   }
 

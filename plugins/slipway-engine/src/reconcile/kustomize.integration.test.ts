@@ -45,7 +45,6 @@ describe('reconciling a kustomize overlay', () => {
         allowedNamespaces: [namespace],
       },
       previous: EMPTY_STATUS,
-      workDir: work,
       kustomize: resolveKustomize(),
     });
 

@@ -68,8 +68,13 @@ export function appliedConditions(
   conditions: Condition[],
   health: TargetStatus['health'],
   revision: string,
-  now: Date,
+  timing: {
+    now: Date;
+    progressingSince: Date;
+    progressDeadlineSeconds: number;
+  },
 ): Condition[] {
+  const { now } = timing;
   const list = (status: string) =>
     health
       .filter(h => h.status === status)
@@ -86,6 +91,27 @@ export function appliedConditions(
         stalled: 'False',
         reason: 'HealthCheckFailed',
         message: failed,
+      },
+      now,
+    );
+  }
+  const overdue =
+    now.getTime() - timing.progressingSince.getTime() >
+    timing.progressDeadlineSeconds * 1000;
+  if (progressing && overdue) {
+    return setOutcome(
+      conditions,
+      {
+        ready: 'False',
+        reconciling: 'False',
+        stalled: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: `not healthy ${
+          timing.progressDeadlineSeconds
+        } s after revision ${revision.slice(
+          0,
+          12,
+        )} was applied: ${progressing}`,
       },
       now,
     );

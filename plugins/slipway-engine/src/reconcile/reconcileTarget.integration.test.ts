@@ -33,7 +33,7 @@ describe('reconcileTarget against a real Git repository and cluster', () => {
 
   let target: DeliveryTargetSpec;
   const reconcile = (previous: TargetStatus) =>
-    reconcileTarget({ kubeConfig: kc, git, target, previous, workDir: work });
+    reconcileTarget({ kubeConfig: kc, git, target, previous });
   const configMaps = async () =>
     (
       await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({
@@ -183,6 +183,50 @@ describe('reconcileTarget against a real Git repository and cluster', () => {
     });
     expect(condition(r2.status, 'Stalled')?.status).toBe('False');
     expect(await configMaps()).toContain('kept=1');
+  });
+
+  it('rebuilds the inventory from labels when the stored status is lost', async () => {
+    commit(
+      { 'config.yaml': `${configMap('a', '1')}---\n${configMap('lost', '1')}` },
+      'two',
+    );
+    await reconcile(EMPTY_STATUS);
+    commit({ 'config.yaml': configMap('a', '1') }, 'drop lost');
+
+    const r2 = await reconcileTarget({
+      kubeConfig: kc,
+      git,
+      target,
+      previous: EMPTY_STATUS,
+      rebuildInventory: true,
+    });
+
+    expect(r2.pruned?.deleted.map(d => `${d.kind}/${d.name}`)).toContain(
+      'ConfigMap/lost',
+    );
+    expect(await configMaps()).toEqual(['a=1']);
+  });
+
+  it('fails the target when objects stay unhealthy past the progress deadline', async () => {
+    const stuck = webDeploymentYaml('web:1.0').replace(
+      '    spec:\n',
+      '    spec:\n      nodeSelector: { slipway.io/no-such-node: "true" }\n',
+    );
+    commit({ 'deployment.yaml': stuck }, 'unschedulable');
+    target.progressDeadlineSeconds = 1;
+    const r1 = await reconcile(EMPTY_STATUS);
+    expect(condition(r1.status, 'Reconciling')?.status).toBe('True');
+    await new Promise(r => setTimeout(r, 1500));
+
+    const r2 = await reconcile(r1.status);
+
+    expect(condition(r2.status, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+    });
+    expect(condition(r2.status, 'Ready')?.message).toContain(
+      'not healthy 1 s after revision',
+    );
   });
 
   describe('drift', () => {

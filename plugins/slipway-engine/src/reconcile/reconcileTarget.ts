@@ -1,10 +1,9 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { ObjectClient } from '../apply/ObjectClient';
 import { AppliedObject, serverSideApply } from '../apply/serverSideApply';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
-import { readHealth } from '../health/readHealth';
+import { objectHealth } from '../health/objectHealth';
+import { inventoryFromLabels } from '../inventory/inventoryFromLabels';
 import { prune, PruneResult } from '../inventory/prune';
 import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
@@ -21,7 +20,11 @@ export type DeliveryTargetSpec = {
   allowedNamespaces?: string[];
   /** `detect`: report drift on a resync but leave the cluster as it is. */
   driftMode?: 'correct' | 'detect';
+  /** How long objects may stay unhealthy after an apply before the target fails. */
+  progressDeadlineSeconds?: number;
 };
+
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 export type ReconcileResult = {
   status: TargetStatus;
@@ -40,12 +43,20 @@ export async function reconcileTarget(options: {
   git: GitRepositoryCache;
   target: DeliveryTargetSpec;
   previous: TargetStatus;
-  workDir: string;
+  /**
+   * True when no stored status exists (a new target, or a lost database):
+   * the inventory is then rebuilt from the labels on live objects.
+   */
+  rebuildInventory?: boolean;
+  /** Reuse a fetch of the same source younger than this. */
+  fetchMaxAgeMs?: number;
   /** Path of the kustomize binary, for targets with a kustomization. */
   kustomize?: string;
+  /** One client per cluster, so discovery is cached across targets. */
+  client?: ObjectClient;
   now?: () => Date;
 }): Promise<ReconcileResult> {
-  const { kubeConfig, git, target, previous, workDir } = options;
+  const { kubeConfig, git, target, previous } = options;
   const now = options.now ?? (() => new Date());
   let status: TargetStatus = { ...previous };
   const fail = (reason: string, error: Error, stalled = false) => ({
@@ -63,7 +74,9 @@ export async function reconcileTarget(options: {
 
   let revision: string;
   try {
-    const { revision: fetched, ...commit } = await git.fetch(target.source);
+    const { revision: fetched, ...commit } = await git.fetch(target.source, {
+      maxAgeMs: options.fetchMaxAgeMs,
+    });
     revision = fetched;
     status = { ...status, lastAttemptedRevision: revision, commit };
   } catch (error) {
@@ -72,15 +85,13 @@ export async function reconcileTarget(options: {
 
   // Any difference found when re-applying the applied revision is drift.
   const resync = revision === previous.lastAppliedRevision;
-  const client = ObjectClient.forConfig(kubeConfig);
-  const exportDir = await fs.mkdtemp(path.join(workDir, 'render-'));
+  const client = options.client ?? ObjectClient.forConfig(kubeConfig);
   try {
     const manifests = await renderTarget({
       git,
       source: target.source,
       revision,
       path: target.path,
-      exportDir,
       client,
       defaultNamespace: target.defaultNamespace,
       allowedNamespaces: target.allowedNamespaces,
@@ -96,15 +107,28 @@ export async function reconcileTarget(options: {
     }
     const inventory = applied.map(a => a.ref);
     const drift = resync ? driftOf(applied, now()) : undefined;
-    const pruned = await prune(client, previous.inventory, inventory);
-    const health = await readHealth(client, inventory);
+    const known = options.rebuildInventory
+      ? await inventoryFromLabels(client, target)
+      : previous.inventory;
+    const pruned = await prune(client, known, inventory);
+    const health = applied.map(a => ({ ref: a.ref, ...objectHealth(a.live) }));
+    const appliedAt =
+      revision === previous.lastAppliedRevision && previous.appliedAt
+        ? previous.appliedAt
+        : now().toISOString();
     status = {
       ...status,
       lastAppliedRevision: revision,
+      appliedAt,
       inventory,
       health,
       drift: drift ?? status.drift,
-      conditions: appliedConditions(status.conditions, health, revision, now()),
+      conditions: appliedConditions(status.conditions, health, revision, {
+        now: now(),
+        progressingSince: new Date(appliedAt),
+        progressDeadlineSeconds:
+          target.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS,
+      }),
     };
     return { status, applied, pruned };
   } catch (error) {
@@ -112,8 +136,6 @@ export async function reconcileTarget(options: {
       return fail('ValidationFailed', error, true);
     }
     return fail('ReconciliationFailed', error as Error);
-  } finally {
-    await fs.rm(exportDir, { recursive: true, force: true });
   }
 }
 

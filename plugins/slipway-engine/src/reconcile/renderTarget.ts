@@ -17,16 +17,15 @@ export async function renderTarget(options: {
   source: GitSource;
   revision: string;
   path: string;
-  exportDir: string;
   client: ObjectClient;
   defaultNamespace: string;
   allowedNamespaces?: string[];
   /** Path of the kustomize binary, for directories with a kustomization. */
   kustomize?: string;
 }): Promise<SourcedManifest[]> {
-  const { git, source, revision, exportDir, client } = options;
-  await git.export(source, revision, options.path, exportDir);
-  const serviceDir = path.join(exportDir, options.path);
+  const { git, source, revision, client } = options;
+  const tree = await git.tree(source, revision);
+  const serviceDir = path.join(tree, options.path);
   await fs.access(serviceDir).catch(() => {
     throw new InvalidManifestsError([
       { file: options.path, message: 'is not a directory at this revision' },
@@ -34,7 +33,7 @@ export async function renderTarget(options: {
   });
   const kustomization = await findKustomization(serviceDir);
   const { manifests, issues } = kustomization
-    ? await buildOverlay({ ...options, kustomization })
+    ? await buildOverlay({ ...options, tree, kustomization })
     : await readManifests(serviceDir);
 
   const describe = (apiVersion: string, kind: string) =>
@@ -65,13 +64,9 @@ export async function renderTarget(options: {
   return manifests;
 }
 
-/** Overlays reach outside their directory (../base), so they build from the whole revision. */
 async function buildOverlay(options: {
-  git: GitRepositoryCache;
-  source: GitSource;
-  revision: string;
+  tree: string;
   path: string;
-  exportDir: string;
   kustomize?: string;
   kustomization: string;
 }) {
@@ -87,12 +82,11 @@ async function buildOverlay(options: {
       ],
     };
   }
-  const repoDir = path.join(options.exportDir, '.repository');
-  await options.git.export(options.source, options.revision, '.', repoDir);
+  // Overlays reach outside their directory (../base), so the root is the whole tree.
   return kustomizeBuild({
     kustomize: options.kustomize,
-    dir: path.join(repoDir, options.path),
+    dir: path.join(options.tree, options.path),
     file,
-    root: repoDir,
+    root: options.tree,
   });
 }

@@ -8,6 +8,8 @@ export type TargetStatus = {
   lastAttemptedRevision?: string;
   /** The revision whose objects are in the cluster now. */
   lastAppliedRevision?: string;
+  /** When lastAppliedRevision was first applied: the progress deadline counts from here. */
+  appliedAt?: string;
   commit?: { message: string; author: string; committedAt: string };
   inventory: ObjectRef[];
   health: Array<{ ref: ObjectRef } & ObjectHealth>;

@@ -15,6 +15,33 @@ export interface Config {
       path?: string;
       /** Namespaces services in this environment may deploy to. */
       namespaces?: string[];
+      /** Seconds between reconciles of each service (with jitter); default 60. */
+      interval?: number;
+      /** `correct` (default) puts drifted fields back; `detect` only reports them. */
+      driftMode?: 'correct' | 'detect';
+      /** Seconds objects may stay unhealthy after an apply before the target fails; default 600. */
+      progressDeadlineSeconds?: number;
     }>;
+    /** How the backend runs reconciliation. */
+    reconcile?: {
+      /** Reconciles running at once per cluster, per backend replica; default 4. */
+      concurrencyPerCluster?: number;
+      /** Path of the kustomize binary; default `kustomize` on PATH. */
+      kustomizePath?: string;
+      /** Directory for Git clones and exported trees; default under the OS temp dir. */
+      workDir?: string;
+      /** Set false to serve the API without reconciling (a read-only replica); default true. */
+      enabled?: boolean;
+    };
+    /** Push webhooks that make targets of a repository reconcile at once. */
+    webhooks?: {
+      github?: {
+        /**
+         * The webhook secret GitHub signs payloads with (X-Hub-Signature-256).
+         * @visibility secret
+         */
+        secret: string;
+      };
+    };
   };
 }

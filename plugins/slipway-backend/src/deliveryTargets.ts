@@ -33,6 +33,7 @@ export function deliveryTargetsOf(
   return environments
     .filter(env => wanted.includes(env.name))
     .map(env => ({
+      service,
       environment: env.name,
       cluster: env.cluster,
       repository: env.repository,

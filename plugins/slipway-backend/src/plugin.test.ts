@@ -12,7 +12,12 @@ const component = (name: string, annotations?: Record<string, string>) => ({
 
 const config = {
   kubernetes: {
-    clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'local' }] }],
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [{ name: 'local', url: 'https://127.0.0.1:6443' }],
+      },
+    ],
   },
   slipway: {
     environments: [
@@ -65,6 +70,7 @@ describe('slipway backend', () => {
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
       {
+        service: 'checkout',
         environment: 'staging',
         cluster: 'local',
         repository: 'file:///srv/config',
@@ -72,6 +78,7 @@ describe('slipway backend', () => {
         path: 'clusters/staging/checkout',
       },
       {
+        service: 'checkout',
         environment: 'production',
         cluster: 'local',
         repository: 'file:///srv/config',

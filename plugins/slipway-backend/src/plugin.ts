@@ -2,9 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readSlipwayEnvironments } from '@slipway/backstage-plugin-slipway-node';
+import { slipwayPermissions } from '@slipway/backstage-plugin-slipway-common';
+import { GitRepositoryCache } from '@slipway/engine';
+import os from 'node:os';
+import path from 'node:path';
+import { ClusterConnections } from './clusters/ClusterConnections';
+import { DeliveryController } from './controller/DeliveryController';
+import { targetsFromCatalog } from './controller/targetsFromCatalog';
+import { gitCredentialsFor } from './git/gitCredentialsFor';
+import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { createRouter } from './router';
+import { DeliveryStore } from './store/DeliveryStore';
+import { parsePush } from './webhooks/githubPush';
 
 /**
  * Slipway's backend plugin: hosts the delivery engine and its REST API.
@@ -18,11 +30,20 @@ export const slipwayPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
-      async init({ config, logger, httpAuth, httpRouter, catalog }) {
+      async init(deps) {
+        const { config, logger, scheduler } = deps;
         const environments = readSlipwayEnvironments(config);
         logger.info(
           `Slipway environments: ${
@@ -31,7 +52,104 @@ export const slipwayPlugin = createBackendPlugin({
               .join(', ') || 'none configured (app-config slipway.environments)'
           }`,
         );
-        httpRouter.use(await createRouter({ httpAuth, catalog, environments }));
+        deps.permissionsRegistry.addPermissions(slipwayPermissions);
+
+        const store = await DeliveryStore.create(deps.database);
+        const metrics = new DeliveryMetrics(() => store.countDue(Date.now()));
+        const reconcile = config.getOptionalConfig('slipway.reconcile');
+        const replica = `${os.hostname()}-${process.pid}-${Math.random()
+          .toString(36)
+          .slice(2, 8)}`;
+        const controller = new DeliveryController({
+          store,
+          metrics,
+          logger,
+          replica,
+          clusters: ClusterConnections.fromConfig(config),
+          git: new GitRepositoryCache(
+            reconcile?.getOptionalString('workDir') ??
+              path.join(os.tmpdir(), `slipway-${replica}`),
+          ),
+          credentialsFor: gitCredentialsFor(config),
+          concurrencyPerCluster:
+            reconcile?.getOptionalNumber('concurrencyPerCluster') ?? 4,
+          kustomize:
+            reconcile?.getOptionalString('kustomizePath') ?? 'kustomize',
+        });
+
+        const onPush = async (push: {
+          repositories: string[];
+          branch: string;
+        }) => {
+          const count = await store.requestSync(
+            { repository: push.repositories, branch: push.branch },
+            'webhook',
+            Date.now(),
+          );
+          logger.info(
+            `Push to ${push.repositories[0]} ${push.branch}: ${count} targets due now`,
+          );
+          await controller.tick();
+          return count;
+        };
+        // Pushes that reach Backstage through its events service (the events backend's GitHub module).
+        await deps.events.subscribe({
+          id: 'slipway-github-push',
+          topics: ['github.push'],
+          onEvent: async ({ eventPayload }) => {
+            const push = parsePush(eventPayload);
+            if (push) {
+              await onPush(push);
+            }
+          },
+        });
+
+        if (reconcile?.getOptionalBoolean('enabled') ?? true) {
+          await scheduler.scheduleTask({
+            id: 'slipway-catalog-targets',
+            scope: 'global',
+            frequency: { seconds: 30 },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              const targets = await targetsFromCatalog({
+                ...deps,
+                environments,
+              });
+              await store.syncTargets(targets, Date.now());
+            },
+          });
+          await scheduler.scheduleTask({
+            id: `slipway-reconcile-${replica}`,
+            scope: 'local',
+            frequency: { seconds: 1 },
+            timeout: { minutes: 1 },
+            fn: async () => {
+              await controller.tick();
+            },
+          });
+          deps.lifecycle.addShutdownHook(() => controller.stop());
+        }
+
+        deps.httpRouter.addAuthPolicy({
+          path: '/webhooks/github',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.addAuthPolicy({
+          path: '/metrics',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            ...deps,
+            environments,
+            store,
+            metrics,
+            onPush,
+            githubWebhookSecret: config.getOptionalString(
+              'slipway.webhooks.github.secret',
+            ),
+          }),
+        );
       },
     });
   },

@@ -1,34 +1,136 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import type { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
-import express from 'express';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  slipwaySuspendPermission,
+  slipwaySyncPermission,
+  SlipwayEnvironment,
+} from '@slipway/backstage-plugin-slipway-common';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { deliveryTargetsOf } from './deliveryTargets';
+import { DeliveryMetrics } from './metrics/DeliveryMetrics';
+import { DeliveryStore } from './store/DeliveryStore';
+import { targetIdOf } from './store/types';
+import { toDeliveryStatus } from './toDeliveryStatus';
+import { parsePush, verifyGithubSignature } from './webhooks/githubPush';
 
 const entityParams = z.object({
   kind: z.string().min(1),
   namespace: z.string().min(1),
   name: z.string().min(1),
 });
+const environmentParams = entityParams.extend({
+  environment: z.string().min(1),
+});
+const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  changesOnly: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform(v => v === 'true'),
+});
+const suspendBody = z
+  .object({ reason: z.string().max(500).optional() })
+  .default({});
 
-export async function createRouter(options: {
+function parse<T>(
+  schema: z.ZodType<T, any, any>,
+  value: unknown,
+  what: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(
+      `Invalid ${what}: ${issue.path.join('.') || 'value'} ${issue.message}`,
+    );
+  }
+  return result.data;
+}
+
+export type RouterOptions = {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
   environments: SlipwayEnvironment[];
-}): Promise<express.Router> {
-  const { httpAuth, catalog, environments } = options;
+  store: DeliveryStore;
+  metrics: DeliveryMetrics;
+  githubWebhookSecret?: string;
+  /** Makes the targets of a pushed repository and branch due now. */
+  onPush: (push: { repositories: string[]; branch: string }) => Promise<number>;
+};
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, catalog, permissions, auditor, environments, store } =
+    options;
   const router = Router();
+
+  router.post(
+    '/webhooks/github',
+    express.raw({ type: '*/*', limit: '5mb' }),
+    async (req, res) => {
+      if (!options.githubWebhookSecret) {
+        throw new NotFoundError(
+          'GitHub webhooks are off: set slipway.webhooks.github.secret',
+        );
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (
+        !verifyGithubSignature(
+          body,
+          req.header('x-hub-signature-256'),
+          options.githubWebhookSecret,
+        )
+      ) {
+        res.status(401).json({ error: 'signature does not match' });
+        return;
+      }
+      const event = req.header('x-github-event');
+      if (event !== 'push') {
+        res.status(202).json({ ignored: event ?? 'no event type' });
+        return;
+      }
+      const push = parsePush(JSON.parse(body.toString('utf8')));
+      const targets = push ? await options.onPush(push) : 0;
+      res.status(202).json({ targets });
+    },
+  );
+
+  router.get('/metrics', async (_req, res) => {
+    res
+      .type(options.metrics.registry.contentType)
+      .send(await options.metrics.registry.metrics());
+  });
+
   router.use(express.json());
 
   router.get('/environments', async (_req, res) => {
     res.json({ items: environments });
   });
 
-  router.get('/entities/:kind/:namespace/:name/targets', async (req, res) => {
-    const ref = entityParams.parse(req.params);
+  async function entityOf(req: Request): Promise<Entity> {
+    const ref = parse(entityParams, req.params, 'entity reference');
     const credentials = await httpAuth.credentials(req);
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
@@ -36,8 +138,175 @@ export async function createRouter(options: {
         `No entity ${stringifyEntityRef(ref)} in the catalog`,
       );
     }
-    res.json({ items: deliveryTargetsOf(entity, environments) });
+    return entity;
+  }
+
+  async function targetOf(req: Request) {
+    const { environment } = parse(environmentParams, req.params, 'path');
+    const entity = await entityOf(req);
+    const entityRef = stringifyEntityRef(entity);
+    if (
+      !deliveryTargetsOf(entity, environments).some(
+        t => t.environment === environment,
+      )
+    ) {
+      throw new NotFoundError(
+        `${entityRef} is not delivered to environment "${environment}"`,
+      );
+    }
+    const id = targetIdOf(entityRef, environment);
+    return { entityRef, environment, id, record: await store.target(id) };
+  }
+
+  async function authorize(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+  ) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to ${permission.name} on ${entityRef}: only its owners may, by default`,
+      );
+    }
+  }
+
+  /** Runs an action as an audited event: who did what to which target. */
+  async function audited(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string>,
+    action: () => Promise<void>,
+  ) {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
+    });
+    try {
+      await action();
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.get('/entities/:kind/:namespace/:name/targets', async (req, res) => {
+    res.json({ items: deliveryTargetsOf(await entityOf(req), environments) });
   });
+
+  router.get('/entities/:kind/:namespace/:name/delivery', async (req, res) => {
+    const entity = await entityOf(req);
+    const entityRef = stringifyEntityRef(entity);
+    const records = new Map(
+      (await store.targetsOf(entityRef)).map(r => [r.spec.environment, r]),
+    );
+    res.json({
+      items: deliveryTargetsOf(entity, environments).map(target =>
+        toDeliveryStatus(target, records.get(target.environment)),
+      ),
+    });
+  });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/environments/:environment/history',
+    async (req, res) => {
+      const { limit, changesOnly } = parse(historyQuery, req.query, 'query');
+      const { id } = await targetOf(req);
+      const items = (await store.history(id, changesOnly ? 100 : limit))
+        .filter(r => !changesOnly || r.result !== 'unchanged')
+        .slice(0, limit);
+      res.json({ items });
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/environments/:environment/diff',
+    async (req, res) => {
+      const { id, record } = await targetOf(req);
+      const lastChange = (await store.history(id, 100)).find(
+        r => r.result === 'applied',
+      );
+      res.json({
+        lastApplied: lastChange
+          ? {
+              revision: lastChange.revision,
+              finishedAt: new Date(lastChange.finishedAt).toISOString(),
+              applied: lastChange.changes.applied,
+              pruned: lastChange.changes.pruned,
+            }
+          : null,
+        drift: record?.status?.drift ?? null,
+      });
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/environments/:environment/sync',
+    async (req, res) => {
+      const { entityRef, environment, id, record } = await targetOf(req);
+      await authorize(req, slipwaySyncPermission, entityRef);
+      await audited(
+        req,
+        'delivery-sync',
+        { entityRef, environment },
+        async () => {
+          if (!record) {
+            throw new ConflictError(
+              `${entityRef} in ${environment} is not known to the reconciler yet; try again in a moment`,
+            );
+          }
+          if (record.suspended) {
+            throw new ConflictError(
+              `${entityRef} in ${environment} is suspended; resume it first`,
+            );
+          }
+          await store.requestSync({ ids: [id] }, 'manual', Date.now());
+        },
+      );
+      res.status(202).json({ requested: true });
+    },
+  );
+
+  for (const suspend of [true, false]) {
+    router.post(
+      `/entities/:kind/:namespace/:name/environments/:environment/${
+        suspend ? 'suspend' : 'resume'
+      }`,
+      async (req, res) => {
+        const { entityRef, environment, id, record } = await targetOf(req);
+        const body = parse(suspendBody, req.body ?? {}, 'body');
+        await authorize(req, slipwaySuspendPermission, entityRef);
+        const credentials = await httpAuth.credentials(req);
+        const principal = credentials.principal as { userEntityRef?: string };
+        const by = principal.userEntityRef ?? 'a service';
+        await audited(
+          req,
+          suspend ? 'delivery-suspend' : 'delivery-resume',
+          {
+            entityRef,
+            environment,
+            ...(body.reason && { reason: body.reason }),
+          },
+          async () => {
+            if (!record) {
+              throw new ConflictError(
+                `${entityRef} in ${environment} is not known to the reconciler yet; try again in a moment`,
+              );
+            }
+            await store.setSuspended(id, suspend, by);
+          },
+        );
+        res.json({ suspended: suspend });
+      },
+    );
+  }
 
   return router;
 }

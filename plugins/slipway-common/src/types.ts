@@ -9,10 +9,16 @@ export type SlipwayEnvironment = {
   path: string;
   /** Namespaces services in this environment may deploy to. */
   namespaces?: string[];
+  /** Seconds between reconciles of each service. */
+  interval: number;
+  driftMode: 'correct' | 'detect';
+  progressDeadlineSeconds: number;
 };
 
 /** One (service, environment) pair of an entity, as the backend resolves it. */
 export type DeliveryTarget = {
+  /** The service name in the config repository and in object labels. */
+  service: string;
   environment: string;
   cluster: string;
   repository: string;

@@ -41,3 +41,5 @@ export { readManifests } from './render/loadManifests';
 export { validateKinds } from './render/validateKinds';
 export type { DriftRecord } from './reconcile/targetStatus';
 export { fieldManagers } from './drift/fieldManagers';
+/** For tests: a real Git repository on disk with a commit helper. */
+export { createTestRepository } from './testing/testRepository';

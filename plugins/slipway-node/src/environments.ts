@@ -17,6 +17,9 @@ const environmentSchema = z.object({
     .default(DEFAULT_PATH_TEMPLATE)
     .refine(p => p.includes('{service}'), 'must contain {service}'),
   namespaces: z.array(z.string().min(1)).optional(),
+  interval: z.number().int().min(1).default(60),
+  driftMode: z.enum(['correct', 'detect']).default('correct'),
+  progressDeadlineSeconds: z.number().int().min(1).default(600),
 });
 
 /** Names of the clusters the kubernetes plugin is configured with, when knowable. */

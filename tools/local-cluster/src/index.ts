@@ -13,3 +13,5 @@ export { waitFor } from './readiness';
 export { applyManifests } from './applyManifests';
 export { acquireTestNamespace } from './testNamespace';
 export type { TestNamespace } from './testNamespace';
+export { LocalPostgres } from './postgres';
+export type { PostgresConnection } from './postgres';

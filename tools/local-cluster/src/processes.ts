@@ -48,11 +48,17 @@ export class ManagedProcess {
     args: string[],
     readonly logFile: string,
     env: NodeJS.ProcessEnv = process.env,
+    /** A user to run as when we are root (PostgreSQL refuses to run as root). */
+    runAs?: string,
   ) {
     const out = fs.openSync(logFile, 'a');
     const wrapper = deathSignalWrapper();
+    const asUser =
+      runAs && process.getuid?.() === 0
+        ? [`--reuid=${runAs}`, `--regid=${runAs}`, '--init-groups']
+        : [];
     const [file, argv] = wrapper
-      ? [wrapper, ['--pdeathsig', 'KILL', '--', command, ...args]]
+      ? [wrapper, [...asUser, '--pdeathsig', 'KILL', '--', command, ...args]]
       : [command, args];
     this.child = spawn(file, argv, {
       stdio: ['ignore', out, out],

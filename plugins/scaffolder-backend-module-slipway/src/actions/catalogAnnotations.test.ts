@@ -7,6 +7,9 @@ const environments = ['staging', 'production'].map(name => ({
   repository: 'file:///config',
   branch: 'main',
   path: 'clusters/{environment}/{service}',
+  interval: 60,
+  driftMode: 'correct' as const,
+  progressDeadlineSeconds: 600,
 }));
 
 describe('slipway:catalog:annotations', () => {

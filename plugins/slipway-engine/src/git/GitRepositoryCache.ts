@@ -52,8 +52,10 @@ export class GitRepositoryCache {
         if (last && Date.now() - last.at <= (options.maxAgeMs ?? -1)) {
           return last.result;
         }
+        // Timed from the start: a push that arrived before it is included.
+        const startedAt = Date.now();
         return this.fetchNow(source, this.dirOf(source)).then(result => {
-          this.lastFetch.set(key, { at: Date.now(), result });
+          this.lastFetch.set(key, { at: startedAt, result });
           return result;
         });
       });

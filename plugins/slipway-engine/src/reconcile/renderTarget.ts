@@ -34,7 +34,7 @@ export async function renderTarget(options: {
   const kustomization = await findKustomization(serviceDir);
   const { manifests, issues } = kustomization
     ? await buildOverlay({ ...options, tree, kustomization })
-    : await readManifests(serviceDir);
+    : await readManifests(serviceDir, options.path);
 
   const describe = (apiVersion: string, kind: string) =>
     client.describeKind(apiVersion, kind);

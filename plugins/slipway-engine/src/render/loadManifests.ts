@@ -90,13 +90,15 @@ export function parseManifests(
  */
 export async function readManifests(
   dir: string,
+  /** How files are named in errors: their path in the repository. */
+  displayDir = '',
 ): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
   const manifests: SourcedManifest[] = [];
   const issues: ManifestIssue[] = [];
   for (const file of await yamlFiles(dir)) {
     const parsed = parseManifests(
       await fs.readFile(path.join(dir, file), 'utf8'),
-      file,
+      path.posix.join(displayDir, file),
     );
     manifests.push(...parsed.manifests);
     issues.push(...parsed.issues);

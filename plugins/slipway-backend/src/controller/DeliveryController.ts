@@ -1,0 +1,273 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  EMPTY_STATUS,
+  GitCredentials,
+  GitRepositoryCache,
+  reconcileTarget,
+  ReconcileResult,
+} from '@slipway/engine';
+import { ClusterConnections } from '../clusters/ClusterConnections';
+import { DeliveryMetrics } from '../metrics/DeliveryMetrics';
+import { DeliveryStore } from '../store/DeliveryStore';
+import {
+  ReconciliationRecord,
+  ReconciliationResult,
+  TargetRecord,
+} from '../store/types';
+import { retryDelay, withJitter } from './backoff';
+
+/** A replica that dies mid-run gives its targets up after this. */
+const LEASE_MS = 10 * 60_000;
+/** While objects roll out, health is checked again this often. */
+const HEALTH_RECHECK_MS = 5_000;
+/** Targets of one repository share a fetch at most this old. */
+const FETCH_REUSE_MS = 5_000;
+
+export type DeliveryControllerOptions = {
+  store: DeliveryStore;
+  clusters: ClusterConnections;
+  git: GitRepositoryCache;
+  credentialsFor: (url: string) => Promise<GitCredentials | undefined>;
+  logger: LoggerService;
+  metrics: DeliveryMetrics;
+  /** Names this replica in leases and history. */
+  replica: string;
+  concurrencyPerCluster: number;
+  kustomize?: string;
+};
+
+/**
+ * Runs due delivery targets: each tick claims what this replica has room
+ * for (bounded per cluster), reconciles in the background, stores status
+ * and history, and schedules the next run: the interval with jitter when
+ * all is well, sooner while objects roll out, backing off after failures.
+ */
+export class DeliveryController {
+  private readonly running = new Map<string, number>();
+  private readonly active = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly options: DeliveryControllerOptions) {}
+
+  /** Claims due targets up to the free slots and starts them. Returns how many started. */
+  async tick(): Promise<number> {
+    if (this.stopped) {
+      return 0;
+    }
+    const { store, clusters, concurrencyPerCluster, replica } = this.options;
+    const slots = new Map(
+      clusters
+        .names()
+        .map(c => [c, concurrencyPerCluster - (this.running.get(c) ?? 0)]),
+    );
+    const claimed = await store.claimDue({
+      owner: replica,
+      now: Date.now(),
+      leaseMs: LEASE_MS,
+      slots,
+    });
+    for (const target of claimed) {
+      this.start(target);
+    }
+    return claimed.length;
+  }
+
+  /** Waits until nothing runs. */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) {
+      await Promise.all([...this.active]);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private start(target: TargetRecord) {
+    const cluster = target.spec.cluster;
+    this.running.set(cluster, (this.running.get(cluster) ?? 0) + 1);
+    this.options.metrics.running.inc({ cluster });
+    const run = this.run(target)
+      .catch(error =>
+        this.options.logger.error(
+          `Reconcile of ${target.id} broke: ${(error as Error).stack}`,
+        ),
+      )
+      .finally(() => {
+        this.running.set(cluster, this.running.get(cluster)! - 1);
+        this.options.metrics.running.dec({ cluster });
+        this.active.delete(run);
+      });
+    this.active.add(run);
+  }
+
+  private async run(target: TargetRecord): Promise<void> {
+    const { store, logger, replica } = this.options;
+    const { spec } = target;
+    const startedAt = Date.now();
+    const trigger = target.syncTrigger ?? (target.status ? 'interval' : 'new');
+    const result = await this.reconcile(target, startedAt);
+    const finishedAt = Date.now();
+
+    const failures = result.error ? target.failures + 1 : 0;
+    const reconciling =
+      result.status.conditions.find(c => c.type === 'Reconciling')?.status ===
+      'True';
+    const delay = result.error
+      ? retryDelay(failures)
+      : withJitter(
+          reconciling
+            ? Math.min(HEALTH_RECHECK_MS, spec.intervalSeconds * 1000)
+            : spec.intervalSeconds * 1000,
+        );
+    await store.finish(target, replica, {
+      status: result.status,
+      nextRunAt: finishedAt + delay,
+      failures,
+      startedAt,
+    });
+    const record = this.historyRecord(target, result, {
+      trigger,
+      startedAt,
+      finishedAt,
+    });
+    await store.recordReconciliation(record);
+    this.observe(target, record, result);
+    if (result.error) {
+      logger.warn(
+        `${target.id}: ${record.reason}: ${
+          record.message
+        } (retry in ${Math.round(delay / 1000)} s)`,
+      );
+    } else if (record.result === 'applied') {
+      logger.info(
+        `${target.id}: applied ${result.status.lastAppliedRevision?.slice(
+          0,
+          12,
+        )} (${record.changes.applied.length} changed, ${
+          record.changes.pruned.length
+        } pruned)`,
+      );
+    }
+  }
+
+  private async reconcile(
+    target: TargetRecord,
+    startedAt: number,
+  ): Promise<ReconcileResult> {
+    const { spec } = target;
+    const previous = target.status ?? EMPTY_STATUS;
+    try {
+      const { kubeConfig, client } = await this.options.clusters.connect(
+        spec.cluster,
+      );
+      const fetchMaxAgeMs =
+        target.syncRequestedAt !== undefined
+          ? Math.max(0, startedAt - target.syncRequestedAt)
+          : Math.min(FETCH_REUSE_MS, (spec.intervalSeconds * 1000) / 4);
+      return await reconcileTarget({
+        kubeConfig,
+        client,
+        git: this.options.git,
+        target: {
+          service: spec.service,
+          environment: spec.environment,
+          source: {
+            url: spec.repository,
+            branch: spec.branch,
+            credentials: await this.options.credentialsFor(spec.repository),
+          },
+          path: spec.path,
+          defaultNamespace: spec.defaultNamespace,
+          allowedNamespaces: spec.allowedNamespaces,
+          driftMode: spec.driftMode,
+          progressDeadlineSeconds: spec.progressDeadlineSeconds,
+        },
+        previous,
+        rebuildInventory: !target.status,
+        fetchMaxAgeMs,
+        kustomize: this.options.kustomize,
+      });
+    } catch (error) {
+      // Could not even reach the cluster: keep what is known, say why.
+      return {
+        status: {
+          ...previous,
+          conditions: previous.conditions
+            .filter(c => c.type !== 'Ready')
+            .concat({
+              type: 'Ready',
+              status: 'False',
+              reason: 'ClusterUnreachable',
+              message: (error as Error).message,
+              lastTransitionTime: new Date().toISOString(),
+            }),
+        },
+        applied: [],
+        error: error as Error,
+      };
+    }
+  }
+
+  private historyRecord(
+    target: TargetRecord,
+    result: ReconcileResult,
+    timing: { trigger: string; startedAt: number; finishedAt: number },
+  ): ReconciliationRecord {
+    const changed = result.applied.filter(a => a.action !== 'unchanged');
+    const pruned = result.pruned?.deleted ?? [];
+    const ready = result.status.conditions.find(c => c.type === 'Ready');
+    let outcome: ReconciliationResult = 'unchanged';
+    if (result.error) {
+      outcome = 'failed';
+    } else if (changed.length > 0 || pruned.length > 0) {
+      outcome = 'applied';
+    }
+    return {
+      targetId: target.id,
+      replica: this.options.replica,
+      ...timing,
+      revision: result.status.lastAttemptedRevision,
+      result: outcome,
+      reason: ready?.reason ?? 'Unknown',
+      message: result.error?.message ?? ready?.message ?? '',
+      changes: {
+        applied: changed.map(({ live: _live, ...rest }) => rest),
+        pruned,
+        kept: result.pruned?.kept ?? [],
+      },
+    };
+  }
+
+  private observe(
+    target: TargetRecord,
+    record: ReconciliationRecord,
+    result: ReconcileResult,
+  ) {
+    const { metrics } = this.options;
+    const labels = {
+      cluster: target.spec.cluster,
+      environment: target.spec.environment,
+    };
+    metrics.durations.observe(
+      { ...labels, result: record.result },
+      (record.finishedAt - record.startedAt) / 1000,
+    );
+    if (record.result === 'failed') {
+      metrics.failures.inc({ ...labels, reason: record.reason });
+    }
+    const drifted = result.applied.filter(
+      a => a.action !== 'unchanged' && a.action !== 'created',
+    );
+    const isResync =
+      result.status.lastAppliedRevision === target.status?.lastAppliedRevision;
+    if (isResync && drifted.length > 0) {
+      metrics.driftDetected.inc(labels, drifted.length);
+      const corrected = drifted.filter(a => a.action === 'configured').length;
+      if (corrected > 0) {
+        metrics.driftCorrections.inc(labels, corrected);
+      }
+    }
+  }
+}

@@ -1,0 +1,302 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { TargetStatus } from '@slipway/engine';
+import { Knex } from 'knex';
+import { ReconciliationRecord, TargetDefinition, TargetRecord } from './types';
+
+const TARGETS = 'slipway_targets';
+const HISTORY = 'slipway_reconciliations';
+/** Reconciliations kept per target. */
+export const HISTORY_KEPT = 50;
+
+const migrationsDir = resolvePackagePath(
+  '@slipway/backstage-plugin-slipway-backend',
+  'migrations',
+);
+
+const toNumber = (v: unknown) =>
+  v === null || v === undefined ? undefined : Number(v);
+const json = <T>(v: unknown): T | undefined =>
+  typeof v === 'string' ? (JSON.parse(v) as T) : undefined;
+
+function toTarget(row: any): TargetRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    spec: json(row.spec)!,
+    status: json<TargetStatus>(row.status),
+    suspended: Boolean(row.suspended),
+    suspendedBy: row.suspended_by ?? undefined,
+    nextRunAt: Number(row.next_run_at),
+    syncRequestedAt: toNumber(row.sync_requested_at),
+    syncTrigger: row.sync_trigger ?? undefined,
+    failures: Number(row.failures),
+    leaseOwner: row.lease_owner ?? undefined,
+    leaseExpiresAt: toNumber(row.lease_expires_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+function toReconciliation(row: any): ReconciliationRecord {
+  return {
+    id: Number(row.id),
+    targetId: row.target_id,
+    replica: row.replica,
+    trigger: row.trigger,
+    startedAt: Number(row.started_at),
+    finishedAt: Number(row.finished_at),
+    revision: row.revision ?? undefined,
+    result: row.result,
+    reason: row.reason,
+    message: row.message,
+    changes: json(row.changes)!,
+  };
+}
+
+/**
+ * Delivery targets, their status and their history in the Backstage
+ * database (SQLite by default, PostgreSQL in production). A target is run
+ * by the replica holding its lease; the lease is taken with a conditional
+ * update, so two replicas on one database never run a target together.
+ */
+export class DeliveryStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(database: DatabaseService): Promise<DeliveryStore> {
+    const db = await database.getClient();
+    if (!database.migrations?.skip) {
+      await db.migrate.latest({ directory: migrationsDir });
+    }
+    return new DeliveryStore(db);
+  }
+
+  /** Makes the stored targets the given set: new ones are due at once, gone ones are forgotten. */
+  async syncTargets(targets: TargetDefinition[], now: number): Promise<void> {
+    const rows = targets.map(t => ({
+      id: t.id,
+      entity_ref: t.entityRef,
+      environment: t.spec.environment,
+      cluster: t.spec.cluster,
+      repository: t.spec.repository,
+      branch: t.spec.branch,
+      spec: JSON.stringify(t.spec),
+      updated_at: now,
+    }));
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < rows.length; i += 100) {
+        await tx(TARGETS)
+          .insert(rows.slice(i, i + 100))
+          .onConflict('id')
+          .merge([
+            'entity_ref',
+            'environment',
+            'cluster',
+            'repository',
+            'branch',
+            'spec',
+          ]);
+      }
+      const wanted = new Set(rows.map(r => r.id));
+      const gone = (await tx(TARGETS).select('id'))
+        .map(r => r.id as string)
+        .filter(id => !wanted.has(id));
+      for (let i = 0; i < gone.length; i += 100) {
+        await tx(HISTORY)
+          .whereIn('target_id', gone.slice(i, i + 100))
+          .delete();
+        await tx(TARGETS)
+          .whereIn('id', gone.slice(i, i + 100))
+          .delete();
+      }
+    });
+  }
+
+  /**
+   * Takes the lease of up to `slots(cluster)` due targets per cluster and
+   * returns them. Suspended targets and targets leased elsewhere are skipped.
+   */
+  async claimDue(options: {
+    owner: string;
+    now: number;
+    leaseMs: number;
+    slots: Map<string, number>;
+  }): Promise<TargetRecord[]> {
+    const { owner, now, leaseMs } = options;
+    const free = new Map(options.slots);
+    const clusters = [...free.entries()].filter(([, n]) => n > 0);
+    if (clusters.length === 0) {
+      return [];
+    }
+    const candidates = await this.db(TARGETS)
+      .where('suspended', false)
+      .where('next_run_at', '<=', now)
+      .whereIn(
+        'cluster',
+        clusters.map(([c]) => c),
+      )
+      .where(q =>
+        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+      )
+      .orderBy('next_run_at')
+      .limit(clusters.reduce((sum, [, n]) => sum + n, 0) * 4);
+    const claimed: TargetRecord[] = [];
+    for (const row of candidates) {
+      const left = free.get(row.cluster) ?? 0;
+      if (left <= 0) {
+        continue;
+      }
+      const updated = await this.db(TARGETS)
+        .where('id', row.id)
+        .where('suspended', false)
+        .where(q =>
+          q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+        )
+        .update({ lease_owner: owner, lease_expires_at: now + leaseMs });
+      if (updated === 1) {
+        free.set(row.cluster, left - 1);
+        claimed.push(
+          toTarget({
+            ...row,
+            lease_owner: owner,
+            lease_expires_at: now + leaseMs,
+          }),
+        );
+      }
+    }
+    return claimed;
+  }
+
+  /** Stores the outcome of a run and gives the lease back. A sync asked for during the run stays due. */
+  async finish(
+    target: TargetRecord,
+    owner: string,
+    outcome: {
+      status: TargetStatus;
+      nextRunAt: number;
+      failures: number;
+      startedAt: number;
+    },
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      const row = await tx(TARGETS).where('id', target.id).first();
+      if (!row || row.lease_owner !== owner) {
+        return; // forgotten meanwhile, or the lease expired and moved on
+      }
+      const askedDuringRun =
+        toNumber(row.sync_requested_at) !== undefined &&
+        Number(row.sync_requested_at) > outcome.startedAt;
+      await tx(TARGETS)
+        .where('id', target.id)
+        .update({
+          status: JSON.stringify(outcome.status),
+          failures: outcome.failures,
+          next_run_at: askedDuringRun ? 0 : outcome.nextRunAt,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: Date.now(),
+          ...(!askedDuringRun && {
+            sync_requested_at: null,
+            sync_trigger: null,
+          }),
+        });
+    });
+  }
+
+  async recordReconciliation(record: ReconciliationRecord): Promise<void> {
+    await this.db(HISTORY).insert({
+      target_id: record.targetId,
+      replica: record.replica,
+      trigger: record.trigger,
+      started_at: record.startedAt,
+      finished_at: record.finishedAt,
+      revision: record.revision ?? null,
+      result: record.result,
+      reason: record.reason,
+      message: record.message,
+      changes: JSON.stringify(record.changes),
+    });
+    const old = await this.db(HISTORY)
+      .where('target_id', record.targetId)
+      .orderBy('id', 'desc')
+      .offset(HISTORY_KEPT)
+      .limit(1000)
+      .select('id');
+    if (old.length > 0) {
+      await this.db(HISTORY)
+        .whereIn(
+          'id',
+          old.map(r => r.id),
+        )
+        .delete();
+    }
+  }
+
+  async targetsOf(entityRef: string): Promise<TargetRecord[]> {
+    const rows = await this.db(TARGETS)
+      .where('entity_ref', entityRef)
+      .orderBy('id');
+    return rows.map(toTarget);
+  }
+
+  async target(id: string): Promise<TargetRecord | undefined> {
+    const row = await this.db(TARGETS).where('id', id).first();
+    return row ? toTarget(row) : undefined;
+  }
+
+  async history(
+    targetId: string,
+    limit = HISTORY_KEPT,
+  ): Promise<ReconciliationRecord[]> {
+    const rows = await this.db(HISTORY)
+      .where('target_id', targetId)
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.map(toReconciliation);
+  }
+
+  async setSuspended(
+    id: string,
+    suspended: boolean,
+    by: string,
+  ): Promise<void> {
+    await this.db(TARGETS)
+      .where('id', id)
+      .update({
+        suspended,
+        suspended_by: suspended ? by : null,
+        ...(!suspended && { next_run_at: 0 }),
+      });
+  }
+
+  /** Makes targets due now. Returns how many there were. */
+  async requestSync(
+    filter: { ids: string[] } | { repository: string[]; branch: string },
+    trigger: string,
+    now: number,
+  ): Promise<number> {
+    const query = this.db(TARGETS);
+    if ('ids' in filter) {
+      query.whereIn('id', filter.ids);
+    } else {
+      query
+        .whereIn('repository', filter.repository)
+        .where('branch', filter.branch);
+    }
+    return query.update({
+      sync_requested_at: now,
+      sync_trigger: trigger,
+      next_run_at: 0,
+    });
+  }
+
+  /** Targets due now and not suspended: the queue depth. */
+  async countDue(now: number): Promise<number> {
+    const [{ count }] = await this.db(TARGETS)
+      .where('suspended', false)
+      .where('next_run_at', '<=', now)
+      .count({ count: '*' });
+    return Number(count);
+  }
+}

@@ -1,0 +1,59 @@
+import type { AppliedObject, ObjectRef, TargetStatus } from '@slipway/engine';
+
+/** What to reconcile for one (service, environment), as derived from the catalog and app-config. */
+export type TargetSpec = {
+  service: string;
+  environment: string;
+  cluster: string;
+  repository: string;
+  branch: string;
+  path: string;
+  defaultNamespace: string;
+  allowedNamespaces?: string[];
+  driftMode: 'correct' | 'detect';
+  intervalSeconds: number;
+  progressDeadlineSeconds: number;
+};
+
+export type TargetDefinition = {
+  id: string;
+  entityRef: string;
+  spec: TargetSpec;
+};
+
+export type TargetRecord = TargetDefinition & {
+  status?: TargetStatus;
+  suspended: boolean;
+  suspendedBy?: string;
+  nextRunAt: number;
+  syncRequestedAt?: number;
+  syncTrigger?: string;
+  failures: number;
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  updatedAt: number;
+};
+
+export type ReconciliationResult = 'applied' | 'unchanged' | 'failed';
+
+export type ReconciliationRecord = {
+  id?: number;
+  targetId: string;
+  replica: string;
+  trigger: string;
+  startedAt: number;
+  finishedAt: number;
+  revision?: string;
+  result: ReconciliationResult;
+  reason: string;
+  message: string;
+  changes: {
+    applied: Array<Omit<AppliedObject, 'live'>>;
+    pruned: ObjectRef[];
+    kept: ObjectRef[];
+  };
+};
+
+/** The id of a delivery target: the entity and the environment. */
+export const targetIdOf = (entityRef: string, environment: string) =>
+  `${entityRef}#${environment}`;

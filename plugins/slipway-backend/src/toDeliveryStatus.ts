@@ -1,0 +1,41 @@
+import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
+import type { TargetRecord } from './store/types';
+
+/** What the API says about one environment of an entity. */
+export function toDeliveryStatus(
+  target: DeliveryTarget,
+  record: TargetRecord | undefined,
+) {
+  const status = record?.status;
+  return {
+    ...target,
+    suspended: record?.suspended ?? false,
+    suspendedBy: record?.suspendedBy ?? null,
+    reconciling: Boolean(record?.leaseOwner),
+    nextRunAt:
+      record && !record.suspended
+        ? new Date(record.nextRunAt).toISOString()
+        : null,
+    lastAttemptedRevision: status?.lastAttemptedRevision ?? null,
+    lastAppliedRevision: status?.lastAppliedRevision ?? null,
+    commit: status?.commit
+      ? {
+          ...status.commit,
+          url: commitUrl(target.repository, status.lastAttemptedRevision),
+        }
+      : null,
+    conditions: status?.conditions ?? [],
+    inventory: status?.health ?? [],
+    drift: status?.drift ?? null,
+  };
+}
+
+/** A web link to the commit, for repositories served over https (GitHub, Gitea and alike). */
+function commitUrl(repository: string, revision?: string): string | null {
+  if (!revision || !/^https:\/\//.test(repository)) {
+    return null;
+  }
+  return `${repository
+    .replace(/\.git$/, '')
+    .replace(/\/$/, '')}/commit/${revision}`;
+}

@@ -60,7 +60,8 @@ ensure_apt_packages() {
   for pkg in "$@"; do
     bin="$pkg"
     [ "$pkg" = chromium ] && bin=/usr/bin/chromium
-    command -v "$bin" >/dev/null || missing+=("$pkg")
+    [ "$pkg" = postgresql ] && bin="$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | head -1)"
+    [ -n "$bin" ] && command -v "$bin" >/dev/null || missing+=("$pkg")
   done
   [ "${#missing[@]}" -eq 0 ] && return
   if [ "$(id -u)" != 0 ]; then

@@ -40,10 +40,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Slipway's actions are allowed to each entity's owners; see slipwayPermissionPolicy.ts.
+backend.add(import('./slipwayPermissionPolicy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -19,6 +19,9 @@ describe('writeDemoAppConfig', () => {
         caCertFile,
         token: 'token-with: yaml characters',
         configRepo: '/srv/demo config',
+        webhookSecret: 'hex-secret',
+        engineDir: '/srv/engine',
+        kustomize: '/opt/kustomize',
       });
 
       const data = parse(fs.readFileSync(file, 'utf8'));
@@ -40,12 +43,18 @@ describe('writeDemoAppConfig', () => {
           repository: 'file:///srv/demo config',
           path: 'clusters/{environment}/{service}',
           namespaces: ['staging'],
+          interval: 10,
         }),
         expect.objectContaining({
           name: 'production',
           namespaces: ['production'],
         }),
       ]);
+      expect(data.slipway.webhooks.github.secret).toBe('hex-secret');
+      expect(data.slipway.reconcile).toEqual({
+        workDir: '/srv/engine',
+        kustomizePath: '/opt/kustomize',
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,6 +2,9 @@ import fs from 'node:fs/promises';
 import { servicePath } from './configRepo';
 import { DEMO_ENVIRONMENTS } from './exampleServices';
 
+/** How often the demo's services are reconciled without a push. */
+export const DEMO_INTERVAL_SECONDS = 10;
+
 /**
  * The app-config overlay the demo passes to Backstage: the local cluster in
  * the kubernetes plugin's own cluster list, and the Slipway environments.
@@ -12,6 +15,9 @@ export async function writeDemoAppConfig(options: {
   caCertFile: string;
   token: string;
   configRepo: string;
+  webhookSecret: string;
+  engineDir: string;
+  kustomize?: string;
 }) {
   const caData = (await fs.readFile(options.caCertFile)).toString('base64');
   const environments = DEMO_ENVIRONMENTS.map(
@@ -20,7 +26,8 @@ export async function writeDemoAppConfig(options: {
       repository: ${JSON.stringify(`file://${options.configRepo}`)}
       branch: main
       path: ${JSON.stringify(servicePath('{environment}', '{service}'))}
-      namespaces: [${name}]`,
+      namespaces: [${name}]
+      interval: ${DEMO_INTERVAL_SECONDS}`,
   ).join('\n');
   const text = `# Written by the Slipway demo; regenerated on every start.
 kubernetes:
@@ -40,6 +47,15 @@ kubernetes:
 slipway:
   environments:
 ${environments}
+  reconcile:
+    workDir: ${JSON.stringify(options.engineDir)}
+${
+  options.kustomize
+    ? `    kustomizePath: ${JSON.stringify(options.kustomize)}\n`
+    : ''
+}  webhooks:
+    github:
+      secret: ${JSON.stringify(options.webhookSecret)}
 `;
   await fs.writeFile(options.file, text, { mode: 0o600 });
 }

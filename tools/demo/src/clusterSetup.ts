@@ -1,13 +1,7 @@
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { applyManifests } from '@slipway/local-cluster';
-import {
-  EMPTY_STATUS,
-  GitRepositoryCache,
-  reconcileTarget,
-} from '@slipway/engine';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { applyManifests, serviceAccountToken } from '@slipway/local-cluster';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { servicePath } from './configRepo';
 import { DEMO_ENVIRONMENTS, EXAMPLE_SERVICES } from './exampleServices';
 
 const FIELD_MANAGER = 'slipway-demo';
@@ -23,67 +17,70 @@ async function applyDirectory(kc: KubeConfig, dir: string) {
   }
 }
 
-/** Installs Slipway's CRDs and the engine's RBAC from deploy/. */
+/** Installs Slipway's CRDs and the engine's RBAC from deploy/, and the environments' namespaces. */
 export async function installSlipway(kc: KubeConfig, repoRoot: string) {
   await applyDirectory(kc, path.join(repoRoot, 'deploy', 'crds'));
   await applyDirectory(kc, path.join(repoRoot, 'deploy', 'rbac'));
-}
-
-/**
- * Deploys the example services from the config repository with Slipway's
- * engine, once, so the demo starts with running workloads. Continuous
- * reconciliation arrives with the backend's scheduler.
- */
-export async function deployExampleServices(
-  kc: KubeConfig,
-  configRepo: string,
-  workDir: string,
-  log: (message: string) => void,
-) {
-  const git = new GitRepositoryCache(path.join(workDir, 'git-cache'));
-  await fs.mkdir(workDir, { recursive: true });
   for (const environment of DEMO_ENVIRONMENTS) {
     await applyManifests(
       kc,
       `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${environment}\n`,
       FIELD_MANAGER,
     );
-    for (const service of EXAMPLE_SERVICES) {
-      const { status, error } = await reconcileTarget({
-        kubeConfig: kc,
-        git,
-        target: {
-          service: service.name,
-          environment,
-          source: { url: configRepo, branch: 'main' },
-          path: servicePath(environment, service.name),
-          defaultNamespace: environment,
-          allowedNamespaces: [environment],
-        },
-        previous: EMPTY_STATUS,
+  }
+}
+
+/**
+ * Waits until Slipway's backend has deployed every example service to every
+ * environment and its Deployment is available, saying what is still missing.
+ */
+export async function waitForExampleServices(
+  kc: KubeConfig,
+  log: (message: string) => void,
+  timeoutMs = 180_000,
+) {
+  const apps = kc.makeApiClient(AppsV1Api);
+  const deadline = Date.now() + timeoutMs;
+  let reported = '';
+  for (;;) {
+    const missing: string[] = [];
+    for (const environment of DEMO_ENVIRONMENTS) {
+      const { items } = await apps.listNamespacedDeployment({
+        namespace: environment,
+        labelSelector: `slipway.io/environment=${environment}`,
       });
-      if (error) {
-        throw new Error(
-          `could not deploy ${service.name} to ${environment}: ${error.message}`,
-        );
+      for (const service of EXAMPLE_SERVICES) {
+        const deployment = items.find(d => d.metadata?.name === service.name);
+        if (!deployment?.status?.availableReplicas) {
+          missing.push(`${environment}/${service.name}`);
+        }
       }
-      log(
-        `${environment}/${service.name}: ${
-          status.inventory.length
-        } objects at ${status.lastAppliedRevision?.slice(0, 12)}`,
+    }
+    if (missing.length === 0) {
+      log('every example service is deployed and available');
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Slipway did not deploy ${missing.join(', ')} within ${
+          timeoutMs / 1000
+        } s; see the Delivery tab or the backend log`,
       );
     }
+    const now = `waiting for ${missing.join(', ')}`;
+    if (now !== reported) {
+      log(now);
+      reported = now;
+    }
+    await new Promise(r => setTimeout(r, 500));
   }
 }
 
 /** A token for the engine's least-privilege ServiceAccount, for Backstage. */
-export async function engineToken(kc: KubeConfig): Promise<string> {
-  const token = await kc
-    .makeApiClient(CoreV1Api)
-    .createNamespacedServiceAccountToken({
-      name: 'slipway-engine',
-      namespace: 'slipway-system',
-      body: { spec: { audiences: [], expirationSeconds: 30 * 24 * 3600 } },
-    });
-  return token.status!.token;
+export function engineToken(kc: KubeConfig): Promise<string> {
+  return serviceAccountToken(
+    kc,
+    { namespace: 'slipway-system', name: 'slipway-engine' },
+    30 * 24 * 3600,
+  );
 }

@@ -1,14 +1,16 @@
-import { LocalCluster } from '@slipway/local-cluster';
+import { LocalCluster, resolveKustomize } from '@slipway/local-cluster';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeDemoAppConfig } from './appConfig';
 import { BACKEND_URL, BackstageApp, FRONTEND_URL } from './backstage';
 import {
-  deployExampleServices,
   engineToken,
   installSlipway,
+  waitForExampleServices,
 } from './clusterSetup';
 import { ensureConfigRepo } from './configRepo';
+import { installPushHook } from './pushHook';
 
 // Run from the repository root (npm run demo and the browser tests do).
 const repoRoot = path.resolve(process.env.SLIPWAY_REPO_ROOT ?? process.cwd());
@@ -63,16 +65,7 @@ async function main() {
     await ensureConfigRepo(configRepo);
     say("installing Slipway's CRDs and RBAC from deploy/");
     await installSlipway(kc, repoRoot);
-    say(
-      'deploying the example services to staging and production with the Slipway engine',
-    );
-    await deployExampleServices(
-      kc,
-      configRepo,
-      path.join(stateDir, 'engine'),
-      message => say(`  ${message}`),
-    );
-
+    const webhookSecret = randomBytes(16).toString('hex');
     const demoConfig = path.join(stateDir, 'app-config.demo.yaml');
     await writeDemoAppConfig({
       file: demoConfig,
@@ -80,6 +73,14 @@ async function main() {
       caCertFile: path.join(clusterDir, 'pki', 'ca.crt'),
       token: await engineToken(kc),
       configRepo,
+      webhookSecret,
+      engineDir: path.join(stateDir, 'engine'),
+      kustomize: resolveKustomizeOrUndefined(),
+    });
+    await installPushHook({
+      configRepo,
+      secret: webhookSecret,
+      webhookUrl: `${BACKEND_URL}/api/slipway/webhooks/github`,
     });
 
     say(
@@ -91,6 +92,10 @@ async function main() {
       logFile: process.env.SLIPWAY_DEMO_LOG,
     });
     await app.waitUntilServing();
+    say(
+      'waiting for Slipway to deploy the example services from the config repository',
+    );
+    await waitForExampleServices(kc, message => say(`  ${message}`));
 
     await fs.writeFile(
       readyFile,
@@ -120,6 +125,14 @@ Press Ctrl-C to stop everything.
       `[demo] failed: ${error instanceof Error ? error.message : error}`,
     );
     await shutdown(1);
+  }
+}
+
+function resolveKustomizeOrUndefined(): string | undefined {
+  try {
+    return resolveKustomize();
+  } catch {
+    return undefined; // plain YAML services still work; overlays say what is missing
   }
 }
 

@@ -102,7 +102,7 @@ export async function createClusterCertificates(
     name: 'apiserver',
     subject: '/CN=kube-apiserver',
     extensions: [
-      'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
+      'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
       'extendedKeyUsage=serverAuth',
     ],
     caCert,

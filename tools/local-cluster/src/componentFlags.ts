@@ -53,7 +53,7 @@ export function apiserverFlags(l: ClusterLayout): string[] {
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
     `--service-account-key-file=${certs.serviceAccountPublicKey}`,
     `--service-account-signing-key-file=${certs.serviceAccountKey}`,
-    '--service-cluster-ip-range=10.0.0.0/24',
+    '--service-cluster-ip-range=10.96.0.0/16',
     '--authorization-mode=Node,RBAC',
     '--allow-privileged=true',
     // A loopback advertise address is not valid in the kubernetes Endpoints.

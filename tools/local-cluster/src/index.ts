@@ -15,3 +15,4 @@ export { acquireTestNamespace } from './testNamespace';
 export type { TestNamespace } from './testNamespace';
 export { LocalPostgres } from './postgres';
 export type { PostgresConnection } from './postgres';
+export { serviceAccountToken } from './serviceAccountToken';

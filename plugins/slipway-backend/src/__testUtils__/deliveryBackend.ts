@@ -6,8 +6,8 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { applyManifests } from '@slipway/local-cluster';
+import { KubeConfig } from '@kubernetes/client-node';
+import { applyManifests, serviceAccountToken } from '@slipway/local-cluster';
 import fs from 'node:fs';
 import { slipwayPlugin } from '../plugin';
 
@@ -16,26 +16,22 @@ const RBAC = resolvePackagePath(
   '../../deploy/rbac/slipway-engine.yaml',
 );
 
+const ENGINE_ACCOUNT = { namespace: 'slipway-system', name: 'slipway-engine' };
+
 /**
  * The cluster as app-config would name it for Slipway: its URL and CA, and
  * a token of the engine's least-privilege ServiceAccount from deploy/rbac.
  */
 export async function engineClusterConfig(admin: KubeConfig) {
   await applyManifests(admin, fs.readFileSync(RBAC, 'utf8'), 'slipway-tests');
-  const token = await admin
-    .makeApiClient(CoreV1Api)
-    .createNamespacedServiceAccountToken({
-      name: 'slipway-engine',
-      namespace: 'slipway-system',
-      body: { spec: { audiences: [], expirationSeconds: 3600 } },
-    });
+  const token = await serviceAccountToken(admin, ENGINE_ACCOUNT);
   const cluster = admin.getCurrentCluster()!;
   return {
     name: 'local',
     url: cluster.server,
     caData: cluster.caData,
     authProvider: 'serviceAccount',
-    serviceAccountToken: token.status!.token,
+    serviceAccountToken: token,
   };
 }
 

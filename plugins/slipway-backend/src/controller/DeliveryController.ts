@@ -46,13 +46,38 @@ export class DeliveryController {
   private readonly running = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
   private stopped = false;
+  private ticking?: Promise<void>;
+  private tickAgain = false;
 
   constructor(private readonly options: DeliveryControllerOptions) {}
 
-  /** Claims due targets up to the free slots and starts them. Returns how many started. */
-  async tick(): Promise<number> {
+  /**
+   * Claims due targets up to the free slots and starts them. Ticks never
+   * overlap in one replica; a tick asked for meanwhile runs right after. A
+   * finished run ticks at once, so a slot never waits for the scheduler.
+   */
+  tick(): Promise<void> {
+    if (this.ticking) {
+      this.tickAgain = true;
+      return this.ticking;
+    }
+    this.ticking = this.claimAndStart()
+      .catch(error =>
+        this.options.logger.error(`Claiming delivery targets failed: ${error}`),
+      )
+      .finally(() => {
+        this.ticking = undefined;
+        if (this.tickAgain) {
+          this.tickAgain = false;
+          void this.tick();
+        }
+      });
+    return this.ticking;
+  }
+
+  private async claimAndStart(): Promise<void> {
     if (this.stopped) {
-      return 0;
+      return;
     }
     const { store, clusters, concurrencyPerCluster, replica } = this.options;
     const slots = new Map(
@@ -69,7 +94,6 @@ export class DeliveryController {
     for (const target of claimed) {
       this.start(target);
     }
-    return claimed.length;
   }
 
   /** Waits until nothing runs. */
@@ -98,6 +122,7 @@ export class DeliveryController {
         this.running.set(cluster, this.running.get(cluster)! - 1);
         this.options.metrics.running.dec({ cluster });
         this.active.delete(run);
+        void this.tick();
       });
     this.active.add(run);
   }

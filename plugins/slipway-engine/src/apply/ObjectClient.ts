@@ -4,6 +4,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
+import { reuseConnections } from './reuseConnections';
 
 export type ServedKind = {
   apiVersion: string;
@@ -16,7 +17,7 @@ export class ObjectClient extends KubernetesObjectApi {
   private kubeConfig?: KubeConfig;
 
   static forConfig(kubeConfig: KubeConfig): ObjectClient {
-    const client = kubeConfig.makeApiClient(ObjectClient);
+    const client = reuseConnections(kubeConfig).makeApiClient(ObjectClient);
     client.kubeConfig = kubeConfig;
     return client;
   }

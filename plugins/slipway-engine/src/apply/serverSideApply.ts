@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { fieldManagers } from '../drift/fieldManagers';
 import { targetLabels } from '../labels';
 import type { SourcedManifest } from '../render/manifest';
+import { onObject } from './apiErrorMessage';
 import { applyOrder } from './applyOrder';
 import { containsDesired } from './containsDesired';
 import { comparable, diffObjects, FieldChange } from './diffObjects';
@@ -57,19 +58,23 @@ export async function serverSideApply(
   for (const { object } of applyOrder(manifests)) {
     const kind = await client.describeKind(object.apiVersion, object.kind);
     const desired = withTargetMetadata(object, target, kind?.namespaced);
-    const live = await client.read(desired as any).catch(notFoundIsUndefined);
+    const live = await onObject(desired, () =>
+      client.read(desired as any).catch(notFoundIsUndefined),
+    );
     if (live && containsDesired(live, desired)) {
       results.push({ ref: refOf(live), action: 'unchanged', diff: [], live });
       continue;
     }
     const apply = (dryRun?: 'All') =>
-      client.patch(
-        desired,
-        undefined,
-        dryRun,
-        SLIPWAY_FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
+      onObject(desired, () =>
+        client.patch(
+          desired,
+          undefined,
+          dryRun,
+          SLIPWAY_FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        ),
       );
     // A new object needs no dry run to know its diff: all of it is new.
     const planned = live ? await apply('All') : desired;

@@ -1,18 +1,50 @@
+import {
+  SLIPWAY_FIELD_MANAGER,
+  SLIPWAY_LABELS,
+} from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { refOf, ObjectRef } from '../apply/serverSideApply';
-import { targetSelector } from '../labels';
+
+/** Targets rebuilt together (a fresh database, a thousand new targets) share one listing. */
+const SNAPSHOT_TTL_MS = 30_000;
+
+type Snapshot = { at: number; byService: Promise<Map<string, ObjectRef[]>> };
+const snapshots = new WeakMap<ObjectClient, Map<string, Snapshot>>();
 
 /**
  * Rebuilds a target's inventory from the cluster: every object of every
- * listable kind that carries the target's labels. Used when the stored
- * inventory is lost, so objects that left Git meanwhile are still pruned.
+ * listable kind that carries the target's labels. Used when no stored
+ * inventory exists (a new target, or a lost database), so objects that left
+ * Git meanwhile are still pruned. One listing per kind serves every service
+ * of the environment.
  */
 export async function inventoryFromLabels(
   client: ObjectClient,
   target: { service: string; environment: string },
 ): Promise<ObjectRef[]> {
-  const selector = targetSelector(target);
-  const refs: ObjectRef[] = [];
+  let byEnvironment = snapshots.get(client);
+  if (!byEnvironment) {
+    byEnvironment = new Map();
+    snapshots.set(client, byEnvironment);
+  }
+  let snapshot = byEnvironment.get(target.environment);
+  if (!snapshot || Date.now() - snapshot.at > SNAPSHOT_TTL_MS) {
+    snapshot = {
+      at: Date.now(),
+      byService: listEnvironment(client, target.environment),
+    };
+    byEnvironment.set(target.environment, snapshot);
+    snapshot.byService.catch(() => byEnvironment!.delete(target.environment));
+  }
+  return (await snapshot.byService).get(target.service) ?? [];
+}
+
+async function listEnvironment(
+  client: ObjectClient,
+  environment: string,
+): Promise<Map<string, ObjectRef[]>> {
+  const selector = `${SLIPWAY_LABELS.environment}=${environment},${SLIPWAY_LABELS.service}`;
+  const byService = new Map<string, ObjectRef[]>();
   for (const { apiVersion, kind } of await client.listableKinds()) {
     const list = await client
       .list(
@@ -31,11 +63,20 @@ export async function inventoryFromLabels(
           : Promise.reject(error),
       );
     for (const item of list.items) {
-      // Objects owned by another object (a Deployment's ReplicaSets) are not ours to prune.
-      if (!item.metadata?.ownerReferences?.length) {
-        refs.push(refOf({ ...item, apiVersion, kind }));
+      // Controllers copy labels onto what they create (a Service's Endpoints):
+      // only objects Slipway applied itself are its to prune.
+      const appliedBySlipway = item.metadata?.managedFields?.some(
+        f => f.manager === SLIPWAY_FIELD_MANAGER && f.operation === 'Apply',
+      );
+      if (!appliedBySlipway) {
+        continue;
       }
+      const service = item.metadata!.labels![SLIPWAY_LABELS.service];
+      byService.set(service, [
+        ...(byService.get(service) ?? []),
+        refOf({ ...item, apiVersion, kind }),
+      ]);
     }
   }
-  return refs;
+  return byService;
 }

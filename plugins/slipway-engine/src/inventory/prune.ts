@@ -1,6 +1,7 @@
 import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { ObjectRef } from '../apply/serverSideApply';
+import { onObject } from '../apply/apiErrorMessage';
 import { objectKey } from './objectKey';
 
 export type PruneResult = {
@@ -27,11 +28,13 @@ export async function prune(
       kind: ref.kind,
       metadata: { name: ref.name, namespace: ref.namespace },
     };
-    const live = await client
-      .read(header)
-      .catch(error =>
-        error?.code === 404 ? undefined : Promise.reject(error),
-      );
+    const live = await onObject(header, () =>
+      client
+        .read(header)
+        .catch(error =>
+          error?.code === 404 ? undefined : Promise.reject(error),
+        ),
+    );
     if (!live) {
       continue; // already gone
     }
@@ -39,11 +42,20 @@ export async function prune(
       result.kept.push(ref);
       continue;
     }
-    await client
-      .delete(header, undefined, undefined, undefined, undefined, 'Background')
-      .catch(error =>
-        error?.code === 404 ? undefined : Promise.reject(error),
-      );
+    await onObject(header, () =>
+      client
+        .delete(
+          header,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'Background',
+        )
+        .catch(error =>
+          error?.code === 404 ? undefined : Promise.reject(error),
+        ),
+    );
     result.deleted.push(ref);
   }
   return result;

@@ -1,0 +1,48 @@
+/*
+ * The benchmark's backend: a real Backstage backend with the Slipway plugin,
+ * SQLite on disk and a catalog holding the generated services. Started by
+ * index.ts as a child process so its peak RSS is its own.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { serviceName } from './manifests';
+
+const count = Number(process.env.SLIPWAY_BENCH_SERVICES);
+const environment = process.env.SLIPWAY_BENCH_ENVIRONMENT!;
+
+const entities = Array.from({ length: count }, (_, i) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: serviceName(i),
+    namespace: 'default',
+    annotations: { 'slipway.io/environments': environment },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/bench',
+    lifecycle: 'production',
+  },
+}));
+
+/** Just what Slipway asks of the catalog: the annotated Components. */
+const benchCatalog = createServiceFactory({
+  service: catalogServiceRef,
+  deps: {},
+  factory: () =>
+    ({
+      getEntities: async () => ({ items: entities }),
+      getEntityByRef: async (ref: any) =>
+        entities.find(
+          e =>
+            e.metadata.name ===
+            (typeof ref === 'string' ? ref.split('/').pop() : ref.name),
+        ),
+    } as any),
+});
+
+const backend = createBackend();
+backend.add(benchCatalog);
+backend.add(import('@slipway/backstage-plugin-slipway-backend'));
+backend.start();

@@ -1,0 +1,328 @@
+/*
+ * bench/reconcile: N services of 5 objects each, from a real Git repository
+ * to a local cluster, by Slipway (a real backend) and by
+ * `kubectl apply --server-side` on the same manifests. Prints one
+ * `name: value` line per figure.
+ *
+ *   yarn bench:reconcile [--services 100,1000]
+ */
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { createTestRepository } from '@slipway/engine';
+import {
+  applyManifests,
+  freePort,
+  LocalCluster,
+  resolveBinaries,
+  serviceAccountToken,
+} from '@slipway/local-cluster';
+import { execFile, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import knex from 'knex';
+import { apiWrites } from './apiWrites';
+import { writeServices } from './manifests';
+
+const run = promisify(execFile);
+const SECRET = 'bench-secret';
+const repoRoot = path.resolve(__dirname, '../..');
+
+const progress = (message: string) =>
+  process.stderr.write(`[bench] ${message}\n`);
+const figure = (name: string, value: string | number) =>
+  process.stdout.write(`${name}: ${value}\n`);
+
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastReport = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    if (Date.now() - lastReport > 10_000) {
+      progress(`still waiting for ${what}`);
+      lastReport = Date.now();
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+async function engineCluster(kc: KubeConfig) {
+  await applyManifests(
+    kc,
+    fs.readFileSync(
+      path.join(repoRoot, 'deploy/rbac/slipway-engine.yaml'),
+      'utf8',
+    ),
+    'slipway-bench',
+  );
+  const token = await serviceAccountToken(
+    kc,
+    { namespace: 'slipway-system', name: 'slipway-engine' },
+    7200,
+  );
+  const cluster = kc.getCurrentCluster()!;
+  return {
+    name: 'bench',
+    url: cluster.server,
+    caData: cluster.caData,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: token,
+  };
+}
+
+async function benchmark(options: {
+  count: number;
+  cluster: LocalCluster;
+  kubectl: string;
+  work: string;
+}) {
+  const { count, cluster, kubectl } = options;
+  const kc = cluster.kubeConfig();
+  const environment = `bench-${count}`;
+  const work = path.join(options.work, environment);
+  const repo = createTestRepository(path.join(work, 'config'));
+  writeServices(repo.dir, environment, count);
+  repo.commit({}, `${count} services`);
+  const core = kc.makeApiClient(CoreV1Api);
+  for (const ns of [environment, `kubectl-${environment}`]) {
+    await core.createNamespace({ body: { metadata: { name: ns } } });
+  }
+
+  progress(`${count} services: kubectl apply --server-side`);
+  let started = Date.now();
+  await run(
+    kubectl,
+    [
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      'apply',
+      '--server-side',
+      '--field-manager=kubectl-bench',
+      '-n',
+      `kubectl-${environment}`,
+      '-R',
+      '-f',
+      path.join(repo.dir, 'clusters', environment),
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const kubectlSeconds = (Date.now() - started) / 1000;
+
+  progress(`${count} services: Slipway backend`);
+  const port = await freePort();
+  const dbDir = path.join(work, 'db');
+  fs.mkdirSync(dbDir);
+  const configFile = path.join(work, 'app-config.json');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      backend: {
+        baseUrl: `http://localhost:${port}`,
+        listen: { port },
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: dbDir },
+        },
+      },
+      kubernetes: {
+        clusterLocatorMethods: [
+          { type: 'config', clusters: [await engineCluster(kc)] },
+        ],
+      },
+      slipway: {
+        environments: [
+          {
+            name: environment,
+            cluster: 'bench',
+            repository: repo.dir,
+            interval: 3600,
+          },
+        ],
+        reconcile: { workDir: path.join(work, 'engine') },
+        webhooks: { github: { secret: SECRET } },
+      },
+    }),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      path.join(__dirname, 'backend.ts'),
+      '--config',
+      configFile,
+    ],
+    {
+      env: {
+        ...process.env,
+        SLIPWAY_BENCH_SERVICES: String(count),
+        SLIPWAY_BENCH_ENVIRONMENT: environment,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: [
+        'ignore',
+        fs.openSync(path.join(work, 'backend.log'), 'a'),
+        fs.openSync(path.join(work, 'backend.log'), 'a'),
+      ],
+    },
+  );
+  const db = knex({
+    client: 'better-sqlite3',
+    // With a directory, the database service keeps one file per plugin, named after it.
+    connection: { filename: path.join(dbDir, 'slipway.sqlite') },
+    useNullAsDefault: true,
+  });
+  try {
+    const statuses = () =>
+      db('slipway_targets')
+        .select('status', 'lease_owner', 'next_run_at')
+        .catch(error => {
+          // Until the backend has run its migrations there is no table.
+          if (!String(error).includes('no such table')) {
+            progress(`reading targets: ${error}`);
+          }
+          return [];
+        });
+    await until(
+      `${count} targets applied`,
+      async () => {
+        const rows = await statuses();
+        return (
+          rows.length === count &&
+          rows.every(r => r.status && JSON.parse(r.status).lastAppliedRevision)
+        );
+      },
+      30 * 60_000,
+    );
+    // From the first start to the last target's first finish (later runs recheck health).
+    const [{ first }] = await db('slipway_reconciliations').min(
+      'started_at as first',
+    );
+    const [{ last }]: Array<{ last: number }> = await db
+      .from(
+        db('slipway_reconciliations')
+          .groupBy('target_id')
+          .min('finished_at as done')
+          .as('firsts'),
+      )
+      .max('done as last');
+    const coldSeconds = (Number(last) - Number(first)) / 1000;
+    progress(`${count} services applied; waiting until every target is Ready`);
+    await until(
+      'every target Ready and idle',
+      async () => {
+        const rows = await statuses();
+        return rows.every(
+          r =>
+            !r.lease_owner &&
+            JSON.parse(r.status).conditions.some(
+              (c: any) => c.type === 'Ready' && c.status === 'True',
+            ),
+        );
+      },
+      10 * 60_000,
+    );
+
+    progress(`${count} services: no-op resync of every target`);
+    const writesBefore = await apiWrites(kc);
+    const maxBefore = Number(
+      (await db('slipway_reconciliations').max('id as max'))[0].max,
+    );
+    started = Date.now();
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      repository: { clone_url: repo.dir },
+    });
+    const res = await fetch(
+      `http://localhost:${port}/api/slipway/webhooks/github`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'push',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET)
+            .update(body)
+            .digest('hex')}`,
+        },
+        body,
+      },
+    );
+    if (res.status !== 202) {
+      throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+    }
+    await until(
+      'the resync of every target',
+      async () => {
+        const [{ n }] = await db('slipway_reconciliations')
+          .where('id', '>', maxBefore)
+          .count({ n: '*' });
+        return Number(n) >= count;
+      },
+      10 * 60_000,
+    );
+    const [{ last: resyncLast }] = await db('slipway_reconciliations')
+      .where('id', '>', maxBefore)
+      .max('finished_at as last');
+    const resyncSeconds = (Number(resyncLast) - started) / 1000;
+    const writes = (await apiWrites(kc)) - writesBefore;
+    const peakRss = Number(
+      /VmHWM:\s+(\d+) kB/.exec(
+        fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'),
+      )![1],
+    );
+
+    figure(`services_${count}_objects`, count * 5);
+    figure(`services_${count}_cold_apply_seconds`, coldSeconds.toFixed(2));
+    figure(
+      `services_${count}_kubectl_server_side_apply_seconds`,
+      kubectlSeconds.toFixed(2),
+    );
+    figure(
+      `services_${count}_cold_apply_vs_kubectl_ratio`,
+      (coldSeconds / kubectlSeconds).toFixed(2),
+    );
+    figure(`services_${count}_noop_resync_seconds`, resyncSeconds.toFixed(2));
+    figure(`services_${count}_noop_resync_api_writes`, writes);
+    figure(`services_${count}_backend_peak_rss_mb`, Math.round(peakRss / 1024));
+  } finally {
+    await db.destroy();
+    child.kill('SIGTERM');
+    await new Promise(r => child.once('exit', r));
+  }
+}
+
+async function main() {
+  const arg = process.argv.indexOf('--services');
+  const sizes = (arg > 0 ? process.argv[arg + 1] : '100,1000')
+    .split(',')
+    .map(Number);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-'));
+  progress('starting a local cluster');
+  const cluster = await LocalCluster.start({ nodes: [] });
+  const { kubectl } = resolveBinaries();
+  figure('cores', os.cpus().length);
+  try {
+    for (const count of sizes) {
+      await benchmark({ count, cluster, kubectl, work });
+    }
+  } finally {
+    await cluster.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`[bench] failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// The demo the browser tests run against (playwright.config.ts starts it).
+const demoDir = path.resolve(__dirname, '..', '..', '..', '.demo', 'e2e');
+const demo = () =>
+  JSON.parse(fs.readFileSync(path.join(demoDir, 'ready.json'), 'utf8')) as {
+    kubeconfig: string;
+    configRepo: string;
+  };
+/** The demo's polling interval (tools/demo/src/appConfig.ts). */
+const INTERVAL_MS = 10_000;
+
+/** Commits a new image tag for a service in staging; with `hooks: false`, no push webhook fires. */
+function commitNewTag(service: string, tag: string, hooks: boolean) {
+  const { configRepo } = demo();
+  const file = path.join(
+    configRepo,
+    'clusters',
+    'staging',
+    service,
+    'manifests.yaml',
+  );
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.replace(/(image: \S+):\S+/, `$1:${tag}`));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: configRepo, encoding: 'utf8' });
+  git('add', '-A');
+  git(
+    ...(hooks ? [] : ['-c', 'core.hooksPath=/dev/null']),
+    '-c',
+    'user.name=Demo Tester',
+    '-c',
+    'user.email=tester@slipway.local',
+    'commit',
+    '-q',
+    '-m',
+    `${service} ${tag}`,
+  );
+}
+
+async function secondsUntilImage(
+  service: string,
+  tag: string,
+  limitMs: number,
+) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(demo().kubeconfig);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    const deployment = await apps.readNamespacedDeployment({
+      name: service,
+      namespace: 'staging',
+    });
+    if (
+      deployment.spec?.template.spec?.containers[0].image?.endsWith(`:${tag}`)
+    ) {
+      return (Date.now() - started) / 1000;
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(
+    `${service} did not get tag ${tag} within ${limitMs / 1000} s`,
+  );
+}
+
+test('a commit to the config repo reaches the cluster within 5 s through the push webhook', async () => {
+  const tag = `webhook-${Date.now()}`;
+  commitNewTag('storefront', tag, true);
+  const seconds = await secondsUntilImage('storefront', tag, 20_000);
+  console.log(`webhook: commit in the cluster after ${seconds.toFixed(2)} s`);
+  expect(seconds).toBeLessThan(5);
+});
+
+test('without a webhook, polling brings a commit within one interval', async () => {
+  const tag = `polling-${Date.now()}`;
+  commitNewTag('checkout', tag, false);
+  const seconds = await secondsUntilImage('checkout', tag, 3 * INTERVAL_MS);
+  console.log(
+    `polling: commit in the cluster after ${seconds.toFixed(2)} s (interval ${
+      INTERVAL_MS / 1000
+    } s)`,
+  );
+  // One interval, plus its ±20 % jitter and the 2.5 s a fetch may be reused.
+  expect(seconds).toBeLessThan((INTERVAL_MS * 1.2 + 2_500) / 1000);
+});

@@ -6,7 +6,7 @@
  *
  *   yarn bench:reconcile [--services 100,1000]
  */
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createTestRepository } from '@slipway/engine';
 import {
   applyManifests,
@@ -118,6 +118,21 @@ async function benchmark(options: {
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const kubectlSeconds = (Date.now() - started) / 1000;
+  // Slipway starts on a quiet cluster, as kubectl did: the controllers have seen every Deployment.
+  const apps = kc.makeApiClient(AppsV1Api);
+  await until(
+    "the controllers to catch up with kubectl's Deployments",
+    async () =>
+      (
+        await apps.listNamespacedDeployment({
+          namespace: `kubectl-${environment}`,
+        })
+      ).items.every(
+        d =>
+          (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1),
+      ),
+    30 * 60_000,
+  );
 
   progress(`${count} services: Slipway backend`);
   const port = await freePort();
@@ -194,6 +209,20 @@ async function benchmark(options: {
           }
           return [];
         });
+    const rss = (field: 'VmRSS' | 'VmHWM') =>
+      Math.round(
+        Number(
+          new RegExp(`${field}:\\s+(\\d+) kB`).exec(
+            fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'),
+          )![1],
+        ) / 1024,
+      );
+    await until(
+      'the backend to create its tables',
+      async () => (await db.schema.hasTable('slipway_targets')) && true,
+      5 * 60_000,
+    );
+    const startedRss = rss('VmRSS');
     await until(
       `${count} targets applied`,
       async () => {
@@ -276,11 +305,7 @@ async function benchmark(options: {
       .max('finished_at as last');
     const resyncSeconds = (Number(resyncLast) - started) / 1000;
     const writes = (await apiWrites(kc)) - writesBefore;
-    const peakRss = Number(
-      /VmHWM:\s+(\d+) kB/.exec(
-        fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'),
-      )![1],
-    );
+    const peakRss = rss('VmHWM');
 
     figure(`services_${count}_objects`, count * 5);
     figure(`services_${count}_cold_apply_seconds`, coldSeconds.toFixed(2));
@@ -294,7 +319,8 @@ async function benchmark(options: {
     );
     figure(`services_${count}_noop_resync_seconds`, resyncSeconds.toFixed(2));
     figure(`services_${count}_noop_resync_api_writes`, writes);
-    figure(`services_${count}_backend_peak_rss_mb`, Math.round(peakRss / 1024));
+    figure(`services_${count}_backend_rss_at_start_mb`, startedRss);
+    figure(`services_${count}_backend_peak_rss_mb`, peakRss);
   } finally {
     await db.destroy();
     child.kill('SIGTERM');

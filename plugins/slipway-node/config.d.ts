@@ -24,7 +24,7 @@ export interface Config {
     }>;
     /** How the backend runs reconciliation. */
     reconcile?: {
-      /** Reconciles running at once per cluster, per backend replica; default 4. */
+      /** Reconciles running at once per cluster, per backend replica; default 8. */
       concurrencyPerCluster?: number;
       /** Path of the kustomize binary; default `kustomize` on PATH. */
       kustomizePath?: string;

@@ -72,7 +72,7 @@ export const slipwayPlugin = createBackendPlugin({
           ),
           credentialsFor: gitCredentialsFor(config),
           concurrencyPerCluster:
-            reconcile?.getOptionalNumber('concurrencyPerCluster') ?? 4,
+            reconcile?.getOptionalNumber('concurrencyPerCluster') ?? 8,
           kustomize:
             reconcile?.getOptionalString('kustomizePath') ?? 'kustomize',
         });

@@ -27,6 +27,9 @@ describe('readSlipwayEnvironments', () => {
             repository: 'https://git.example.com/config.git',
             branch: 'release',
             path: 'prod/{service}',
+            interval: 300,
+            driftMode: 'detect',
+            progressDeadlineSeconds: 120,
           },
         ],
       },
@@ -38,6 +41,9 @@ describe('readSlipwayEnvironments', () => {
         repository: 'https://git.example.com/config.git',
         branch: 'main',
         path: 'clusters/{environment}/{service}',
+        interval: 60,
+        driftMode: 'correct',
+        progressDeadlineSeconds: 600,
       },
       {
         name: 'production',
@@ -45,8 +51,30 @@ describe('readSlipwayEnvironments', () => {
         repository: 'https://git.example.com/config.git',
         branch: 'release',
         path: 'prod/{service}',
+        interval: 300,
+        driftMode: 'detect',
+        progressDeadlineSeconds: 120,
       },
     ]);
+  });
+
+  it('names the field when a reconcile setting is out of range', () => {
+    const config = new ConfigReader({
+      kubernetes,
+      slipway: {
+        environments: [
+          {
+            name: 'staging',
+            cluster: 'eks-staging',
+            repository: 'https://git.example.com/config.git',
+            driftMode: 'ignore',
+          },
+        ],
+      },
+    });
+    expect(() => readSlipwayEnvironments(config)).toThrow(
+      /^slipway\.environments\[0\]\.driftMode Invalid enum value/,
+    );
   });
 
   it('is empty when Slipway is not configured', () => {

@@ -8,7 +8,7 @@ import { ReconciliationRecord, TargetDefinition, TargetRecord } from './types';
 
 const TARGETS = 'slipway_targets';
 const HISTORY = 'slipway_reconciliations';
-/** Reconciliations kept per target. */
+/** Reconciliations kept per target (a few more until the next trim). */
 export const HISTORY_KEPT = 50;
 
 const migrationsDir = resolvePackagePath(
@@ -217,6 +217,10 @@ export class DeliveryStore {
       message: record.message,
       changes: JSON.stringify(record.changes),
     });
+    // Trimming on every tenth run is enough, and keeps a resync of a thousand targets cheap.
+    if (Math.random() >= 0.1) {
+      return;
+    }
     const old = await this.db(HISTORY)
       .where('target_id', record.targetId)
       .orderBy('id', 'desc')

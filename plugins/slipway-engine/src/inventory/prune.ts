@@ -1,7 +1,7 @@
 import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { ObjectRef } from '../apply/serverSideApply';
-import { onObject } from '../apply/apiErrorMessage';
+import { notFoundIsUndefined, onObject } from '../apply/apiErrorMessage';
 import { objectKey } from './objectKey';
 
 export type PruneResult = {
@@ -29,11 +29,7 @@ export async function prune(
       metadata: { name: ref.name, namespace: ref.namespace },
     };
     const live = await onObject(header, () =>
-      client
-        .read(header)
-        .catch(error =>
-          error?.code === 404 ? undefined : Promise.reject(error),
-        ),
+      client.read(header).catch(notFoundIsUndefined),
     );
     if (!live) {
       continue; // already gone
@@ -52,9 +48,7 @@ export async function prune(
           undefined,
           'Background',
         )
-        .catch(error =>
-          error?.code === 404 ? undefined : Promise.reject(error),
-        ),
+        .catch(notFoundIsUndefined),
     );
     result.deleted.push(ref);
   }

@@ -119,9 +119,7 @@ export async function reconcileTarget(options: {
     const pruned = await prune(client, known, inventory);
     const health = applied.map(a => ({ ref: a.ref, ...objectHealth(a.live) }));
     const appliedAt =
-      revision === previous.lastAppliedRevision && previous.appliedAt
-        ? previous.appliedAt
-        : now().toISOString();
+      resync && previous.appliedAt ? previous.appliedAt : now().toISOString();
     status = {
       ...status,
       lastAppliedRevision: revision,

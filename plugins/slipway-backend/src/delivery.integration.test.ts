@@ -3,7 +3,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createTestRepository } from '@slipway/engine';
 import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import {
   component,
   engineClusterConfig,
   eventually,
+  pushWebhook,
   startDeliveryBackend,
 } from './__testUtils__/deliveryBackend';
 
@@ -85,21 +85,8 @@ describe('delivery through the backend plugin', () => {
       }
       return item;
     });
-  const push = (branch = 'main') => {
-    const body = JSON.stringify({
-      ref: `refs/heads/${branch}`,
-      repository: { clone_url: `file://${repo.dir}` },
-    });
-    return request(server)
-      .post('/api/slipway/webhooks/github')
-      .set('content-type', 'application/json')
-      .set('x-github-event', 'push')
-      .set(
-        'x-hub-signature-256',
-        `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      )
-      .send(body);
-  };
+  const push = () =>
+    pushWebhook(server, { secret: SECRET, repository: `file://${repo.dir}` });
 
   beforeAll(async () => {
     testNamespace = await acquireTestNamespace('delivery');

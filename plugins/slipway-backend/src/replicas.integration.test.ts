@@ -5,15 +5,14 @@ import {
   TestNamespace,
 } from '@slipway/local-cluster';
 import knex, { Knex } from 'knex';
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import {
   component,
   engineClusterConfig,
   eventually,
+  pushWebhook,
   startDeliveryBackend,
 } from './__testUtils__/deliveryBackend';
 
@@ -45,21 +44,8 @@ describe('two backend replicas sharing a PostgreSQL', () => {
       ),
       `v${version}`,
     );
-  const pushTo = (server: any) => {
-    const body = JSON.stringify({
-      ref: 'refs/heads/main',
-      repository: { clone_url: repo.dir },
-    });
-    return request(server)
-      .post('/api/slipway/webhooks/github')
-      .set('content-type', 'application/json')
-      .set('x-github-event', 'push')
-      .set(
-        'x-hub-signature-256',
-        `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      )
-      .send(body);
-  };
+  const pushTo = (server: any) =>
+    pushWebhook(server, { secret: SECRET, repository: repo.dir });
   const allAt = (revision: string) =>
     eventually(`every target at ${revision.slice(0, 8)}`, async () => {
       const rows = await db('slipway_targets').select('status');

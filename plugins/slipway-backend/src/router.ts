@@ -65,6 +65,20 @@ function parse<T>(
   return result.data;
 }
 
+/** A target the catalog names but the reconciler has not stored yet (its first catalog read is due). */
+function requireRecord<T>(
+  entityRef: string,
+  environment: string,
+  record: T | undefined,
+): T {
+  if (!record) {
+    throw new ConflictError(
+      `${entityRef} in ${environment} is not known to the reconciler yet; try again in a moment`,
+    );
+  }
+  return record;
+}
+
 export type RouterOptions = {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -257,12 +271,7 @@ export async function createRouter(
         'delivery-sync',
         { entityRef, environment },
         async () => {
-          if (!record) {
-            throw new ConflictError(
-              `${entityRef} in ${environment} is not known to the reconciler yet; try again in a moment`,
-            );
-          }
-          if (record.suspended) {
+          if (requireRecord(entityRef, environment, record).suspended) {
             throw new ConflictError(
               `${entityRef} in ${environment} is suspended; resume it first`,
             );
@@ -295,11 +304,7 @@ export async function createRouter(
             ...(body.reason && { reason: body.reason }),
           },
           async () => {
-            if (!record) {
-              throw new ConflictError(
-                `${entityRef} in ${environment} is not known to the reconciler yet; try again in a moment`,
-              );
-            }
+            requireRecord(entityRef, environment, record);
             await store.setSuspended(id, suspend, by);
           },
         );

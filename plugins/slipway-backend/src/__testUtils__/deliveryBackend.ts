@@ -7,8 +7,14 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubeConfig } from '@kubernetes/client-node';
-import { applyManifests, serviceAccountToken } from '@slipway/local-cluster';
+import {
+  applyManifests,
+  serviceAccountToken,
+  waitFor,
+} from '@slipway/local-cluster';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
+import request from 'supertest';
 import { slipwayPlugin } from '../plugin';
 
 const RBAC = resolvePackagePath(
@@ -91,25 +97,31 @@ export async function startDeliveryBackend(options: {
   });
 }
 
-/** Polls `check` until it returns something, or fails after `timeoutMs` with what it last saw. */
-export async function eventually<T>(
+/** POSTs a GitHub push event for `repository` and `branch`, signed as GitHub signs it. */
+export function pushWebhook(
+  server: Parameters<typeof request>[0],
+  options: { secret: string; repository: string; branch?: string },
+) {
+  const body = JSON.stringify({
+    ref: `refs/heads/${options.branch ?? 'main'}`,
+    repository: { clone_url: options.repository },
+  });
+  const signature = createHmac('sha256', options.secret)
+    .update(body)
+    .digest('hex');
+  return request(server)
+    .post('/api/slipway/webhooks/github')
+    .set('content-type', 'application/json')
+    .set('x-github-event', 'push')
+    .set('x-hub-signature-256', `sha256=${signature}`)
+    .send(body);
+}
+
+/** The local cluster's waitFor, for checks that answer `false` while not there yet. */
+export function eventually<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
   timeoutMs = 30_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) {
-        return value;
-      }
-      last = `last saw ${JSON.stringify(value)}`;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+  return waitFor(what, async () => (await check()) || undefined, timeoutMs);
 }

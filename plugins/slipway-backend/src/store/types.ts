@@ -1,13 +1,8 @@
+import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
 import type { AppliedObject, ObjectRef, TargetStatus } from '@slipway/engine';
 
 /** What to reconcile for one (service, environment), as derived from the catalog and app-config. */
-export type TargetSpec = {
-  service: string;
-  environment: string;
-  cluster: string;
-  repository: string;
-  branch: string;
-  path: string;
+export type TargetSpec = DeliveryTarget & {
   defaultNamespace: string;
   allowedNamespaces?: string[];
   driftMode: 'correct' | 'detect';

@@ -77,6 +77,8 @@ export const slipwayPlugin = createBackendPlugin({
             reconcile?.getOptionalString('kustomizePath') ?? 'kustomize',
         });
 
+        // A replica with reconcile.enabled false serves the API and records pushes, nothing more.
+        const reconciling = reconcile?.getOptionalBoolean('enabled') ?? true;
         const onPush = async (push: {
           repositories: string[];
           branch: string;
@@ -89,7 +91,9 @@ export const slipwayPlugin = createBackendPlugin({
           logger.info(
             `Push to ${push.repositories[0]} ${push.branch}: ${count} targets due now`,
           );
-          await controller.tick();
+          if (reconciling) {
+            await controller.tick();
+          }
           return count;
         };
         // Pushes that reach Backstage through its events service (the events backend's GitHub module).
@@ -104,7 +108,7 @@ export const slipwayPlugin = createBackendPlugin({
           },
         });
 
-        if (reconcile?.getOptionalBoolean('enabled') ?? true) {
+        if (reconciling) {
           await scheduler.scheduleTask({
             id: 'slipway-catalog-targets',
             scope: 'global',

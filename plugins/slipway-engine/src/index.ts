@@ -34,7 +34,7 @@ export type {
   DeliveryTargetSpec,
   ReconcileResult,
 } from './reconcile/reconcileTarget';
-export { EMPTY_STATUS } from './reconcile/targetStatus';
+export { EMPTY_STATUS, isRollingOut } from './reconcile/targetStatus';
 export { failedConditions } from './reconcile/outcomeConditions';
 export type { TargetStatus } from './reconcile/targetStatus';
 export type { Condition, ConditionType } from './reconcile/conditions';

@@ -3,6 +3,7 @@ import {
   EMPTY_STATUS,
   failedConditions,
   GitCredentials,
+  isRollingOut,
   GitRepositoryCache,
   reconcileTarget,
   ReconcileResult,
@@ -21,8 +22,8 @@ import { retryDelay, withJitter } from './backoff';
 const LEASE_MS = 10 * 60_000;
 /** While objects roll out, health is checked again this often. */
 const HEALTH_RECHECK_MS = 5_000;
-/** Targets of one repository share a fetch at most this old. */
-const FETCH_REUSE_MS = 5_000;
+/** Targets share a fetch of their repository, and listings of live objects, at most this old. */
+const REUSE_MS = 5_000;
 
 export type DeliveryControllerOptions = {
   store: DeliveryStore;
@@ -137,13 +138,10 @@ export class DeliveryController {
     const finishedAt = Date.now();
 
     const failures = result.error ? target.failures + 1 : 0;
-    const reconciling =
-      result.status.conditions.find(c => c.type === 'Reconciling')?.status ===
-      'True';
     const delay = result.error
       ? retryDelay(failures)
       : withJitter(
-          reconciling
+          isRollingOut(result.status)
             ? Math.min(HEALTH_RECHECK_MS, spec.intervalSeconds * 1000)
             : spec.intervalSeconds * 1000,
         );
@@ -192,10 +190,11 @@ export class DeliveryController {
       const { kubeConfig, client } = await this.options.clusters.connect(
         spec.cluster,
       );
-      const fetchMaxAgeMs =
+      // After a push or a sync request, only what was read since counts.
+      const reuseMaxAgeMs =
         target.syncRequestedAt !== undefined
           ? Math.max(0, startedAt - target.syncRequestedAt)
-          : Math.min(FETCH_REUSE_MS, (spec.intervalSeconds * 1000) / 4);
+          : Math.min(REUSE_MS, (spec.intervalSeconds * 1000) / 4);
       return await reconcileTarget({
         kubeConfig,
         client,
@@ -216,7 +215,7 @@ export class DeliveryController {
         },
         previous,
         rebuildInventory: !target.status,
-        fetchMaxAgeMs,
+        reuseMaxAgeMs,
         kustomize: this.options.kustomize,
       });
     } catch (error) {

@@ -55,6 +55,10 @@ function toReconciliation(row: any): ReconciliationRecord {
   };
 }
 
+/** No replica holds the target's lease, or its holder let it expire. */
+const leaseFree = (now: number) => (q: Knex.QueryBuilder) =>
+  q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
+
 /**
  * Delivery targets, their status and their history in the Backstage
  * database (SQLite by default, PostgreSQL in production). A target is run
@@ -135,49 +139,43 @@ export class DeliveryStore {
     if (clusters.length === 0) {
       return [];
     }
+    // Only what choosing needs: the status of a thousand due targets is megabytes.
     const candidates = await this.db(TARGETS)
+      .select('id', 'cluster')
       .where('suspended', false)
       .where('next_run_at', '<=', now)
       .whereIn(
         'cluster',
         clusters.map(([c]) => c),
       )
-      .where(q =>
-        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
-      )
+      .where(leaseFree(now))
       .orderBy('next_run_at')
       .limit(clusters.reduce((sum, [, n]) => sum + n, 0) * 4);
-    const claimed: TargetRecord[] = [];
-    // One transaction for the batch: one commit, and rows another replica
-    // took meanwhile fail the lease condition and are skipped.
-    await this.db.transaction(async tx => {
-      for (const row of candidates) {
-        const left = free.get(row.cluster) ?? 0;
-        if (left <= 0) {
-          continue;
-        }
-        const updated = await tx(TARGETS)
-          .where('id', row.id)
-          .where('suspended', false)
-          .where(q =>
-            q
-              .whereNull('lease_expires_at')
-              .orWhere('lease_expires_at', '<', now),
-          )
-          .update({ lease_owner: owner, lease_expires_at: now + leaseMs });
-        if (updated === 1) {
-          free.set(row.cluster, left - 1);
-          claimed.push(
-            toTarget({
-              ...row,
-              lease_owner: owner,
-              lease_expires_at: now + leaseMs,
-            }),
-          );
-        }
+    const chosen: string[] = [];
+    for (const row of candidates) {
+      const left = free.get(row.cluster) ?? 0;
+      if (left > 0) {
+        free.set(row.cluster, left - 1);
+        chosen.push(row.id);
       }
+    }
+    if (chosen.length === 0) {
+      return [];
+    }
+    const leaseExpiresAt = now + leaseMs;
+    // Rows another replica took since they were read fail the lease
+    // condition, and are not returned: the next tick fills their slots.
+    const rows = await this.db.transaction(async tx => {
+      await tx(TARGETS)
+        .whereIn('id', chosen)
+        .where('suspended', false)
+        .where(leaseFree(now))
+        .update({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
+      return tx(TARGETS)
+        .whereIn('id', chosen)
+        .where({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
     });
-    return claimed;
+    return rows.map(toTarget);
   }
 
   /**
@@ -196,7 +194,9 @@ export class DeliveryStore {
     record: ReconciliationRecord,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      const row = await tx(TARGETS).where('id', target.id).first();
+      const row = await tx(TARGETS)
+        .where('id', target.id)
+        .first('lease_owner', 'sync_requested_at');
       if (!row) {
         return; // the entity left the catalog meanwhile
       }

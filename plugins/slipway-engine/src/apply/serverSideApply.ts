@@ -1,4 +1,4 @@
-import { KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import { KubernetesObject } from '@kubernetes/client-node';
 import {
   SLIPWAY_DESIRED_HASH_ANNOTATION,
   SLIPWAY_FIELD_MANAGER,
@@ -43,7 +43,8 @@ export const refOf = (o: KubernetesObject): ObjectRef => ({
  * dry run gives the diff; objects whose dry run changes nothing are not
  * written, so a resync of an unchanged target makes no API writes. A live
  * object that still carries this Git state's hash and every field it sets
- * skips the dry run too: a resync then costs one read per object.
+ * skips the dry run too: a resync then costs one read per object, or none
+ * when a recent listing of its kind already shows it so.
  */
 export async function serverSideApply(
   client: ObjectClient,
@@ -56,12 +57,36 @@ export async function serverSideApply(
      * one write. Should one exist after all, the apply still takes it over.
      */
     assumeAbsent?: (ref: ObjectRef) => boolean;
+    /**
+     * The object as a recent listing shows it. When that still holds what
+     * Git says, it is taken as unchanged without a read of its own.
+     */
+    recentlyListed?: (
+      desired: KubernetesObject,
+    ) => Promise<KubernetesObject | undefined>;
   } = {},
 ): Promise<AppliedObject[]> {
   const results: AppliedObject[] = [];
+  const desiredObjects: KubernetesObject[] = [];
   for (const { object } of applyOrder(manifests)) {
     const kind = await client.describeKind(object.apiVersion, object.kind);
-    const desired = withTargetMetadata(object, target, kind?.namespaced);
+    desiredObjects.push(withTargetMetadata(object, target, kind?.namespaced));
+  }
+  // The listings of all kinds at once: a resync waits for every one of them.
+  const listings = await Promise.all(
+    desiredObjects.map(desired => options.recentlyListed?.(desired)),
+  );
+  for (const [index, desired] of desiredObjects.entries()) {
+    const listed = listings[index];
+    if (listed && containsDesired(listed, desired)) {
+      results.push({
+        ref: refOf(listed),
+        action: 'unchanged',
+        diff: [],
+        live: listed,
+      });
+      continue;
+    }
     const live = options.assumeAbsent?.(refOf(desired))
       ? undefined
       : await onObject(desired, () =>
@@ -71,19 +96,12 @@ export async function serverSideApply(
       results.push({ ref: refOf(live), action: 'unchanged', diff: [], live });
       continue;
     }
-    const apply = (dryRun?: 'All') =>
+    const apply = (dryRun?: boolean) =>
       onObject(desired, () =>
-        client.patch(
-          desired,
-          undefined,
-          dryRun,
-          SLIPWAY_FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        ),
+        client.apply(desired, SLIPWAY_FIELD_MANAGER, { dryRun }),
       );
     // A new object needs no dry run to know its diff: all of it is new.
-    const planned = live ? await apply('All') : desired;
+    const planned = live ? await apply(true) : desired;
     const diff = diffObjects(comparable(live), comparable(planned)).map(
       change => ({
         ...change,

@@ -3,13 +3,11 @@ import {
   SLIPWAY_LABELS,
 } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
+import { recentListing } from '../apply/recentListing';
 import { refOf, ObjectRef } from '../apply/serverSideApply';
 
 /** Targets rebuilt together (a fresh database, a thousand new targets) share one listing. */
 const SNAPSHOT_TTL_MS = 30_000;
-
-type Snapshot = { at: number; byService: Promise<Map<string, ObjectRef[]>> };
-const snapshots = new WeakMap<ObjectClient, Map<string, Snapshot>>();
 
 /**
  * Rebuilds a target's inventory from the cluster: every object of every
@@ -22,21 +20,13 @@ export async function inventoryFromLabels(
   client: ObjectClient,
   target: { service: string; environment: string },
 ): Promise<ObjectRef[]> {
-  let byEnvironment = snapshots.get(client);
-  if (!byEnvironment) {
-    byEnvironment = new Map();
-    snapshots.set(client, byEnvironment);
-  }
-  let snapshot = byEnvironment.get(target.environment);
-  if (!snapshot || Date.now() - snapshot.at > SNAPSHOT_TTL_MS) {
-    snapshot = {
-      at: Date.now(),
-      byService: listEnvironment(client, target.environment),
-    };
-    byEnvironment.set(target.environment, snapshot);
-    snapshot.byService.catch(() => byEnvironment!.delete(target.environment));
-  }
-  return (await snapshot.byService).get(target.service) ?? [];
+  const byService = await recentListing(
+    client,
+    `inventory/${target.environment}`,
+    Date.now() - SNAPSHOT_TTL_MS,
+    () => listEnvironment(client, target.environment),
+  );
+  return byService.get(target.service) ?? [];
 }
 
 async function listEnvironment(
@@ -46,23 +36,12 @@ async function listEnvironment(
   const selector = `${SLIPWAY_LABELS.environment}=${environment},${SLIPWAY_LABELS.service}`;
   const byService = new Map<string, ObjectRef[]>();
   for (const { apiVersion, kind } of await client.listableKinds()) {
-    const list = await client
-      .list(
-        apiVersion,
-        kind,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        selector,
-      )
+    const items = await client
+      .listMetadata(apiVersion, kind, selector)
       .catch(error =>
-        [403, 404, 405].includes(error?.code)
-          ? { items: [] }
-          : Promise.reject(error),
+        [403, 404, 405].includes(error?.code) ? [] : Promise.reject(error),
       );
-    for (const item of list.items) {
+    for (const item of items) {
       // Controllers copy labels onto what they create (a Service's Endpoints):
       // only objects Slipway applied itself are its to prune.
       const appliedBySlipway = item.metadata?.managedFields?.some(

@@ -1,4 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { listedLive } from '../apply/listedLive';
 import { ObjectClient } from '../apply/ObjectClient';
 import { AppliedObject, serverSideApply } from '../apply/serverSideApply';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
@@ -9,7 +10,7 @@ import { prune, PruneResult } from '../inventory/prune';
 import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
 import { renderTarget } from './renderTarget';
-import { DriftRecord, TargetStatus } from './targetStatus';
+import { DriftRecord, isRollingOut, TargetStatus } from './targetStatus';
 
 export type DeliveryTargetSpec = {
   service: string;
@@ -49,8 +50,11 @@ export async function reconcileTarget(options: {
    * the inventory is then rebuilt from the labels on live objects.
    */
   rebuildInventory?: boolean;
-  /** Reuse a fetch of the same source younger than this. */
-  fetchMaxAgeMs?: number;
+  /**
+   * Reuse a fetch of the same source, and on a resync listings of live
+   * objects, at most this old. Without it everything is read afresh.
+   */
+  reuseMaxAgeMs?: number;
   /** Path of the kustomize binary, for targets with a kustomization. */
   kustomize?: string;
   /** One client per cluster, so discovery is cached across targets. */
@@ -59,6 +63,8 @@ export async function reconcileTarget(options: {
 }): Promise<ReconcileResult> {
   const { kubeConfig, git, target, previous } = options;
   const now = options.now ?? (() => new Date());
+  // Reuse is judged against the run's start, not the moment of each read.
+  const startedAt = Date.now();
   let status: TargetStatus = { ...previous };
   const fail = (reason: string, error: Error, stalled = false) => ({
     status: {
@@ -76,7 +82,7 @@ export async function reconcileTarget(options: {
   let revision: string;
   try {
     const { revision: fetched, ...commit } = await git.fetch(target.source, {
-      maxAgeMs: options.fetchMaxAgeMs,
+      maxAgeMs: options.reuseMaxAgeMs,
     });
     revision = fetched;
     status = { ...status, lastAttemptedRevision: revision, commit };
@@ -110,6 +116,20 @@ export async function reconcileTarget(options: {
         assumeAbsent: options.rebuildInventory
           ? ref => !knownKeys.has(objectKey(ref))
           : undefined,
+        // On a resync Git says what the last run applied, so a listing that
+        // still shows it can only miss a change made since it was taken; the
+        // next run sees that. Not while objects roll out: health needs their
+        // latest status, and these runs come one by one, not in bulk.
+        recentlyListed:
+          resync && options.reuseMaxAgeMs && !isRollingOut(previous)
+            ? desired =>
+                listedLive(
+                  client,
+                  desired,
+                  target.environment,
+                  startedAt - options.reuseMaxAgeMs!,
+                )
+            : undefined,
       });
     } catch (error) {
       return fail('ApplyFailed', error as Error);

@@ -5,8 +5,15 @@ import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { readManifests } from '../render/loadManifests';
 import { findKustomization, kustomizeBuild } from '../render/kustomizeBuild';
 import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
+import { renderOnce } from '../render/renderedTrees';
 import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
+
+const isDirectory = (dir: string) =>
+  fs.stat(dir).then(
+    s => s.isDirectory(),
+    () => false,
+  );
 
 /**
  * Renders a target's directory at a revision and validates it against the
@@ -26,15 +33,29 @@ export async function renderTarget(options: {
   const { git, source, revision, client } = options;
   const tree = await git.tree(source, revision);
   const serviceDir = path.join(tree, options.path);
-  await fs.access(serviceDir).catch(() => {
-    throw new InvalidManifestsError([
-      { file: options.path, message: 'is not a directory at this revision' },
-    ]);
-  });
-  const kustomization = await findKustomization(serviceDir);
-  const { manifests, issues } = kustomization
-    ? await buildOverlay({ ...options, tree, kustomization })
-    : await readManifests(serviceDir, options.path);
+  const rendered = await renderOnce(
+    tree,
+    `${options.path}\0${options.kustomize ?? ''}`,
+    async () => {
+      if (!(await isDirectory(serviceDir))) {
+        return {
+          manifests: [],
+          issues: [
+            {
+              file: options.path,
+              message: 'is not a directory at this revision',
+            },
+          ],
+        };
+      }
+      const kustomization = await findKustomization(serviceDir);
+      return kustomization
+        ? buildOverlay({ ...options, tree, kustomization })
+        : readManifests(serviceDir, options.path);
+    },
+  );
+  const manifests = rendered.manifests;
+  const issues = [...rendered.issues];
 
   const describe = (apiVersion: string, kind: string) =>
     client.describeKind(apiVersion, kind);

@@ -30,3 +30,7 @@ export const EMPTY_STATUS: TargetStatus = {
   health: [],
   conditions: [],
 };
+
+/** Objects of the last apply are still rolling out: health is checked again soon. */
+export const isRollingOut = (status: TargetStatus) =>
+  status.conditions.some(c => c.type === 'Reconciling' && c.status === 'True');

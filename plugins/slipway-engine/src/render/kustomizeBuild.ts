@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { parseManifests } from './loadManifests';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
@@ -10,20 +9,13 @@ export const KUSTOMIZATION_FILES = [
   'Kustomization',
 ];
 
-/** The kustomization file of a directory, if it has one. */
+/** The kustomization file of a directory, if it has one (undefined also when the directory does not exist). */
 export async function findKustomization(
   dir: string,
 ): Promise<string | undefined> {
-  for (const name of KUSTOMIZATION_FILES) {
-    const exists = await fs.access(path.join(dir, name)).then(
-      () => true,
-      () => false,
-    );
-    if (exists) {
-      return name;
-    }
-  }
-  return undefined;
+  // One listing instead of a failed stat per name: a thousand services render in one resync.
+  const names = new Set(await fs.readdir(dir).catch(() => []));
+  return KUSTOMIZATION_FILES.find(name => names.has(name));
 }
 
 /**

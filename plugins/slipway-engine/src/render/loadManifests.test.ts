@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadManifests } from './loadManifests';
+import { loadManifests, parseManifests } from './loadManifests';
 import { InvalidManifestsError } from './manifest';
 
 describe('loadManifests', () => {
@@ -81,5 +81,48 @@ describe('loadManifests', () => {
       'incomplete.yaml:5: metadata.name is missing (Secret)',
     );
     expect(error.message).toContain('nothing was applied');
+  });
+});
+
+describe('parseManifests', () => {
+  const layouts = [
+    // comments, a marker with a comment, an empty document, CRLF line ends
+    '# the web service\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n' +
+      '--- # next\n\n# config\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  on: "yes"\n  n: 010\n---\n---\n',
+    '%YAML 1.2\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n...\n' +
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  on: "yes"\n  n: 010\n',
+    'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: web\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: c\r\n',
+  ];
+
+  it.each(layouts)(
+    'reads objects and the line each starts on, whatever the layout (%#)',
+    text => {
+      const { manifests, issues } = parseManifests(text, 'f.yaml');
+      expect(issues).toEqual([]);
+      expect(manifests.map(m => m.object.kind)).toEqual([
+        'Service',
+        'ConfigMap',
+      ]);
+      const lines = text.split('\n');
+      for (const m of manifests) {
+        expect(lines[m.line - 1]).toMatch(/^apiVersion/);
+      }
+    },
+  );
+
+  it('reads the YAML 1.2 core schema: 010 is ten, a quoted yes stays a string', () => {
+    const { manifests } = parseManifests(layouts[0], 'f.yaml');
+    expect(manifests[1].object.data).toEqual({ on: 'yes', n: 10 });
+  });
+
+  it('names the line of a broken document among good ones', () => {
+    const { manifests, issues } = parseManifests(
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\nkind: ConfigMap\nmetadata:\n  name: c\n',
+      'f.yaml',
+    );
+    expect(manifests).toHaveLength(1);
+    expect(issues).toEqual([
+      { file: 'f.yaml', line: 6, field: 'apiVersion', message: 'is missing' },
+    ]);
   });
 });

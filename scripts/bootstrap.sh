@@ -76,7 +76,8 @@ ensure_control_plane() {
 }
 
 # Debian packages the tests and the demo call: openssl (cluster certificates), git (config
-# repositories), chromium (browser tests). Installed only when missing, and only as root.
+# repositories), chromium (browser tests), postgresql (replicas on one database), prometheus
+# (canary analysis). Installed only when missing, and only as root.
 ensure_apt_packages() {
   local missing=() pkg bin
   for pkg in "$@"; do

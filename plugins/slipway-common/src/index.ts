@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './serviceAnnotations';
 export * from './permissions';
 export * from './types';
+export * from './canary';

@@ -26,18 +26,3 @@ export type DeliveryTarget = {
   /** The service's directory in the config repository. */
   path: string;
 };
-
-/** Phases of a canary run, in the order a successful run passes them. */
-export const CANARY_PHASES = [
-  'Initializing',
-  'Initialized',
-  'Waiting',
-  'Progressing',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-  'Succeeded',
-  'Failed',
-] as const;
-
-export type CanaryPhase = (typeof CANARY_PHASES)[number];

@@ -16,3 +16,5 @@ export type { TestNamespace } from './testNamespace';
 export { LocalPostgres } from './postgres';
 export type { PostgresConnection } from './postgres';
 export { serviceAccountToken } from './serviceAccountToken';
+export { LocalPrometheus } from './prometheus';
+export { TestExporter } from './testExporter';

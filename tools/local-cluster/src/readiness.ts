@@ -65,16 +65,17 @@ export async function waitForHealthy(options: {
 /** Polls until the check returns a value, or fails with the description. */
 export async function waitFor<T>(
   description: string,
-  check: () => Promise<T | undefined>,
+  check: () => Promise<T | undefined | false>,
   timeoutMs = 60_000,
-): Promise<T> {
+): Promise<Exclude<T, false>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value !== undefined) {
-        return value;
+      // `false` is "not yet" too: a check written as a comparison must not end the wait.
+      if (value !== undefined && value !== false) {
+        return value as Exclude<T, false>;
       }
     } catch (error) {
       lastError = error;

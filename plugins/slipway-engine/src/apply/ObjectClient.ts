@@ -68,6 +68,22 @@ export class ObjectClient extends KubernetesObjectApi {
   }
 
   /**
+   * Replaces an object's status subresource. The object's resourceVersion
+   * is the precondition: the API server answers 409 if anyone wrote the
+   * object since it was read.
+   */
+  async replaceStatus<T extends KubernetesObject>(object: T): Promise<T> {
+    const context = this.configuration.baseServer.makeRequestContext(
+      `${await this.specUriPath(object, 'replace')}/status`,
+      HttpMethod.PUT,
+    );
+    context.setHeaderParam('Accept', 'application/json');
+    context.setHeaderParam('Content-Type', 'application/json');
+    context.setBody(JSON.stringify(object));
+    return this.requestPromise(context) as Promise<T>;
+  }
+
+  /**
    * The metadata of every object of a kind, in all namespaces, that matches
    * a label selector: the API server leaves out spec and status.
    */

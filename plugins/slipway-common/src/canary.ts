@@ -1,0 +1,247 @@
+import { z } from 'zod';
+
+/** A Canary run's phases, in the order a successful run passes them. */
+export const CANARY_PHASES = [
+  'Initializing',
+  'Initialized',
+  'Waiting',
+  'Progressing',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+  'Succeeded',
+  'Failed',
+] as const;
+export type CanaryPhase = (typeof CANARY_PHASES)[number];
+
+export const CANARY_PROVIDERS = [
+  'gatewayapi',
+  'appmesh',
+  'kubernetes',
+] as const;
+export type CanaryProvider = (typeof CANARY_PROVIDERS)[number];
+
+export const CANARY_WEBHOOK_TYPES = [
+  'confirm-rollout',
+  'pre-rollout',
+  'rollout',
+  'confirm-promotion',
+  'post-rollout',
+  'rollback',
+] as const;
+
+/** Metrics every router can measure without a query of the author's. */
+export const BUILT_IN_METRICS = [
+  'request-success-rate',
+  'request-duration',
+] as const;
+
+const duration = z
+  .string()
+  .regex(/^[0-9]+(ms|s|m|h)$/, 'must be a duration such as 30s, 1m or 500ms');
+
+const headerMatch = z
+  .object({
+    exact: z.string().optional(),
+    prefix: z.string().optional(),
+    regex: z.string().optional(),
+  })
+  .strict()
+  .refine(
+    m => [m.exact, m.prefix, m.regex].filter(v => v !== undefined).length === 1,
+    'set exactly one of exact, prefix or regex',
+  );
+
+const metric = z
+  .object({
+    name: z.string().min(1),
+    query: z.string().min(1).optional(),
+    interval: duration.optional(),
+    thresholdRange: z
+      .object({ min: z.number().optional(), max: z.number().optional() })
+      .strict()
+      .refine(
+        r => r.min !== undefined || r.max !== undefined,
+        'needs min, max or both',
+      )
+      .refine(
+        r => r.min === undefined || r.max === undefined || r.min <= r.max,
+        'min must not be above max',
+      ),
+  })
+  .strict()
+  .refine(
+    m =>
+      m.query !== undefined ||
+      (BUILT_IN_METRICS as readonly string[]).includes(m.name),
+    {
+      message: `needs a query, unless it is a built-in metric: ${BUILT_IN_METRICS.join(
+        ' or ',
+      )}`,
+      path: ['query'],
+    },
+  );
+
+const webhook = z
+  .object({
+    name: z.string().min(1),
+    type: z.enum(CANARY_WEBHOOK_TYPES),
+    url: z.string().regex(/^https?:\/\//, 'must be an http(s) URL'),
+    timeout: duration.optional(),
+    metadata: z.record(z.string()).optional(),
+  })
+  .strict();
+
+const analysis = z
+  .object({
+    interval: duration,
+    threshold: z.number().int().min(1),
+    maxWeight: z.number().int().min(1).max(100).optional(),
+    stepWeight: z.number().int().min(1).max(100).optional(),
+    stepWeights: z.array(z.number().int().min(1).max(100)).min(1).optional(),
+    iterations: z.number().int().min(1).optional(),
+    match: z
+      .array(z.object({ headers: z.record(headerMatch) }).strict())
+      .min(1)
+      .optional(),
+    metrics: z.array(metric).optional(),
+    webhooks: z.array(webhook).optional(),
+  })
+  .strict()
+  .refine(
+    a =>
+      [a.stepWeight, a.stepWeights, a.iterations].filter(v => v !== undefined)
+        .length === 1,
+    'set exactly one of stepWeight, stepWeights (weighted steps) or iterations (A/B testing, blue/green)',
+  )
+  .refine(a => a.match === undefined || a.iterations !== undefined, {
+    message:
+      'match (A/B testing) runs for a number of iterations: set iterations, not weights',
+    path: ['match'],
+  });
+
+/**
+ * The spec of a `canaries.slipway.io/v1alpha1` Canary, checked as the API
+ * server's schema does, so the engine can trust what it reads and a spec
+ * that reached the cluster some other way still gets a message naming the
+ * field.
+ */
+export const canarySpecSchema = z
+  .object({
+    provider: z.enum(CANARY_PROVIDERS).default('kubernetes'),
+    targetRef: z
+      .object({
+        apiVersion: z.literal('apps/v1'),
+        kind: z.literal('Deployment'),
+        name: z.string().min(1),
+      })
+      .strict(),
+    service: z
+      .object({
+        name: z.string().optional(),
+        port: z.number().int().min(1).max(65535),
+        targetPort: z.union([z.number().int(), z.string()]).optional(),
+        portName: z.string().optional(),
+        gatewayRefs: z
+          .array(
+            z
+              .object({
+                name: z.string(),
+                namespace: z.string().optional(),
+                sectionName: z.string().optional(),
+              })
+              .strict(),
+          )
+          .optional(),
+        meshName: z.string().optional(),
+      })
+      .strict(),
+    analysis,
+    progressDeadlineSeconds: z.number().int().min(1).optional(),
+    skipAnalysis: z.boolean().optional(),
+    suspend: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.provider === 'gatewayapi' && !spec.service.gatewayRefs?.length) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['service', 'gatewayRefs'],
+        message:
+          'the gatewayapi provider needs the Gateways the HTTPRoute attaches to',
+      });
+    }
+    if (spec.provider === 'appmesh' && !spec.service.meshName) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['service', 'meshName'],
+        message: 'the appmesh provider needs the mesh name',
+      });
+    }
+    if (
+      spec.provider === 'kubernetes' &&
+      (spec.analysis.iterations === undefined || spec.analysis.match)
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['analysis'],
+        message:
+          'the kubernetes provider switches all traffic at once (blue/green): set iterations, and no weights or match',
+      });
+    }
+  });
+
+export type CanarySpec = z.infer<typeof canarySpecSchema>;
+export type CanaryMetric = NonNullable<
+  CanarySpec['analysis']['metrics']
+>[number];
+export type CanaryWebhook = NonNullable<
+  CanarySpec['analysis']['webhooks']
+>[number];
+
+/** One check of one metric, as status and the database keep it. */
+export type CanaryMeasurement = {
+  metric: string;
+  value?: number;
+  min?: number;
+  max?: number;
+  passed: boolean;
+  at: string;
+  weight: number;
+  error?: string;
+};
+
+/** The status subresource: all of a run's progress lives here. */
+export type CanaryStatus = {
+  phase?: CanaryPhase;
+  observedGeneration?: number;
+  canaryWeight?: number;
+  iterations?: number;
+  failedChecks?: number;
+  /** Hash of what the primary runs (pod template and referenced config). */
+  lastAppliedSpec?: string;
+  lastPromotedSpec?: string;
+  /** Hash of what the current run delivers. */
+  canarySpec?: string;
+  runId?: string;
+  startedAt?: string;
+  lastTransitionTime?: string;
+  lastStepAt?: string;
+  message?: string;
+  promotionRequested?: boolean;
+  abortRequested?: boolean;
+  lastMeasurements?: CanaryMeasurement[];
+};
+
+/** Every problem with a spec, each naming its field: `spec.analysis.interval: must be a duration…`. */
+export function canarySpecProblems(spec: unknown): string[] {
+  const result = canarySpecSchema.safeParse(spec);
+  return result.success
+    ? []
+    : result.error.issues.map(
+        i =>
+          `spec${i.path
+            .map(p => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+            .join('')}: ${i.message}`,
+      );
+}

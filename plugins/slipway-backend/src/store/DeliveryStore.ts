@@ -165,16 +165,16 @@ export class DeliveryStore {
     const leaseExpiresAt = now + leaseMs;
     // Rows another replica took since they were read fail the lease
     // condition, and are not returned: the next tick fills their slots.
-    const rows = await this.db.transaction(async tx => {
-      await tx(TARGETS)
-        .whereIn('id', chosen)
-        .where('suspended', false)
-        .where(leaseFree(now))
-        .update({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
-      return tx(TARGETS)
-        .whereIn('id', chosen)
-        .where({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
-    });
+    // The update is atomic per row; the read that follows returns the rows
+    // it leased, which carry this replica's name and this expiry alone.
+    await this.db(TARGETS)
+      .whereIn('id', chosen)
+      .where('suspended', false)
+      .where(leaseFree(now))
+      .update({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
+    const rows = await this.db(TARGETS)
+      .whereIn('id', chosen)
+      .where({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
     return rows.map(toTarget);
   }
 

@@ -26,8 +26,8 @@ export type AppliedObject = {
   action: 'created' | 'configured' | 'unchanged' | 'differs';
   /** Live → desired, each field with the other field managers that own it. */
   diff: Array<FieldChange & { managers: string[] }>;
-  /** The object as the API server last returned it, for health checks. */
-  live: KubernetesObject;
+  /** The object as the API server last returned it, for health checks; undefined when skipped. */
+  live?: KubernetesObject;
 };
 
 export const refOf = (o: KubernetesObject): ObjectRef => ({
@@ -61,6 +61,8 @@ export async function serverSideApply(
      * The object as a recent listing shows it. When that still holds what
      * Git says, it is taken as unchanged without a read of its own.
      */
+    /** Objects not to look at in this run: taken as unchanged, unread. */
+    skip?: (ref: ObjectRef) => boolean;
     recentlyListed?: (
       desired: KubernetesObject,
     ) => Promise<KubernetesObject | undefined>;
@@ -73,10 +75,17 @@ export async function serverSideApply(
     desiredObjects.push(withTargetMetadata(object, target, kind?.namespaced));
   }
   // The listings of all kinds at once: a resync waits for every one of them.
+  const skipped = desiredObjects.map(d => options.skip?.(refOf(d)) ?? false);
   const listings = await Promise.all(
-    desiredObjects.map(desired => options.recentlyListed?.(desired)),
+    desiredObjects.map((desired, index) =>
+      skipped[index] ? undefined : options.recentlyListed?.(desired),
+    ),
   );
   for (const [index, desired] of desiredObjects.entries()) {
+    if (skipped[index]) {
+      results.push({ ref: refOf(desired), action: 'unchanged', diff: [] });
+      continue;
+    }
     const listed = listings[index];
     if (listed && containsDesired(listed, desired)) {
       results.push({

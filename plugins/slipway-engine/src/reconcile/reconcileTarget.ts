@@ -108,11 +108,24 @@ export async function reconcileTarget(options: {
       ? await inventoryFromLabels(client, target)
       : previous.inventory;
     const knownKeys = new Set(known.map(objectKey));
+    const rollingOutResync = resync && isRollingOut(previous);
+    const previousHealth = new Map(
+      previous.health.map(h => [objectKey(h.ref), h]),
+    );
+    const settled = new Set(
+      previous.health
+        .filter(h => h.status === 'Healthy')
+        .map(h => objectKey(h.ref)),
+    );
     let applied: AppliedObject[];
     try {
       applied = await serverSideApply(client, manifests, target, {
         dryRunOnly: resync && target.driftMode === 'detect',
         // A new target's objects that the cluster has no trace of need no read first.
+        // While objects roll out, runs come every few seconds to recheck
+        // health: those already healthy are not read again until the next
+        // interval's run, which also looks for drift in them.
+        skip: rollingOutResync ? ref => settled.has(objectKey(ref)) : undefined,
         assumeAbsent: options.rebuildInventory
           ? ref => !knownKeys.has(objectKey(ref))
           : undefined,
@@ -137,7 +150,11 @@ export async function reconcileTarget(options: {
     const inventory = applied.map(a => a.ref);
     const drift = resync ? driftOf(applied, now()) : undefined;
     const pruned = await prune(client, known, inventory);
-    const health = applied.map(a => ({ ref: a.ref, ...objectHealth(a.live) }));
+    const health = applied.map(a =>
+      a.live
+        ? { ref: a.ref, ...objectHealth(a.live) }
+        : previousHealth.get(objectKey(a.ref))!,
+    );
     const appliedAt =
       resync && previous.appliedAt ? previous.appliedAt : now().toISOString();
     status = {

@@ -33,6 +33,18 @@ export interface Config {
       /** Set false to serve the API without reconciling (a read-only replica); default true. */
       enabled?: boolean;
     };
+    /** The canary engine: runs the Canary resources of every configured cluster. */
+    canary?: {
+      /** Set false on replicas that should not tick Canaries; default true. */
+      enabled?: boolean;
+      /** Canaries ticked at once per cluster; default 16. */
+      concurrencyPerCluster?: number;
+      /** Where canary metrics are queried. Without it every metric check fails. */
+      prometheus?: {
+        /** Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090 */
+        url: string;
+      };
+    };
     /** Push webhooks that make targets of a repository reconcile at once. */
     webhooks?: {
       github?: {

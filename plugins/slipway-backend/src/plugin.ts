@@ -6,15 +6,18 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readSlipwayEnvironments } from '@slipway/backstage-plugin-slipway-node';
 import { slipwayPermissions } from '@slipway/backstage-plugin-slipway-common';
-import { GitRepositoryCache } from '@slipway/engine';
+import { GitRepositoryCache, PrometheusProvider } from '@slipway/engine';
 import os from 'node:os';
 import path from 'node:path';
+import { CanaryController } from './canary/CanaryController';
+import { missingMetricProvider } from './canary/missingMetricProvider';
 import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryController } from './controller/DeliveryController';
 import { targetsFromCatalog } from './controller/targetsFromCatalog';
 import { gitCredentialsFor } from './git/gitCredentialsFor';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { createRouter } from './router';
+import { CanaryStore } from './store/CanaryStore';
 import { DeliveryStore } from './store/DeliveryStore';
 import { parsePush } from './webhooks/githubPush';
 
@@ -60,12 +63,13 @@ export const slipwayPlugin = createBackendPlugin({
         const replica = `${os.hostname()}-${process.pid}-${Math.random()
           .toString(36)
           .slice(2, 8)}`;
+        const clusters = ClusterConnections.fromConfig(config);
         const controller = new DeliveryController({
           store,
           metrics,
           logger,
           replica,
-          clusters: ClusterConnections.fromConfig(config),
+          clusters,
           git: new GitRepositoryCache(
             reconcile?.getOptionalString('workDir') ??
               path.join(os.tmpdir(), `slipway-${replica}`),
@@ -134,6 +138,40 @@ export const slipwayPlugin = createBackendPlugin({
           deps.lifecycle.addShutdownHook(() => controller.stop());
         }
 
+        const canaryConfig = config.getOptionalConfig('slipway.canary');
+        const canaryStore = await CanaryStore.create(deps.database);
+        if (canaryConfig?.getOptionalBoolean('enabled') ?? true) {
+          const prometheusUrl =
+            canaryConfig?.getOptionalString('prometheus.url');
+          const canaries = new CanaryController({
+            store: canaryStore,
+            clusters,
+            logger: logger.child({ component: 'canary' }),
+            metrics: prometheusUrl
+              ? new PrometheusProvider(prometheusUrl)
+              : missingMetricProvider,
+            replica,
+            environments,
+            concurrencyPerCluster:
+              canaryConfig?.getOptionalNumber('concurrencyPerCluster') ?? 16,
+          });
+          await scheduler.scheduleTask({
+            id: 'slipway-canary-discovery',
+            scope: 'global',
+            frequency: { seconds: 15 },
+            timeout: { minutes: 2 },
+            fn: () => canaries.discover(),
+          });
+          await scheduler.scheduleTask({
+            id: `slipway-canary-${replica}`,
+            scope: 'local',
+            frequency: { milliseconds: 500 },
+            timeout: { minutes: 1 },
+            fn: () => canaries.tick(),
+          });
+          deps.lifecycle.addShutdownHook(() => canaries.stop());
+        }
+
         deps.httpRouter.addAuthPolicy({
           path: '/webhooks/github',
           allow: 'unauthenticated',
@@ -149,6 +187,7 @@ export const slipwayPlugin = createBackendPlugin({
             store,
             metrics,
             onPush,
+            canaries: { store: canaryStore, clusters },
             githubWebhookSecret: config.getOptionalString(
               'slipway.webhooks.github.secret',
             ),

@@ -22,10 +22,13 @@ import {
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
 import express, { Request } from 'express';
+import { readCanary } from '@slipway/engine';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { deliveryTargetsOf } from './deliveryTargets';
+import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
+import { CanaryRow, CanaryStore } from './store/CanaryStore';
 import { DeliveryStore } from './store/DeliveryStore';
 import { targetIdOf } from './store/types';
 import { toDeliveryStatus } from './toDeliveryStatus';
@@ -89,6 +92,8 @@ export type RouterOptions = {
   store: DeliveryStore;
   metrics: DeliveryMetrics;
   githubWebhookSecret?: string;
+  /** The canary engine's store and the clusters its Canaries live in; absent when it is disabled. */
+  canaries?: { store: CanaryStore; clusters: ClusterConnections };
   /** Makes the targets of a pushed repository and branch due now. */
   onPush: (push: { repositories: string[]; branch: string }) => Promise<number>;
 };
@@ -227,6 +232,50 @@ export async function createRouter(
       ),
     });
   });
+
+  router.get('/entities/:kind/:namespace/:name/canaries', async (req, res) => {
+    const entity = await entityOf(req);
+    const items = [];
+    for (const target of deliveryTargetsOf(entity, environments)) {
+      for (const row of (await options.canaries?.store.ofService(
+        target.service,
+        target.environment,
+      )) ?? []) {
+        items.push(await canaryStatusOf(row, target.environment));
+      }
+    }
+    res.json({ items });
+  });
+
+  /** A Canary's status from its cluster, with every check of its current run. */
+  async function canaryStatusOf(row: CanaryRow, environment: string) {
+    const { store: canaryStore, clusters } = options.canaries!;
+    const base = {
+      environment,
+      cluster: row.cluster,
+      namespace: row.namespace,
+      name: row.name,
+    };
+    try {
+      const { client } = await clusters.connect(row.cluster);
+      const canary = await readCanary(client, row);
+      const status = canary?.status ?? {};
+      return {
+        ...base,
+        status,
+        measurements: status.runId
+          ? await canaryStore.measurements(row.id, status.runId)
+          : [],
+      };
+    } catch (error) {
+      return {
+        ...base,
+        error: `cluster ${row.cluster} cannot be read: ${
+          (error as Error).message
+        }`,
+      };
+    }
+  }
 
   router.get(
     '/entities/:kind/:namespace/:name/environments/:environment/history',

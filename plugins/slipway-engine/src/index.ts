@@ -44,3 +44,13 @@ export type { DriftRecord } from './reconcile/targetStatus';
 export { fieldManagers } from './drift/fieldManagers';
 /** For tests: a real Git repository on disk with a commit helper. */
 export { createTestRepository } from './testing/testRepository';
+export { runCanaryTick, readCanary } from './canary/runCanaryTick';
+export type { CanaryRef } from './canary/runCanaryTick';
+export type { CanaryResource } from './canary/canaryResource';
+export type { CanaryTickResult, CanaryTransition } from './canary/tickCanary';
+export { durationMs } from './canary/duration';
+export type { Router, Weights } from './routers/Router';
+export { KubernetesRouter } from './routers/kubernetesRouter';
+export { GatewayApiRouter } from './routers/gatewayApiRouter';
+export type { MetricProvider } from './metrics/MetricProvider';
+export { PrometheusProvider } from './metrics/prometheusProvider';

@@ -68,6 +68,29 @@ export class LocalPrometheus {
     return new LocalPrometheus(proc, dir, url);
   }
 
+  /**
+   * Waits until every target was scraped a few times, so that rate() and
+   * increase() over a short range have the two samples they need.
+   */
+  async scraped(times = 3, timeoutMs = 60_000): Promise<void> {
+    await waitFor(
+      `${times} scrapes of every target by Prometheus`,
+      async () => {
+        const res = await fetch(
+          `${this.url}/api/v1/query?query=${encodeURIComponent(
+            'min(count_over_time(up[1m]))',
+          )}`,
+        ).catch(() => undefined);
+        const body = (await res?.json().catch(() => undefined)) as
+          | { data?: { result?: Array<{ value: [number, string] }> } }
+          | undefined;
+        const count = Number(body?.data?.result?.[0]?.value[1] ?? 0);
+        return count >= times || undefined;
+      },
+      timeoutMs,
+    );
+  }
+
   /** Stops the server and removes its data; stopping again does nothing. */
   async stop(): Promise<void> {
     await this.process.stop();

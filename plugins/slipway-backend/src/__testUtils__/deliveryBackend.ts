@@ -63,6 +63,8 @@ export async function startDeliveryBackend(options: {
   entities: Entity[];
   database?: object;
   webhookSecret?: string;
+  /** app-config `slipway.canary`. */
+  canary?: object;
   extraFeatures?: ServiceFactory[];
 }) {
   return startTestBackend({
@@ -85,6 +87,7 @@ export async function startDeliveryBackend(options: {
           slipway: {
             environments: options.environments,
             reconcile: { concurrencyPerCluster: 4 },
+            ...(options.canary && { canary: options.canary }),
             ...(options.webhookSecret && {
               webhooks: { github: { secret: options.webhookSecret } },
             }),

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { TargetStatus } from '@slipway/engine';
 import { Knex } from 'knex';
+import { claimDueRows } from './leases';
 import { ReconciliationRecord, TargetDefinition, TargetRecord } from './types';
 
 const TARGETS = 'slipway_targets';
@@ -54,10 +55,6 @@ function toReconciliation(row: any): ReconciliationRecord {
     changes: json(row.changes)!,
   };
 }
-
-/** No replica holds the target's lease, or its holder let it expire. */
-const leaseFree = (now: number) => (q: Knex.QueryBuilder) =>
-  q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
 
 /**
  * Delivery targets, their status and their history in the Backstage
@@ -133,48 +130,10 @@ export class DeliveryStore {
     leaseMs: number;
     slots: Map<string, number>;
   }): Promise<TargetRecord[]> {
-    const { owner, now, leaseMs } = options;
-    const free = new Map(options.slots);
-    const clusters = [...free.entries()].filter(([, n]) => n > 0);
-    if (clusters.length === 0) {
-      return [];
-    }
-    // Only what choosing needs: the status of a thousand due targets is megabytes.
-    const candidates = await this.db(TARGETS)
-      .select('id', 'cluster')
-      .where('suspended', false)
-      .where('next_run_at', '<=', now)
-      .whereIn(
-        'cluster',
-        clusters.map(([c]) => c),
-      )
-      .where(leaseFree(now))
-      .orderBy('next_run_at')
-      .limit(clusters.reduce((sum, [, n]) => sum + n, 0) * 4);
-    const chosen: string[] = [];
-    for (const row of candidates) {
-      const left = free.get(row.cluster) ?? 0;
-      if (left > 0) {
-        free.set(row.cluster, left - 1);
-        chosen.push(row.id);
-      }
-    }
-    if (chosen.length === 0) {
-      return [];
-    }
-    const leaseExpiresAt = now + leaseMs;
-    // Rows another replica took since they were read fail the lease
-    // condition, and are not returned: the next tick fills their slots.
-    // The update is atomic per row; the read that follows returns the rows
-    // it leased, which carry this replica's name and this expiry alone.
-    await this.db(TARGETS)
-      .whereIn('id', chosen)
-      .where('suspended', false)
-      .where(leaseFree(now))
-      .update({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
-    const rows = await this.db(TARGETS)
-      .whereIn('id', chosen)
-      .where({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
+    const rows = await claimDueRows(this.db, TARGETS, {
+      ...options,
+      where: q => q.where('suspended', false),
+    });
     return rows.map(toTarget);
   }
 

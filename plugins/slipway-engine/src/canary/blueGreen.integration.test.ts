@@ -37,6 +37,7 @@ describe('a blue/green canary', () => {
     await installCanaryCrd(kc);
     exporter = await TestExporter.start();
     prometheus = await LocalPrometheus.start({ targets: [exporter.target] });
+    await prometheus.scraped();
   });
   afterAll(async () => {
     await prometheus?.stop();
@@ -147,14 +148,14 @@ describe('a blue/green canary', () => {
           targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
           service: { port: 80, targetPort: 8080 },
           analysis: {
-            interval: '2s',
+            interval: '3s',
             threshold: 2,
             iterations: 3,
             metrics: [
               {
                 name: 'success-rate',
                 query:
-                  'sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[10s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[10s])) * 100',
+                  'sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100',
                 thresholdRange: { min: 99 },
               },
             ],

@@ -1,0 +1,229 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
+import { createTestRepository } from '@slipway/engine';
+import {
+  acquireTestNamespace,
+  applyManifests,
+  LocalPrometheus,
+  TestExporter,
+  TestNamespace,
+} from '@slipway/local-cluster';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import {
+  component,
+  engineClusterConfig,
+  eventually,
+  startDeliveryBackend,
+} from './__testUtils__/deliveryBackend';
+
+jest.setTimeout(240_000);
+
+const CRD = resolvePackagePath(
+  '@slipway/backstage-plugin-slipway-backend',
+  '../../deploy/crds/canaries.slipway.io.yaml',
+);
+
+/**
+ * Canaries the GitOps way, through the backend plugin: Git holds the
+ * service's Deployment, config and Canary; the reconciler applies them, the
+ * canary engine takes each new version through its analysis against a real
+ * Prometheus, and the two never fight over the Deployment's replicas.
+ */
+describe('canaries through the backend plugin', () => {
+  let testNamespace: TestNamespace;
+  let kc: KubeConfig;
+  let namespace: string;
+  let repo: ReturnType<typeof createTestRepository>;
+  let exporter: TestExporter;
+  let prometheus: LocalPrometheus;
+  let stop: () => Promise<void>;
+  let server: any;
+
+  const manifests = (image: string) => ({
+    'clusters/canaries/web/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+`,
+    'clusters/canaries/web/canary.yaml': `apiVersion: slipway.io/v1alpha1
+kind: Canary
+metadata: { name: web }
+spec:
+  provider: kubernetes
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  service: { port: 80, targetPort: 8080 }
+  analysis:
+    interval: 3s
+    threshold: 2
+    iterations: 2
+    metrics:
+      - name: success-rate
+        query: sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100
+        thresholdRange: { min: 99 }
+`,
+  });
+
+  const apps = () => kc.makeApiClient(AppsV1Api);
+  const image = async (name: string) =>
+    (await apps().readNamespacedDeployment({ name, namespace })).spec?.template
+      ?.spec?.containers[0].image;
+  const phase = async () =>
+    (
+      (await kc
+        .makeApiClient(CustomObjectsApi)
+        .getNamespacedCustomObject({
+          group: 'slipway.io',
+          version: 'v1alpha1',
+          namespace,
+          plural: 'canaries',
+          name: 'web',
+        })
+        .catch(() => undefined)) as any
+    )?.status;
+  let serving: NodeJS.Timeout | undefined;
+  function serve(successPercent: number) {
+    clearInterval(serving);
+    const labels = { namespace, app: 'web' };
+    serving = setInterval(() => {
+      exporter.add('http_requests', { ...labels, code: '200' }, successPercent);
+      exporter.add(
+        'http_requests',
+        { ...labels, code: '500' },
+        100 - successPercent,
+      );
+    }, 500);
+  }
+  const reaches = (wanted: string) =>
+    eventually(
+      `the Canary ${wanted}`,
+      async () => {
+        const status = await phase();
+        if (status?.phase !== wanted) {
+          throw new Error(JSON.stringify(status));
+        }
+        return status;
+      },
+      150_000,
+    );
+
+  beforeAll(async () => {
+    testNamespace = await acquireTestNamespace('canary-backend');
+    kc = testNamespace.kubeConfig;
+    namespace = testNamespace.namespace;
+    await applyManifests(kc, fs.readFileSync(CRD, 'utf8'), 'slipway-tests');
+    exporter = await TestExporter.start();
+    prometheus = await LocalPrometheus.start({ targets: [exporter.target] });
+    await prometheus.scraped();
+    repo = createTestRepository(
+      path.join(
+        fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-canary-')),
+        'config',
+      ),
+    );
+    repo.commit(manifests('registry.example.com/web:1.0.0'), 'web 1.0.0');
+    const backend = await startDeliveryBackend({
+      cluster: await engineClusterConfig(kc),
+      environments: [
+        {
+          // Its own environment: other test files' backends on this cluster leave its Canary alone.
+          name: 'canaries',
+          cluster: 'local',
+          repository: repo.dir,
+          namespaces: [namespace],
+          interval: 2,
+        },
+      ],
+      entities: [component('web', 'canaries')],
+      canary: { prometheus: { url: prometheus.url } },
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+  });
+  afterAll(async () => {
+    clearInterval(serving);
+    await stop?.();
+    await prometheus?.stop();
+    await exporter?.stop();
+    await testNamespace?.release();
+  });
+
+  it('takes the first version as the primary and scales the Git-managed Deployment to zero', async () => {
+    await reaches('Initialized');
+    expect(await image('web-primary')).toBe('registry.example.com/web:1.0.0');
+    const web = await apps().readNamespacedDeployment({
+      name: 'web',
+      namespace,
+    });
+    expect(web.spec?.replicas).toBe(0);
+    // Git has no replicas field, so only the canary engine owns it.
+    const owners = web.metadata?.managedFields
+      ?.filter(f => JSON.stringify(f.fieldsV1).includes('"f:replicas"'))
+      .map(f => f.manager);
+    expect(owners).toEqual(['slipway-canary']);
+  });
+
+  it('promotes a committed version whose checks pass, with an Event for every phase', async () => {
+    serve(100);
+    repo.commit(manifests('registry.example.com/web:2.0.0'), 'web 2.0.0');
+    await reaches('Succeeded');
+    expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
+    const [item] = (
+      await request(server)
+        .get('/api/slipway/entities/component/default/web/canaries')
+        .set('authorization', mockCredentials.user.header())
+    ).body.items;
+    expect(item).toMatchObject({
+      environment: 'canaries',
+      name: 'web',
+      status: { phase: 'Succeeded' },
+    });
+    // Every check of the run is stored: two iterations, each passed at 100%.
+    expect(
+      item.measurements.map((m: any) => [m.metric, m.value, m.passed]),
+    ).toEqual([
+      ['success-rate', 100, true],
+      ['success-rate', 100, true],
+    ]);
+    const events = await kc.makeApiClient(CoreV1Api).listNamespacedEvent({
+      namespace,
+      fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=web',
+    });
+    expect(events.items.map(e => e.reason)).toEqual(
+      expect.arrayContaining([
+        'Initialized',
+        'Progressing',
+        'Promoting',
+        'Finalising',
+        'Succeeded',
+      ]),
+    );
+  });
+
+  it('rolls back a committed version whose checks fail', async () => {
+    serve(40);
+    repo.commit(manifests('registry.example.com/web:3.0.0'), 'web 3.0.0');
+    const status = await reaches('Failed');
+    expect(status.failedChecks).toBe(2);
+    expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
+    expect(
+      (await apps().readNamespacedDeployment({ name: 'web', namespace })).spec
+        ?.replicas,
+    ).toBe(0);
+  });
+});

@@ -1,0 +1,210 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  SLIPWAY_LABELS,
+  type CanaryPhase,
+} from '@slipway/backstage-plugin-slipway-common';
+import {
+  CanaryResource,
+  CanaryTickResult,
+  durationMs,
+  MetricProvider,
+  ObjectClient,
+  runCanaryTick,
+} from '@slipway/engine';
+import { ClusterConnections } from '../clusters/ClusterConnections';
+import { CanaryRow, CanaryStore, canaryIdOf } from '../store/CanaryStore';
+import { canaryEvent } from './canaryEvent';
+import { ProviderRouter } from './providerRouter';
+
+const LEASE_MS = 5 * 60_000;
+/** Phases that wait on the cluster (a rollout, a gate) are looked at this often. */
+const WAITING_RECHECK_MS = 2_000;
+/** A settled Canary is looked at this often, to see a new version soon. */
+const IDLE_RECHECK_MS = 10_000;
+
+export type CanaryControllerOptions = {
+  store: CanaryStore;
+  clusters: ClusterConnections;
+  logger: LoggerService;
+  metrics: MetricProvider;
+  replica: string;
+  concurrencyPerCluster: number;
+  environments: Array<{ name: string; cluster: string }>;
+};
+
+/**
+ * Runs the Canaries of every configured cluster: finds them, ticks each
+ * when due (one replica at a time, by lease), records every check, and
+ * emits a Kubernetes Event on the Canary for every phase change.
+ */
+export class CanaryController {
+  private readonly running = new Map<string, number>();
+  private readonly active = new Set<Promise<void>>();
+  private ticking?: Promise<void>;
+  private stopped = false;
+  private readonly discoveryProblems = new Map<string, string>();
+
+  constructor(private readonly options: CanaryControllerOptions) {}
+
+  /**
+   * Lists into the store the Canaries Slipway delivered: those labelled
+   * with an environment on their cluster. Others (another tool's, a test's)
+   * are left alone.
+   */
+  async discover(): Promise<void> {
+    const { clusters, store, logger } = this.options;
+    for (const [cluster, names] of this.environmentsByCluster()) {
+      try {
+        const { client } = await clusters.connect(cluster);
+        const list = await client.list(
+          'slipway.io/v1alpha1',
+          'Canary',
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          `${SLIPWAY_LABELS.environment} in (${names.join(',')})`,
+        );
+        await store.syncCluster(
+          cluster,
+          (list.items as CanaryResource[]).map(c => ({
+            id: canaryIdOf({ cluster, ...c.metadata }),
+            cluster,
+            namespace: c.metadata.namespace,
+            name: c.metadata.name,
+            service: c.metadata.labels?.[SLIPWAY_LABELS.service],
+            environment: c.metadata.labels?.[SLIPWAY_LABELS.environment],
+          })),
+          Date.now(),
+        );
+        this.discoveryProblems.delete(cluster);
+      } catch (error) {
+        // No CRD yet, or the cluster is down: its Canaries wait, the others
+        // run, and the log says so once, not every 15 s.
+        const problem = `Cannot list Canaries in cluster ${cluster}: ${error}`;
+        if (this.discoveryProblems.get(cluster) !== problem) {
+          logger.warn(problem);
+          this.discoveryProblems.set(cluster, problem);
+        }
+      }
+    }
+  }
+
+  private environmentsByCluster(): Map<string, string[]> {
+    const byCluster = new Map<string, string[]>();
+    for (const { name, cluster } of this.options.environments) {
+      byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), name]);
+    }
+    return byCluster;
+  }
+
+  /** Claims due Canaries up to the free slots and ticks them; ticks never overlap. */
+  tick(): Promise<void> {
+    this.ticking ??= this.claimAndStart().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.active.size > 0) {
+      await Promise.all([...this.active]);
+    }
+  }
+
+  private async claimAndStart() {
+    if (this.stopped) {
+      return;
+    }
+    const { store, clusters, concurrencyPerCluster, replica } = this.options;
+    const claimed = await store.claimDue({
+      owner: replica,
+      now: Date.now(),
+      leaseMs: LEASE_MS,
+      slots: new Map(
+        clusters
+          .names()
+          .map(c => [c, concurrencyPerCluster - (this.running.get(c) ?? 0)]),
+      ),
+    });
+    for (const row of claimed) {
+      this.running.set(row.cluster, (this.running.get(row.cluster) ?? 0) + 1);
+      const run = this.run(row).finally(() => {
+        this.running.set(row.cluster, this.running.get(row.cluster)! - 1);
+        this.active.delete(run);
+      });
+      this.active.add(run);
+    }
+  }
+
+  private async run(row: CanaryRow): Promise<void> {
+    const { store, logger, replica } = this.options;
+    let next = Date.now() + WAITING_RECHECK_MS;
+    let phase: CanaryPhase | undefined;
+    try {
+      const { client } = await this.options.clusters.connect(row.cluster);
+      const result = await runCanaryTick(row, {
+        client,
+        router: new ProviderRouter(client),
+        metrics: this.options.metrics,
+        builtInQuery: () => undefined,
+        now: new Date(),
+      });
+      if (result) {
+        phase = result.status.phase;
+        next = nextTickAt(result);
+        await this.record(client, row, result);
+      }
+    } catch (error) {
+      // A 409 means someone wrote the Canary since it was read: the next tick starts from that.
+      logger.warn(`Canary ${row.id}: ${(error as Error).message}`);
+    } finally {
+      await store.finish(row.id, replica, { nextRunAt: next, phase });
+    }
+  }
+
+  private async record(
+    client: ObjectClient,
+    row: CanaryRow,
+    result: CanaryTickResult & { canary: CanaryResource },
+  ) {
+    const { store, logger } = this.options;
+    const runId = result.status.runId;
+    if (runId) {
+      await store.recordMeasurements(row.id, runId, result.measurements);
+    }
+    if (result.transition) {
+      logger.info(
+        `Canary ${row.id}: ${result.transition.from ?? 'new'} → ${
+          result.transition.to
+        }: ${result.transition.message}`,
+      );
+      await client
+        .create(canaryEvent(result.canary, result.transition))
+        .catch(error => logger.warn(`Canary ${row.id}: no Event: ${error}`));
+    }
+  }
+}
+
+/** When the Canary needs looking at again: its next step, or soon while it waits on the cluster. */
+function nextTickAt(result: CanaryTickResult & { canary: CanaryResource }) {
+  const now = Date.now();
+  const { status } = result;
+  switch (status.phase) {
+    case 'Progressing': {
+      const interval = durationMs(result.canary.spec.analysis.interval);
+      const due = Date.parse(status.lastStepAt ?? '') + interval;
+      return Number.isNaN(due)
+        ? now + WAITING_RECHECK_MS
+        : Math.max(now + 200, Math.min(due, now + interval));
+    }
+    case 'Initialized':
+    case 'Succeeded':
+    case 'Failed':
+      return now + IDLE_RECHECK_MS;
+    default:
+      return now + WAITING_RECHECK_MS;
+  }
+}

@@ -1,0 +1,140 @@
+import type { CanaryMeasurement } from '@slipway/backstage-plugin-slipway-common';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { claimDueRows } from './leases';
+
+const CANARIES = 'slipway_canaries';
+const MEASUREMENTS = 'slipway_canary_measurements';
+
+export type CanaryRow = {
+  id: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  service?: string;
+  environment?: string;
+};
+
+export const canaryIdOf = (c: {
+  cluster: string;
+  namespace: string;
+  name: string;
+}) => `${c.cluster}/${c.namespace}/${c.name}`;
+
+/**
+ * The Canaries found in the clusters and when each is ticked next, and the
+ * metric checks of every run. A Canary is ticked by the replica holding its
+ * lease; its progress itself lives in the Canary's status, not here.
+ */
+export class CanaryStore {
+  constructor(private readonly db: Knex) {}
+
+  /** After DeliveryStore.create, which runs the plugin's migrations. */
+  static async create(database: DatabaseService): Promise<CanaryStore> {
+    return new CanaryStore(await database.getClient());
+  }
+
+  /** Makes the cluster's rows the given Canaries: new ones are due at once, gone ones are forgotten. */
+  async syncCluster(cluster: string, canaries: CanaryRow[], now: number) {
+    await this.db.transaction(async tx => {
+      for (const c of canaries) {
+        await tx(CANARIES)
+          .insert({ ...c, updated_at: now, next_run_at: 0 })
+          .onConflict('id')
+          .merge(['service', 'environment', 'updated_at']);
+      }
+      const ids = new Set(canaries.map(c => c.id));
+      const gone = (await tx(CANARIES).where('cluster', cluster).select('id'))
+        .map(r => r.id as string)
+        .filter(id => !ids.has(id));
+      if (gone.length > 0) {
+        await tx(CANARIES).whereIn('id', gone).delete();
+      }
+    });
+  }
+
+  /** The Canaries the reconciler applied for a service in an environment (by their labels). */
+  async ofService(service: string, environment: string): Promise<CanaryRow[]> {
+    return this.db(CANARIES)
+      .where({ service, environment })
+      .orderBy('id')
+      .select('id', 'cluster', 'namespace', 'name', 'service', 'environment');
+  }
+
+  async claimDue(options: {
+    owner: string;
+    now: number;
+    leaseMs: number;
+    slots: Map<string, number>;
+  }): Promise<CanaryRow[]> {
+    return claimDueRows(this.db, CANARIES, options);
+  }
+
+  /** Gives the lease back and sets the next tick. */
+  async finish(
+    id: string,
+    owner: string,
+    next: { nextRunAt: number; phase?: string },
+  ) {
+    await this.db(CANARIES)
+      .where({ id, lease_owner: owner })
+      .update({
+        next_run_at: next.nextRunAt,
+        phase: next.phase ?? null,
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: Date.now(),
+      });
+  }
+
+  /** Stores checks; one stored before (a tick repeated after a crash) is not stored twice. */
+  async recordMeasurements(
+    canaryId: string,
+    runId: string,
+    measurements: CanaryMeasurement[],
+  ) {
+    if (measurements.length === 0) {
+      return;
+    }
+    await this.db(MEASUREMENTS)
+      .insert(
+        measurements.map(m => ({
+          canary_id: canaryId,
+          run_id: runId,
+          metric: m.metric,
+          value: m.value ?? null,
+          min: m.min ?? null,
+          max: m.max ?? null,
+          passed: m.passed,
+          at: Date.parse(m.at),
+          weight: m.weight,
+          error: m.error ?? null,
+        })),
+      )
+      .onConflict(['canary_id', 'run_id', 'metric', 'at'])
+      .ignore();
+  }
+
+  async measurements(
+    canaryId: string,
+    runId?: string,
+  ): Promise<Array<CanaryMeasurement & { runId: string }>> {
+    const query = this.db(MEASUREMENTS)
+      .where('canary_id', canaryId)
+      .orderBy('id');
+    if (runId) {
+      query.where('run_id', runId);
+    }
+    return (await query).map(r => ({
+      runId: r.run_id,
+      metric: r.metric,
+      value: r.value ?? undefined,
+      min: r.min ?? undefined,
+      max: r.max ?? undefined,
+      passed: Boolean(r.passed),
+      at: new Date(Number(r.at)).toISOString(),
+      weight: Number(r.weight),
+      error: r.error ?? undefined,
+    }));
+  }
+}

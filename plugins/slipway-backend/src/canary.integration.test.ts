@@ -13,7 +13,7 @@ import {
   TestNamespace,
 } from '@slipway/local-cluster';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,8 +47,9 @@ describe('canaries through the backend plugin', () => {
   let prometheus: LocalPrometheus;
   let stop: () => Promise<void>;
   let server: any;
+  const auditor = mockServices.auditor.mock();
 
-  const manifests = (image: string) => ({
+  const manifests = (image: string, analysis = 'iterations: 2') => ({
     'clusters/canaries/web/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web }
@@ -71,7 +72,7 @@ spec:
   analysis:
     interval: 3s
     threshold: 2
-    iterations: 2
+    ${analysis.split('\n').join('\n    ')}
     metrics:
       - name: success-rate
         query: sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100
@@ -122,6 +123,20 @@ spec:
       150_000,
     );
 
+  const action = (name: string, body: object = {}) =>
+    request(server)
+      .post(
+        `/api/slipway/entities/component/default/web/environments/canaries/canaries/web/${name}`,
+      )
+      .set('authorization', mockCredentials.user.header())
+      .send(body);
+  const apexSelector = async () =>
+    (
+      await kc
+        .makeApiClient(CoreV1Api)
+        .readNamespacedService({ name: 'web', namespace })
+    ).spec?.selector;
+
   beforeAll(async () => {
     testNamespace = await acquireTestNamespace('canary-backend');
     kc = testNamespace.kubeConfig;
@@ -151,6 +166,7 @@ spec:
       ],
       entities: [component('web', 'canaries')],
       canary: { prometheus: { url: prometheus.url } },
+      extraFeatures: [auditor.factory],
     });
     server = backend.server;
     stop = () => backend.stop();
@@ -225,5 +241,61 @@ spec:
       (await apps().readNamespacedDeployment({ name: 'web', namespace })).spec
         ?.replicas,
     ).toBe(0);
+  });
+
+  it('waits at the confirm-promotion gate until an owner promotes from the portal', async () => {
+    serve(100);
+    repo.commit(
+      manifests(
+        'registry.example.com/web:4.0.0',
+        'iterations: 1\nwebhooks:\n  - { name: approval, type: confirm-promotion, url: "http://127.0.0.1:9/approve" }',
+      ),
+      'web 4.0.0 behind a gate',
+    );
+    await reaches('WaitingPromotion');
+    expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
+    const res = await action('promote', { reason: 'checked the dashboards' });
+    expect(res.status).toBe(202);
+    await reaches('Succeeded');
+    expect(await image('web-primary')).toBe('registry.example.com/web:4.0.0');
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'canary-promote',
+        meta: {
+          entityRef: 'component:default/web',
+          environment: 'canaries',
+          canary: 'web',
+          reason: 'checked the dashboards',
+        },
+      }),
+    );
+  });
+
+  it('aborts a progressing run: the primary serves everything again', async () => {
+    serve(100);
+    repo.commit(
+      manifests('registry.example.com/web:5.0.0', 'iterations: 50'),
+      'web 5.0.0',
+    );
+    await eventually(
+      'the canary taking traffic',
+      async () =>
+        (await phase())?.phase === 'Progressing' &&
+        JSON.stringify(await apexSelector()) === '{"app":"web"}',
+      150_000,
+    );
+    expect((await action('abort', { reason: 'pager went off' })).status).toBe(
+      202,
+    );
+    const status = await reaches('Failed');
+    expect(status.message).toBe('rolled back: aborted from the portal');
+    expect(await apexSelector()).toEqual({ app: 'web-primary' });
+    expect(await image('web-primary')).toBe('registry.example.com/web:4.0.0');
+    // Nothing left to abort now, and the API says so.
+    const again = await action('abort');
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(
+      'there is no run to abort: the Canary is Failed',
+    );
   });
 });

@@ -18,11 +18,17 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   slipwaySuspendPermission,
+  slipwayCanaryControlPermission,
   slipwaySyncPermission,
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
 import express, { Request } from 'express';
-import { readCanary } from '@slipway/engine';
+import {
+  CANARY_ACTIONS,
+  CanaryActionRefused,
+  readCanary,
+  requestCanaryAction,
+} from '@slipway/engine';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { deliveryTargetsOf } from './deliveryTargets';
@@ -48,6 +54,10 @@ const historyQuery = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform(v => v === 'true'),
+});
+const canaryActionParams = environmentParams.extend({
+  canary: z.string().min(1),
+  action: z.enum(CANARY_ACTIONS),
 });
 const suspendBody = z
   .object({ reason: z.string().max(500).optional() })
@@ -361,6 +371,58 @@ export async function createRouter(
       },
     );
   }
+
+  router.post(
+    '/entities/:kind/:namespace/:name/environments/:environment/canaries/:canary/:action',
+    async (req, res) => {
+      const { canary, action } = parse(canaryActionParams, req.params, 'path');
+      const body = parse(suspendBody, req.body ?? {}, 'body');
+      const { entityRef, environment } = await targetOf(req);
+      await authorize(req, slipwayCanaryControlPermission, entityRef);
+      const entity = await entityOf(req);
+      const target = deliveryTargetsOf(entity, environments).find(
+        t => t.environment === environment,
+      )!;
+      const row = (
+        (await options.canaries?.store.ofService(
+          target.service,
+          environment,
+        )) ?? []
+      ).find(r => r.name === canary);
+      if (!row) {
+        throw new NotFoundError(
+          `${entityRef} has no Canary "${canary}" in ${environment}`,
+        );
+      }
+      let phase: string | undefined;
+      await audited(
+        req,
+        `canary-${action}`,
+        {
+          entityRef,
+          environment,
+          canary,
+          ...(body.reason && { reason: body.reason }),
+        },
+        async () => {
+          const { client } = await options.canaries!.clusters.connect(
+            row.cluster,
+          );
+          const written = await requestCanaryAction(client, row, action).catch(
+            error => {
+              throw error instanceof CanaryActionRefused
+                ? new ConflictError(error.message)
+                : error;
+            },
+          );
+          phase = written.status?.phase;
+          // The next tick acts on it now, not at the end of the interval.
+          await options.canaries!.store.dueNow(row.id);
+        },
+      );
+      res.status(202).json({ action, phase });
+    },
+  );
 
   return router;
 }

@@ -26,3 +26,10 @@ export const SLIPWAY_DESIRED_HASH_ANNOTATION = 'slipway.io/desired-hash';
 
 /** Field manager for server-side apply. */
 export const SLIPWAY_FIELD_MANAGER = 'slipway';
+
+/**
+ * Set on a Canary to stop its steps until removed (the portal's pause). An
+ * annotation, not `spec.suspend`: the spec belongs to Git and the
+ * reconciler would set it back; an annotation it does not manage stays.
+ */
+export const CANARY_PAUSED_ANNOTATION = 'slipway.io/paused';

@@ -54,3 +54,9 @@ export { KubernetesRouter } from './routers/kubernetesRouter';
 export { GatewayApiRouter } from './routers/gatewayApiRouter';
 export type { MetricProvider } from './metrics/MetricProvider';
 export { PrometheusProvider } from './metrics/prometheusProvider';
+export {
+  requestCanaryAction,
+  CanaryActionRefused,
+  CANARY_ACTIONS,
+} from './canary/canaryActions';
+export type { CanaryAction } from './canary/canaryActions';

@@ -70,6 +70,11 @@ export class CanaryStore {
     return claimDueRows(this.db, CANARIES, options);
   }
 
+  /** Makes the Canary's next tick due at once (a portal action is waiting). */
+  async dueNow(id: string) {
+    await this.db(CANARIES).where({ id }).update({ next_run_at: 0 });
+  }
+
   /** Gives the lease back and sets the next tick. */
   async finish(
     id: string,

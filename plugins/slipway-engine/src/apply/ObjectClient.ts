@@ -67,6 +67,18 @@ export class ObjectClient extends KubernetesObjectApi {
     return this.requestPromise(context);
   }
 
+  /** A JSON merge patch; a metadata.resourceVersion in it is a precondition. */
+  async mergePatch<T extends KubernetesObject>(patch: T): Promise<T> {
+    const context = this.configuration.baseServer.makeRequestContext(
+      await this.specUriPath(patch, 'patch'),
+      HttpMethod.PATCH,
+    );
+    context.setHeaderParam('Accept', 'application/json');
+    context.setHeaderParam('Content-Type', PatchStrategy.MergePatch);
+    context.setBody(JSON.stringify(patch));
+    return this.requestPromise(context) as Promise<T>;
+  }
+
   /**
    * Replaces an object's status subresource. The object's resourceVersion
    * is the precondition: the API server answers 409 if anyone wrote the

@@ -14,6 +14,7 @@ export type CanaryResource = {
     generation?: number;
     resourceVersion?: string;
     labels?: Record<string, string>;
+    annotations?: Record<string, string>;
   };
   spec: CanarySpec;
   status?: CanaryStatus;

@@ -1,7 +1,8 @@
-import type {
-  CanaryMeasurement,
-  CanaryPhase,
-  CanaryStatus,
+import {
+  CANARY_PAUSED_ANNOTATION,
+  type CanaryMeasurement,
+  type CanaryPhase,
+  type CanaryStatus,
 } from '@slipway/backstage-plugin-slipway-common';
 import { randomUUID } from 'node:crypto';
 import type { ObjectClient } from '../apply/ObjectClient';
@@ -89,6 +90,9 @@ export async function tickCanary(
       status,
       'suspended: no step is taken until spec.suspend is false',
     );
+  }
+  if (canary.metadata.annotations?.[CANARY_PAUSED_ANNOTATION] === 'true') {
+    return result(status, 'paused from the portal: resume it to go on');
   }
   const target = await readDeployment(client, namespace, names.canary);
   if (!target) {
@@ -178,6 +182,12 @@ export async function tickCanary(
     case 'Progressing': {
       if (status.abortRequested) {
         return rollBack('aborted from the portal');
+      }
+      if (status.promotionRequested) {
+        return result(
+          { ...status, phase: 'Promoting', lastStepAt: now.toISOString() },
+          'promotion requested from the portal: the remaining steps are skipped',
+        );
       }
       if (current.hash !== status.canarySpec) {
         // A newer version arrived mid-run: analyse that one from the start.

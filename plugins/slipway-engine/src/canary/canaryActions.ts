@@ -1,0 +1,98 @@
+import {
+  CANARY_PAUSED_ANNOTATION,
+  type CanaryStatus,
+} from '@slipway/backstage-plugin-slipway-common';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ObjectClient } from '../apply/ObjectClient';
+import type { CanaryResource } from './canaryResource';
+import { CanaryRef, readCanary } from './runCanaryTick';
+
+/** What the portal can ask of a Canary. */
+export const CANARY_ACTIONS = [
+  'promote',
+  'abort',
+  'retry',
+  'pause',
+  'resume',
+] as const;
+export type CanaryAction = (typeof CANARY_ACTIONS)[number];
+
+export class CanaryActionRefused extends Error {}
+
+/**
+ * Records a request on the Canary for its next tick to act on: promote
+ * opens the confirm-promotion gate (or skips the remaining steps), abort
+ * rolls back, retry starts a failed version again, pause and resume stop
+ * and restart its steps. Written with the resourceVersion read, tried again
+ * on a conflict with a tick.
+ */
+export async function requestCanaryAction(
+  client: ObjectClient,
+  ref: CanaryRef,
+  action: CanaryAction,
+): Promise<CanaryResource> {
+  for (let attempt = 0; ; attempt++) {
+    const canary = await readCanary(client, ref);
+    if (!canary) {
+      throw new CanaryActionRefused(
+        `Canary ${ref.namespace}/${ref.name} does not exist`,
+      );
+    }
+    try {
+      if (action === 'pause' || action === 'resume') {
+        return (await client.mergePatch<KubernetesObject>({
+          apiVersion: canary.apiVersion,
+          kind: canary.kind,
+          metadata: {
+            name: ref.name,
+            namespace: ref.namespace,
+            resourceVersion: canary.metadata.resourceVersion,
+            annotations: {
+              // null removes the annotation in a merge patch
+              [CANARY_PAUSED_ANNOTATION]: (action === 'pause'
+                ? 'true'
+                : null) as string,
+            },
+          },
+        })) as unknown as CanaryResource;
+      }
+      return await client.replaceStatus({
+        ...canary,
+        status: statusAfter(canary.status ?? {}, action),
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code === 409 && attempt < 3) {
+        continue; // a tick wrote the Canary meanwhile: ask again on the new state
+      }
+      throw error;
+    }
+  }
+}
+
+function statusAfter(
+  status: CanaryStatus,
+  action: 'promote' | 'abort' | 'retry',
+): CanaryStatus {
+  const running = ['Progressing', 'WaitingPromotion'].includes(
+    status.phase ?? '',
+  );
+  if (action === 'retry') {
+    if (status.phase !== 'Failed') {
+      throw new CanaryActionRefused(
+        `only a failed run can be retried; this one is ${
+          status.phase ?? 'new'
+        }`,
+      );
+    }
+    // Forgetting the failed version makes the next tick start it as new.
+    return { ...status, canarySpec: undefined };
+  }
+  if (!running) {
+    throw new CanaryActionRefused(
+      `there is no run to ${action}: the Canary is ${status.phase ?? 'new'}`,
+    );
+  }
+  return action === 'promote'
+    ? { ...status, promotionRequested: true }
+    : { ...status, abortRequested: true };
+}

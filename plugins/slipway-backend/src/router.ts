@@ -174,17 +174,22 @@ export async function createRouter(
     const { environment } = parse(environmentParams, req.params, 'path');
     const entity = await entityOf(req);
     const entityRef = stringifyEntityRef(entity);
-    if (
-      !deliveryTargetsOf(entity, environments).some(
-        t => t.environment === environment,
-      )
-    ) {
+    const target = deliveryTargetsOf(entity, environments).find(
+      t => t.environment === environment,
+    );
+    if (!target) {
       throw new NotFoundError(
         `${entityRef} is not delivered to environment "${environment}"`,
       );
     }
     const id = targetIdOf(entityRef, environment);
-    return { entityRef, environment, id, record: await store.target(id) };
+    return {
+      entityRef,
+      environment,
+      target,
+      id,
+      record: await store.target(id),
+    };
   }
 
   async function authorize(
@@ -377,12 +382,8 @@ export async function createRouter(
     async (req, res) => {
       const { canary, action } = parse(canaryActionParams, req.params, 'path');
       const body = parse(suspendBody, req.body ?? {}, 'body');
-      const { entityRef, environment } = await targetOf(req);
+      const { entityRef, environment, target } = await targetOf(req);
       await authorize(req, slipwayCanaryControlPermission, entityRef);
-      const entity = await entityOf(req);
-      const target = deliveryTargetsOf(entity, environments).find(
-        t => t.environment === environment,
-      )!;
       const row = (
         (await options.canaries?.store.ofService(
           target.service,

@@ -204,7 +204,7 @@ export async function tickCanary(
       const deadline =
         (canary.spec.progressDeadlineSeconds ??
           DEFAULT_PROGRESS_DEADLINE_SECONDS) * 1000;
-      if (!isReady(await readDeployment(client, namespace, names.canary))) {
+      if (!isReady(target)) {
         if (now.getTime() - Date.parse(status.lastStepAt!) > deadline) {
           return rollBack(
             `${names.canary} was not ready within ${deadline / 1000} s`,

@@ -49,6 +49,8 @@ describe('canaries through the backend plugin', () => {
   let server: any;
   const auditor = mockServices.auditor.mock();
 
+  /** The Canary's metric, as a template over its namespace and target. */
+  const successRate = `sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100`;
   const manifests = (image: string, analysis = 'iterations: 2') => ({
     'clusters/canaries/web/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
@@ -75,7 +77,7 @@ spec:
     ${analysis.split('\n').join('\n    ')}
     metrics:
       - name: success-rate
-        query: sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100
+        query: ${successRate}
         thresholdRange: { min: 99 }
 `,
   });
@@ -98,7 +100,12 @@ spec:
         .catch(() => undefined)) as any
     )?.status;
   let serving: NodeJS.Timeout | undefined;
-  function serve(successPercent: number) {
+  /**
+   * Serves requests with the given success rate, and waits until the
+   * Canary's query sees only them: a run that starts while the range still
+   * holds the previous test's failures would be judged on those.
+   */
+  async function serve(successPercent: number) {
     clearInterval(serving);
     const labels = { namespace, app: 'web' };
     serving = setInterval(() => {
@@ -109,6 +116,20 @@ spec:
         100 - successPercent,
       );
     }, 500);
+    const query = successRate
+      .replaceAll('{{ namespace }}', namespace)
+      .replaceAll('{{ target }}', 'web');
+    await eventually(
+      `Prometheus seeing a ${successPercent}% success rate`,
+      async () => {
+        const rate = await prometheus.query(query);
+        if (rate === undefined || Math.abs(rate - successPercent) > 0.5) {
+          throw new Error(`success rate ${rate}`);
+        }
+        return true;
+      },
+      60_000,
+    );
   }
   const reaches = (wanted: string) =>
     eventually(
@@ -195,7 +216,7 @@ spec:
   });
 
   it('promotes a committed version whose checks pass, with an Event for every phase', async () => {
-    serve(100);
+    await serve(100);
     repo.commit(manifests('registry.example.com/web:2.0.0'), 'web 2.0.0');
     await reaches('Succeeded');
     expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
@@ -232,7 +253,7 @@ spec:
   });
 
   it('rolls back a committed version whose checks fail', async () => {
-    serve(40);
+    await serve(40);
     repo.commit(manifests('registry.example.com/web:3.0.0'), 'web 3.0.0');
     const status = await reaches('Failed');
     expect(status.failedChecks).toBe(2);
@@ -244,7 +265,7 @@ spec:
   });
 
   it('waits at the confirm-promotion gate until an owner promotes from the portal', async () => {
-    serve(100);
+    await serve(100);
     repo.commit(
       manifests(
         'registry.example.com/web:4.0.0',
@@ -272,7 +293,7 @@ spec:
   });
 
   it('aborts a progressing run: the primary serves everything again', async () => {
-    serve(100);
+    await serve(100);
     repo.commit(
       manifests('registry.example.com/web:5.0.0', 'iterations: 50'),
       'web 5.0.0',

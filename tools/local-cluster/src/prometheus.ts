@@ -75,20 +75,23 @@ export class LocalPrometheus {
   async scraped(times = 3, timeoutMs = 60_000): Promise<void> {
     await waitFor(
       `${times} scrapes of every target by Prometheus`,
-      async () => {
-        const res = await fetch(
-          `${this.url}/api/v1/query?query=${encodeURIComponent(
-            'min(count_over_time(up[1m]))',
-          )}`,
-        ).catch(() => undefined);
-        const body = (await res?.json().catch(() => undefined)) as
-          | { data?: { result?: Array<{ value: [number, string] }> } }
-          | undefined;
-        const count = Number(body?.data?.result?.[0]?.value[1] ?? 0);
-        return count >= times || undefined;
-      },
+      async () =>
+        ((await this.query('min(count_over_time(up[1m]))')) ?? 0) >= times ||
+        undefined,
       timeoutMs,
     );
+  }
+
+  /** The first value of an instant query, or undefined when it has none. */
+  async query(promql: string): Promise<number | undefined> {
+    const res = await fetch(
+      `${this.url}/api/v1/query?query=${encodeURIComponent(promql)}`,
+    ).catch(() => undefined);
+    const body = (await res?.json().catch(() => undefined)) as
+      | { data?: { result?: Array<{ value: [number, string] }> } }
+      | undefined;
+    const value = body?.data?.result?.[0]?.value[1];
+    return value === undefined ? undefined : Number(value);
   }
 
   /** Stops the server and removes its data; stopping again does nothing. */

@@ -4,7 +4,16 @@
  * index.ts as a child process so its peak RSS is its own.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { createConfigSecretEnumerator } from '@backstage/backend-defaults/rootConfig';
+import { WinstonLogger } from '@backstage/backend-defaults/rootLogger';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { loadConfigSchema } from '@backstage/config-loader';
+import fs from 'node:fs';
+import path from 'node:path';
+import { transports } from 'winston';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { serviceName } from './manifests';
 
@@ -42,7 +51,33 @@ const benchCatalog = createServiceFactory({
     } as any),
 });
 
+/**
+ * The default root logger, given the schema compiled by buildBackend to
+ * find the secrets it redacts, as a deployed backend's packages give theirs.
+ */
+const rootLogger = createServiceFactory({
+  service: coreServices.rootLogger,
+  deps: { config: coreServices.rootConfig },
+  async factory({ config }) {
+    const logger = WinstonLogger.create({
+      meta: { service: 'backstage' },
+      level: process.env.LOG_LEVEL || 'info',
+      format: WinstonLogger.colorFormat(),
+      transports: [new transports.Console()],
+    });
+    const schema = await loadConfigSchema({
+      serialized: JSON.parse(
+        fs.readFileSync(path.join(__dirname, 'config-schema.json'), 'utf8'),
+      ),
+    });
+    const secrets = await createConfigSecretEnumerator({ logger, schema });
+    logger.addRedactions(secrets(config));
+    return logger;
+  },
+});
+
 const backend = createBackend();
+backend.add(rootLogger);
 backend.add(benchCatalog);
 backend.add(import('@slipway/backstage-plugin-slipway-backend'));
 backend.start();

@@ -211,6 +211,17 @@ export type CanaryMeasurement = {
   error?: string;
 };
 
+/** The latest answer of one webhook, as status keeps it. */
+export type CanaryWebhookResult = {
+  name: string;
+  type: CanaryWebhook['type'];
+  at: string;
+  passed: boolean;
+  /** The HTTP status, when it answered. */
+  status?: number;
+  error?: string;
+};
+
 /** The status subresource: all of a run's progress lives here. */
 export type CanaryStatus = {
   phase?: CanaryPhase;
@@ -231,6 +242,7 @@ export type CanaryStatus = {
   promotionRequested?: boolean;
   abortRequested?: boolean;
   lastMeasurements?: CanaryMeasurement[];
+  lastWebhooks?: CanaryWebhookResult[];
 };
 
 /** Every problem with a spec, each naming its field: `spec.analysis.interval: must be a duration…`. */

@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
 import {
   acquireTestNamespace,
@@ -7,10 +7,15 @@ import {
   TestNamespace,
 } from '@slipway/local-cluster';
 import { installCanaryCrd } from '../__testUtils__/canaryCrd';
+import {
+  blueGreenCanary,
+  gitVersion as gitVersionOf,
+  workloadProbes,
+  tickUntil as tickUntilPhase,
+} from '../__testUtils__/canaryHarness';
 import { ObjectClient } from '../apply/ObjectClient';
 import { PrometheusProvider } from '../metrics/prometheusProvider';
 import { KubernetesRouter } from '../routers/kubernetesRouter';
-import { runCanaryTick } from './runCanaryTick';
 
 jest.setTimeout(240_000);
 
@@ -45,41 +50,8 @@ describe('a blue/green canary', () => {
     await testNamespace?.release();
   });
 
-  /** What Git holds for the service: its Deployment (no replicas) and config. */
-  async function gitVersion(image: string, logLevel = 'info') {
-    await client.apply(
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'web-config', namespace },
-        data: { LOG_LEVEL: logLevel },
-      } as any,
-      'slipway',
-    );
-    await client.apply(
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace },
-        spec: {
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: {
-              containers: [
-                {
-                  name: 'web',
-                  image,
-                  envFrom: [{ configMapRef: { name: 'web-config' } }],
-                },
-              ],
-            },
-          },
-        },
-      } as any,
-      'slipway',
-    );
-  }
+  const gitVersion = (image: string, logLevel?: string) =>
+    gitVersionOf(client, namespace, image, logLevel);
 
   /** The service's request counts, as the canary's pods would export them. */
   function serve(successPercent: number) {
@@ -92,82 +64,43 @@ describe('a blue/green canary', () => {
     );
   }
 
-  const ref = () => ({ namespace, name: 'web' });
-  /** Ticks once a second, as the backend would, until the phase is reached; returns the phases passed. */
-  async function tickUntil(phase: CanaryPhase, during?: () => void) {
-    const phases: CanaryPhase[] = [];
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      during?.();
-      const result = await runCanaryTick(ref(), {
+  const tickUntil = (phase: CanaryPhase, during?: () => void) =>
+    tickUntilPhase(
+      { namespace, name: 'web' },
+      () => ({
         client,
         router,
         metrics: new PrometheusProvider(prometheus.url),
         builtInQuery: () => undefined,
         now: new Date(),
-      });
-      if (result?.transition) {
-        phases.push(result.transition.to);
-      }
-      if (result?.status.phase === phase) {
-        return { phases, status: result.status };
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `no ${phase} after 120 s; phases ${phases.join(
-            ' → ',
-          )}; last status ${JSON.stringify(result?.status)}`,
-        );
-      }
-      await new Promise(r => setTimeout(r, 1000));
-    }
-  }
+      }),
+      phase,
+      during,
+    );
 
-  const apps = () => kc.makeApiClient(AppsV1Api);
-  const image = async (name: string) =>
-    (await apps().readNamespacedDeployment({ name, namespace })).spec?.template
-      ?.spec?.containers[0].image;
-  const replicas = async (name: string) =>
-    (await apps().readNamespacedDeployment({ name, namespace })).spec?.replicas;
-  const apexSelector = async () =>
-    (
-      await kc
-        .makeApiClient(CoreV1Api)
-        .readNamespacedService({ name: 'web', namespace })
-    ).spec?.selector;
+  const probes = () => workloadProbes(kc, namespace);
 
   it('initializes: the primary serves everything and the canary is scaled to zero', async () => {
     await gitVersion('registry.example.com/web:1.0.0');
-    await client.apply(
-      {
-        apiVersion: 'slipway.io/v1alpha1',
-        kind: 'Canary',
-        metadata: { name: 'web', namespace },
-        spec: {
-          provider: 'kubernetes',
-          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-          service: { port: 80, targetPort: 8080 },
-          analysis: {
-            interval: '3s',
-            threshold: 2,
-            iterations: 3,
-            metrics: [
-              {
-                name: 'success-rate',
-                query:
-                  'sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100',
-                thresholdRange: { min: 99 },
-              },
-            ],
-          },
+    await blueGreenCanary(client, namespace, {
+      interval: '3s',
+      threshold: 2,
+      iterations: 3,
+      metrics: [
+        {
+          name: 'success-rate',
+          query:
+            'sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100',
+          thresholdRange: { min: 99 },
         },
-      } as any,
-      'slipway',
-    );
+      ],
+    });
     const { status } = await tickUntil('Initialized');
-    expect(await image('web-primary')).toBe('registry.example.com/web:1.0.0');
-    expect(await replicas('web')).toBe(0);
-    expect(await apexSelector()).toEqual({ app: 'web-primary' });
+    expect(await probes().image('web-primary')).toBe(
+      'registry.example.com/web:1.0.0',
+    );
+    expect(await probes().replicas('web')).toBe(0);
+    expect(await probes().apexSelector()).toEqual({ app: 'web-primary' });
     expect(status.lastAppliedSpec).toBeDefined();
   });
 
@@ -180,14 +113,16 @@ describe('a blue/green canary', () => {
       'Finalising',
       'Succeeded',
     ]);
-    expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
+    expect(await probes().image('web-primary')).toBe(
+      'registry.example.com/web:2.0.0',
+    );
     // The primary reads its own copy of the new config.
     const config = await kc
       .makeApiClient(CoreV1Api)
       .readNamespacedConfigMap({ name: 'web-config-primary', namespace });
     expect(config.data).toEqual({ LOG_LEVEL: 'debug' });
-    expect(await replicas('web')).toBe(0);
-    expect(await apexSelector()).toEqual({ app: 'web-primary' });
+    expect(await probes().replicas('web')).toBe(0);
+    expect(await probes().apexSelector()).toEqual({ app: 'web-primary' });
     expect(status.lastMeasurements?.[0]).toMatchObject({
       metric: 'success-rate',
       value: 100,
@@ -203,8 +138,10 @@ describe('a blue/green canary', () => {
     expect(status.message).toMatch(
       /^rolled back: 2 failed checks \(threshold 2\): success-rate \d+(\.\d+)? outside \[99, \]$/,
     );
-    expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
-    expect(await replicas('web')).toBe(0);
-    expect(await apexSelector()).toEqual({ app: 'web-primary' });
+    expect(await probes().image('web-primary')).toBe(
+      'registry.example.com/web:2.0.0',
+    );
+    expect(await probes().replicas('web')).toBe(0);
+    expect(await probes().apexSelector()).toEqual({ app: 'web-primary' });
   });
 });

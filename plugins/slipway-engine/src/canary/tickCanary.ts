@@ -1,8 +1,11 @@
 import {
   CANARY_PAUSED_ANNOTATION,
   type CanaryMeasurement,
+  type CanaryMetric,
   type CanaryPhase,
   type CanaryStatus,
+  type CanaryWebhook,
+  type CanaryWebhookResult,
 } from '@slipway/backstage-plugin-slipway-common';
 import { randomUUID } from 'node:crypto';
 import type { ObjectClient } from '../apply/ObjectClient';
@@ -13,6 +16,12 @@ import { CanaryResource, workloadNames } from './canaryResource';
 import { applyCanaryServices } from './canaryServices';
 import { durationMs } from './duration';
 import { nextWeight } from './nextWeight';
+import {
+  callWebhooks,
+  hasWebhooks,
+  latestWebhookResults,
+  webhookFailures,
+} from './webhooks';
 import {
   applyPrimary,
   delivered,
@@ -40,6 +49,12 @@ export type CanaryTransition = {
   message: string;
 };
 
+type Webhooks = (
+  type: CanaryWebhook['type'],
+  /** The phase the hooks are told of, when not the current one. */
+  phase?: CanaryPhase,
+) => Promise<{ passed: boolean; results: CanaryWebhookResult[] }>;
+
 export type CanaryTickResult = {
   status: CanaryStatus;
   /** Set when the phase changed. */
@@ -64,6 +79,7 @@ export async function tickCanary(
   const status: CanaryStatus = { ...canary.status };
   const names = workloadNames(canary);
   const namespace = canary.metadata.namespace;
+  const webhookResults: CanaryWebhookResult[] = [];
   const result = (
     next: CanaryStatus,
     message: string,
@@ -75,6 +91,9 @@ export async function tickCanary(
       observedGeneration: canary.metadata.generation,
       message,
       ...(moved && { lastTransitionTime: now.toISOString() }),
+      ...(webhookResults.length > 0 && {
+        lastWebhooks: latestWebhookResults(next.lastWebhooks, webhookResults),
+      }),
     };
     return {
       status: out,
@@ -108,10 +127,27 @@ export async function tickCanary(
   const current = await delivered(client, target);
   const primary = await readDeployment(client, namespace, names.primary);
   const replicas = primary?.spec?.replicas ?? target.spec?.replicas ?? 1;
+  const webhooks: Webhooks = async (type, phase) => {
+    const called = await callWebhooks(
+      canary,
+      type,
+      phase ?? status.phase ?? 'Initializing',
+      status.canarySpec ?? current.hash,
+      () => now,
+    );
+    webhookResults.push(...called.results);
+    return called;
+  };
+  const intervalMs = durationMs(canary.spec.analysis.interval);
+  const intervalPassed = () =>
+    !status.lastStepAt ||
+    now.getTime() - Date.parse(status.lastStepAt) >= intervalMs;
 
   const rollBack = async (why: string) => {
     await router.finalize(canary);
     await scale(client, namespace, names.canary, 0);
+    // Told, never asked: whatever post-rollout hooks answer, the run failed.
+    await webhooks('post-rollout', 'Failed');
     return result(
       {
         ...status,
@@ -159,23 +195,58 @@ export async function tickCanary(
       if (current.hash === status.lastAppliedSpec || failedAgain) {
         return result(status, status.message ?? '');
       }
+      const run: CanaryStatus = {
+        ...status,
+        runId: randomUUID(),
+        canarySpec: current.hash,
+        canaryWeight: 0,
+        iterations: 0,
+        failedChecks: 0,
+        startedAt: now.toISOString(),
+        lastMeasurements: [],
+        lastWebhooks: [],
+        promotionRequested: false,
+        abortRequested: false,
+      };
+      if (hasWebhooks(canary, 'confirm-rollout')) {
+        return result(
+          { ...run, phase: 'Waiting', lastStepAt: undefined },
+          `new version of ${names.canary} (${current.hash}): waiting for the rollout to be confirmed`,
+        );
+      }
       await scale(client, namespace, names.canary, replicas);
       return result(
-        {
-          ...status,
-          phase: 'Progressing',
-          runId: randomUUID(),
-          canarySpec: current.hash,
-          canaryWeight: 0,
-          iterations: 0,
-          failedChecks: 0,
-          startedAt: now.toISOString(),
-          lastStepAt: now.toISOString(),
-          lastMeasurements: [],
-          promotionRequested: false,
-          abortRequested: false,
-        },
+        { ...run, phase: 'Progressing', lastStepAt: now.toISOString() },
         `new version of ${names.canary} (${current.hash}): starting the analysis`,
+      );
+    }
+
+    case 'Waiting': {
+      if (status.abortRequested) {
+        return rollBack('aborted from the portal before it started');
+      }
+      if (current.hash !== status.canarySpec) {
+        return result(
+          { ...status, canarySpec: current.hash },
+          `a newer version of ${names.canary} (${current.hash}) waits for the rollout to be confirmed`,
+        );
+      }
+      if (!intervalPassed()) {
+        return result(status, status.message ?? '');
+      }
+      const confirmed = await webhooks('confirm-rollout');
+      if (!confirmed.passed) {
+        return result(
+          { ...status, lastStepAt: now.toISOString() },
+          `waiting for the rollout to be confirmed: ${webhookFailures(
+            confirmed.results,
+          )}`,
+        );
+      }
+      await scale(client, namespace, names.canary, replicas);
+      return result(
+        { ...status, phase: 'Progressing', lastStepAt: now.toISOString() },
+        `rollout confirmed: starting the analysis of ${names.canary} (${current.hash})`,
       );
     }
 
@@ -213,26 +284,47 @@ export async function tickCanary(
         await scale(client, namespace, names.canary, replicas);
         return result(status, `waiting for ${names.canary} to be ready`);
       }
-      if ((status.canaryWeight ?? 0) === 0) {
-        return firstStep(ctx, status, result);
-      }
-      const interval = durationMs(canary.spec.analysis.interval);
-      if (now.getTime() - Date.parse(status.lastStepAt!) < interval) {
+      const weight = status.canaryWeight ?? 0;
+      // A first step that pre-rollout hooks refused is tried again an interval later.
+      if ((weight > 0 || status.failedChecks) && !intervalPassed()) {
         return result(status, status.message ?? '');
       }
-      return analyse(ctx, status, rollBack, result);
+      if (weight === 0) {
+        return firstStep(ctx, status, { rollBack, result, webhooks });
+      }
+      return analyse(ctx, status, { rollBack, result, webhooks });
     }
 
     case 'WaitingPromotion': {
       if (status.abortRequested) {
         return rollBack('aborted from the portal');
       }
-      if (!status.promotionRequested) {
-        return result(status, 'waiting for the promotion to be confirmed');
+      if (status.promotionRequested) {
+        return result(
+          { ...status, phase: 'Promoting', lastStepAt: now.toISOString() },
+          'promotion confirmed from the portal',
+        );
+      }
+      if (!intervalPassed()) {
+        return result(status, status.message ?? '');
+      }
+      const rollback = await webhooks('rollback');
+      const asked = rollback.results.find(r => r.passed);
+      if (asked) {
+        return rollBack(`webhook ${asked.name} asked for a rollback`);
+      }
+      const confirmed = await webhooks('confirm-promotion');
+      if (!confirmed.passed) {
+        return result(
+          { ...status, lastStepAt: now.toISOString() },
+          `waiting for the promotion to be confirmed from the portal or by its webhooks: ${webhookFailures(
+            confirmed.results,
+          )}`,
+        );
       }
       return result(
         { ...status, phase: 'Promoting', lastStepAt: now.toISOString() },
-        'promotion confirmed',
+        'promotion confirmed by webhook',
       );
     }
 
@@ -253,6 +345,7 @@ export async function tickCanary(
       }
       await router.finalize(canary);
       await scale(client, namespace, names.canary, 0);
+      await webhooks('post-rollout', 'Succeeded');
       return result(
         {
           ...status,
@@ -271,24 +364,81 @@ export async function tickCanary(
   }
 }
 
+type Steps = {
+  rollBack: (why: string) => Promise<CanaryTickResult>;
+  result: (
+    next: CanaryStatus,
+    message: string,
+    measurements?: CanaryMeasurement[],
+  ) => CanaryTickResult;
+  webhooks: Webhooks;
+};
+
 /**
- * Once the canary is ready, it gets its first share of traffic; the first
- * analysis comes an interval later, so it measures the canary under load.
- * A/B testing and blue/green send the canary everything they route to it
- * (the matched requests, or all) for the iterations.
+ * A failed check (a metric or a webhook): counted, and a rollback once
+ * the count reaches the threshold.
+ */
+async function failedCheck(
+  ctx: CanaryTickContext,
+  status: CanaryStatus,
+  why: string,
+  measurements: CanaryMeasurement[],
+  { rollBack, result }: Steps,
+): Promise<CanaryTickResult> {
+  const { now } = ctx;
+  const { threshold } = ctx.canary.spec.analysis;
+  const failedChecks = (status.failedChecks ?? 0) + 1;
+  const checked = {
+    failedChecks,
+    lastMeasurements: measurements,
+    lastStepAt: now.toISOString(),
+  };
+  if (failedChecks >= threshold) {
+    const rolled = await rollBack(
+      `${failedChecks} failed checks (threshold ${threshold}): ${why}`,
+    );
+    return {
+      ...rolled,
+      status: { ...rolled.status, ...checked },
+      measurements,
+    };
+  }
+  return result(
+    { ...status, ...checked },
+    `check ${failedChecks} of ${threshold} failed: ${why}`,
+    measurements,
+  );
+}
+
+/**
+ * Once the canary is ready and its pre-rollout hooks agree, it gets its
+ * first share of traffic; the first analysis comes an interval later, so it
+ * measures the canary under load. A/B testing and blue/green send the
+ * canary everything they route to it (the matched requests, or all) for
+ * the iterations.
  */
 async function firstStep(
   ctx: CanaryTickContext,
   status: CanaryStatus,
-  result: (next: CanaryStatus, message: string) => CanaryTickResult,
+  steps: Steps,
 ): Promise<CanaryTickResult> {
   const { canary, router, now } = ctx;
+  const preRollout = await steps.webhooks('pre-rollout');
+  if (!preRollout.passed) {
+    return failedCheck(
+      ctx,
+      status,
+      webhookFailures(preRollout.results),
+      [],
+      steps,
+    );
+  }
   const weight =
     canary.spec.analysis.iterations !== undefined
       ? 100
       : nextWeight(canary.spec.analysis, 0)!;
   await router.setWeights(canary, { primary: 100 - weight, canary: weight });
-  return result(
+  return steps.result(
     { ...status, canaryWeight: weight, lastStepAt: now.toISOString() },
     `canary ready: ${weight}% of ${
       canary.spec.analysis.match ? 'the matched requests' : 'traffic'
@@ -305,98 +455,59 @@ function isPrimaryCurrent(primary: Deployment, target: Deployment) {
   return images(primary) === images(target);
 }
 
+/**
+ * One analysis: rollback hooks may end the run; then every metric and
+ * rollout hook is checked, and when all pass the canary takes its next step.
+ */
 async function analyse(
   ctx: CanaryTickContext,
   status: CanaryStatus,
-  rollBack: (why: string) => Promise<CanaryTickResult>,
-  result: (
-    next: CanaryStatus,
-    message: string,
-    measurements?: CanaryMeasurement[],
-  ) => CanaryTickResult,
+  steps: Steps,
 ): Promise<CanaryTickResult> {
   const { canary, router, now } = ctx;
+  const { result, webhooks } = steps;
   const { analysis } = canary.spec;
   const weight = status.canaryWeight ?? 0;
   const stepped = { ...status, lastStepAt: now.toISOString() };
 
+  const rollback = await webhooks('rollback');
+  const asked = rollback.results.find(r => r.passed);
+  if (asked) {
+    return steps.rollBack(`webhook ${asked.name} asked for a rollback`);
+  }
   const measurements: CanaryMeasurement[] = [];
   if (!canary.spec.skipAnalysis) {
     for (const metric of analysis.metrics ?? []) {
-      const query = metric.query ?? ctx.builtInQuery(metric.name);
-      measurements.push(
-        query
-          ? await checkMetric(
-              ctx.metrics,
-              {
-                name: metric.name,
-                query,
-                thresholdRange: metric.thresholdRange,
-              },
-              {
-                variables: {
-                  namespace: canary.metadata.namespace,
-                  target: canary.spec.targetRef.name,
-                  interval: metric.interval ?? '1m',
-                },
-                weight,
-                now,
-              },
-            )
-          : {
-              metric: metric.name,
-              passed: false,
-              at: now.toISOString(),
-              weight,
-              ...metric.thresholdRange,
-              error: `the ${canary.spec.provider} router has no built-in ${metric.name}; give the metric a query`,
-            },
-      );
+      measurements.push(await measure(ctx, metric, weight));
     }
   }
-  const failed = measurements.filter(m => !m.passed);
-  if (failed.length > 0) {
-    const failedChecks = (status.failedChecks ?? 0) + 1;
-    const why = failed
+  const rollout = await webhooks('rollout');
+  const failures = [
+    ...measurements
+      .filter(m => !m.passed)
       .map(
         m =>
           m.error ??
           `${m.metric} ${Number(m.value!.toPrecision(4))} outside [${
             m.min ?? ''
           }, ${m.max ?? ''}]`,
-      )
-      .join('; ');
-    if (failedChecks >= analysis.threshold) {
-      const rolled = await rollBack(
-        `${failedChecks} failed checks (threshold ${analysis.threshold}): ${why}`,
-      );
-      return {
-        ...rolled,
-        status: {
-          ...rolled.status,
-          failedChecks,
-          lastMeasurements: measurements,
-          lastStepAt: now.toISOString(),
-        },
-        measurements,
-      };
-    }
-    return result(
-      { ...stepped, failedChecks, lastMeasurements: measurements },
-      `check ${failedChecks} of ${analysis.threshold} failed: ${why}`,
-      measurements,
-    );
+      ),
+    ...(rollout.passed ? [] : [webhookFailures(rollout.results)]),
+  ];
+  if (failures.length > 0) {
+    return failedCheck(ctx, status, failures.join('; '), measurements, steps);
   }
 
-  const confirmGate = (analysis.webhooks ?? []).some(
-    w => w.type === 'confirm-promotion',
-  );
   const done = (message: string) =>
     result(
       {
         ...stepped,
-        phase: confirmGate ? 'WaitingPromotion' : 'Promoting',
+        phase: hasWebhooks(canary, 'confirm-promotion')
+          ? 'WaitingPromotion'
+          : 'Promoting',
         lastMeasurements: measurements,
+        // The promotion gate is asked at once, not an interval later.
+        lastStepAt: undefined,
       },
       message,
       measurements,
@@ -423,5 +534,38 @@ async function analyse(
     { ...stepped, canaryWeight: next, lastMeasurements: measurements },
     `canary at ${next}%`,
     measurements,
+  );
+}
+
+/** One check of one metric: its own query, or the router's built-in one. */
+async function measure(
+  ctx: CanaryTickContext,
+  metric: CanaryMetric,
+  weight: number,
+): Promise<CanaryMeasurement> {
+  const { canary, now } = ctx;
+  const query = metric.query ?? ctx.builtInQuery(metric.name);
+  if (!query) {
+    return {
+      metric: metric.name,
+      passed: false,
+      at: now.toISOString(),
+      weight,
+      ...metric.thresholdRange,
+      error: `the ${canary.spec.provider} router has no built-in ${metric.name}; give the metric a query`,
+    };
+  }
+  return checkMetric(
+    ctx.metrics,
+    { name: metric.name, query, thresholdRange: metric.thresholdRange },
+    {
+      variables: {
+        namespace: canary.metadata.namespace,
+        target: canary.spec.targetRef.name,
+        interval: metric.interval ?? '1m',
+      },
+      weight,
+      now,
+    },
   );
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubectl), KWOK and kustomize from their Go modules into a cache outside the repository, keyed by version.
+# kubectl), KWOK and kustomize from their Go modules into a cache outside the repository, keyed by
+# version, and fetches the Gateway API CRDs from theirs.
 # Binaries already present in SLIPWAY_K8S_BIN or KUBEBUILDER_ASSETS are used as they are.
 set -euo pipefail
 
@@ -129,12 +130,25 @@ build_kustomize() {
     -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION"
 }
 
+fetch_gateway_api_crds() {
+  log "fetching the Gateway API v$GATEWAY_API_VERSION CRDs from their Go module"
+  local dir
+  dir="$(go mod download -json "sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$dir/config/crd/standard" ] || { log "no config/crd/standard in sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION"; exit 1; }
+  mkdir -p "$SLIPWAY_GATEWAY_API_CRD_DIR.tmp"
+  cp "$dir"/config/crd/standard/*.yaml "$SLIPWAY_GATEWAY_API_CRD_DIR.tmp/"
+  chmod u+w "$SLIPWAY_GATEWAY_API_CRD_DIR.tmp"/*.yaml
+  rm -rf "$SLIPWAY_GATEWAY_API_CRD_DIR"
+  mv "$SLIPWAY_GATEWAY_API_CRD_DIR.tmp" "$SLIPWAY_GATEWAY_API_CRD_DIR"
+}
+
 started=$SECONDS
 mapfile -t k8s_missing < <(missing kube-apiserver kube-controller-manager kube-scheduler kubectl)
 [ "${#k8s_missing[@]}" -eq 0 ] || build_kubernetes "${k8s_missing[@]}"
 [ -z "$(missing etcd)" ] || build_etcd
 [ -z "$(missing kwok)" ] && [ -f "$SLIPWAY_K8S_BIN_DIR/kwok-stages.yaml" ] || build_kwok
 [ -n "${SLIPWAY_KUSTOMIZE:-}" ] || [ -x "$SLIPWAY_KUSTOMIZE_BIN_DIR/kustomize" ] || build_kustomize
+[ -f "$SLIPWAY_GATEWAY_API_CRD_DIR/gateway.networking.k8s.io_httproutes.yaml" ] || fetch_gateway_api_crds
 if [ $((SECONDS - started)) -gt 1 ]; then
   log "binaries ready in $SLIPWAY_K8S_BIN_DIR and $SLIPWAY_KUSTOMIZE_BIN_DIR ($((SECONDS - started)) s)"
 fi

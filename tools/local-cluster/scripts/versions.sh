@@ -9,3 +9,6 @@ SLIPWAY_K8S_BIN_DIR="$SLIPWAY_K8S_CACHE/bin"
 # kustomize renders overlays; kept apart so a new version does not rebuild the control plane.
 KUSTOMIZE_VERSION="5.7.1"
 SLIPWAY_KUSTOMIZE_BIN_DIR="$SLIPWAY_CACHE/kustomize-v$KUSTOMIZE_VERSION/bin"
+# Gateway API CRDs (standard channel) for the canary router tests, from the sigs.k8s.io/gateway-api module.
+GATEWAY_API_VERSION="1.3.0"
+SLIPWAY_GATEWAY_API_CRD_DIR="$SLIPWAY_CACHE/gateway-api-v$GATEWAY_API_VERSION/crds"

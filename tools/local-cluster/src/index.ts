@@ -11,6 +11,11 @@ export {
 export { isListening, freePort } from './ports';
 export { waitFor } from './readiness';
 export { applyManifests } from './applyManifests';
+export {
+  GATEWAY_API_VERSION,
+  installCrds,
+  installGatewayApiCrds,
+} from './crds';
 export { acquireTestNamespace } from './testNamespace';
 export type { TestNamespace } from './testNamespace';
 export { LocalPostgres } from './postgres';

@@ -79,11 +79,18 @@ export async function tickUntil(
   }
 }
 
-/** The Canary `web` in Git: blue/green on the kubernetes router, with this analysis. */
-export async function blueGreenCanary(
+/**
+ * The Canary `web` in Git with this analysis: blue/green on the kubernetes
+ * router unless the spec says otherwise.
+ */
+export async function webCanary(
   client: ObjectClient,
   namespace: string,
   analysis: object,
+  spec: object = {
+    provider: 'kubernetes',
+    service: { port: 80, targetPort: 8080 },
+  },
 ) {
   await client.apply(
     {
@@ -91,9 +98,8 @@ export async function blueGreenCanary(
       kind: 'Canary',
       metadata: { name: 'web', namespace },
       spec: {
-        provider: 'kubernetes',
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        service: { port: 80, targetPort: 8080 },
+        ...spec,
         analysis,
       },
     } as any,

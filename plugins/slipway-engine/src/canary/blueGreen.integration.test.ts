@@ -8,7 +8,7 @@ import {
 } from '@slipway/local-cluster';
 import { installCanaryCrd } from '../__testUtils__/canaryCrd';
 import {
-  blueGreenCanary,
+  webCanary,
   gitVersion as gitVersionOf,
   workloadProbes,
   tickUntil as tickUntilPhase,
@@ -82,7 +82,7 @@ describe('a blue/green canary', () => {
 
   it('initializes: the primary serves everything and the canary is scaled to zero', async () => {
     await gitVersion('registry.example.com/web:1.0.0');
-    await blueGreenCanary(client, namespace, {
+    await webCanary(client, namespace, {
       interval: '3s',
       threshold: 2,
       iterations: 3,

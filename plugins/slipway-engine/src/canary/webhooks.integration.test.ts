@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installCanaryCrd } from '../__testUtils__/canaryCrd';
 import {
-  blueGreenCanary,
+  webCanary,
   gitVersion,
   tickUntil,
   workloadProbes,
@@ -81,7 +81,7 @@ describe('canary webhooks', () => {
     ...extra,
   });
   const canary = (webhooks: object[], iterations = 2) =>
-    blueGreenCanary(client, namespace, {
+    webCanary(client, namespace, {
       interval: '1s',
       threshold: 2,
       iterations,

@@ -1,0 +1,171 @@
+import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import {
+  acquireTestNamespace,
+  installGatewayApiCrds,
+  TestNamespace,
+} from '@slipway/local-cluster';
+import { installCanaryCrd } from '../__testUtils__/canaryCrd';
+import {
+  gitVersion,
+  tickUntil,
+  webCanary,
+  workloadProbes,
+} from '../__testUtils__/canaryHarness';
+import { ObjectClient } from '../apply/ObjectClient';
+import { readObject } from '../apply/readObject';
+import { PrometheusProvider } from '../metrics/prometheusProvider';
+import { GatewayApiRouter } from './gatewayApiRouter';
+
+jest.setTimeout(240_000);
+
+type Rule = {
+  matches?: Array<{
+    headers?: Array<{ name: string; type: string; value: string }>;
+  }>;
+  backendRefs: Array<{ name: string; weight: number }>;
+};
+
+/**
+ * The Gateway API router on an API server that serves the real HTTPRoute
+ * CRD (from the sigs.k8s.io/gateway-api module): every route it writes
+ * must pass the CRD's validation, and a weighted run moves the weights
+ * step by step.
+ */
+describe('the Gateway API router', () => {
+  let testNamespace: TestNamespace;
+  let kc: KubeConfig;
+  let client: ObjectClient;
+  let namespace: string;
+
+  beforeAll(async () => {
+    testNamespace = await acquireTestNamespace('gatewayapi');
+    kc = testNamespace.kubeConfig;
+    namespace = testNamespace.namespace;
+    client = ObjectClient.forConfig(kc);
+    await installGatewayApiCrds(kc);
+    await installCanaryCrd(kc);
+    await gitVersion(client, namespace, 'registry.example.com/web:1.0.0');
+  });
+  afterAll(() => testNamespace?.release());
+
+  const spec = {
+    provider: 'gatewayapi',
+    service: { port: 80, targetPort: 8080, gatewayRefs: [{ name: 'public' }] },
+  };
+  const context = () => ({
+    client,
+    router: new GatewayApiRouter(client),
+    metrics: new PrometheusProvider('http://127.0.0.1:9'),
+    builtInQuery: () => undefined,
+    now: new Date(),
+  });
+  const ref = () => ({ namespace, name: 'web' });
+  const rules = async () =>
+    (
+      await readObject<
+        KubernetesObject & { spec: { rules: Rule[]; parentRefs: unknown[] } }
+      >(client, 'gateway.networking.k8s.io/v1', 'HTTPRoute', namespace, 'web')
+    )?.spec;
+  const weights = (rule: Rule) =>
+    rule.backendRefs.map(b => `${b.name}=${b.weight}`).join(',');
+
+  it('creates an HTTPRoute on the Gateway that sends everything to the primary', async () => {
+    await webCanary(
+      client,
+      namespace,
+      { interval: '1s', threshold: 2, stepWeight: 25, maxWeight: 50 },
+      spec,
+    );
+    await tickUntil(ref(), context, 'Initialized');
+    const route = await rules();
+    expect(route?.parentRefs).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public' },
+    ]);
+    expect(route?.rules.map(weights)).toEqual(['web-primary=100,web-canary=0']);
+  });
+
+  it('moves the weights by stepWeight up to maxWeight, promotes, and routes everything to the primary again', async () => {
+    await gitVersion(client, namespace, 'registry.example.com/web:2.0.0');
+    const seen: string[] = [];
+    await tickUntil(ref(), context, 'Succeeded', () => {
+      void rules().then(r => {
+        const w = r && weights(r.rules[0]);
+        if (w && seen[seen.length - 1] !== w) {
+          seen.push(w);
+        }
+      });
+    });
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'web-primary=75,web-canary=25',
+        'web-primary=50,web-canary=50',
+      ]),
+    );
+    expect(seen.indexOf('web-primary=75,web-canary=25')).toBeLessThan(
+      seen.indexOf('web-primary=50,web-canary=50'),
+    );
+    expect((await rules())?.rules.map(weights)).toEqual([
+      'web-primary=100,web-canary=0',
+    ]);
+    expect(await workloadProbes(kc, namespace).image('web-primary')).toBe(
+      'registry.example.com/web:2.0.0',
+    );
+  });
+
+  it('for A/B testing, sends only the requests that match the header rules to the canary', async () => {
+    await webCanary(
+      client,
+      namespace,
+      {
+        interval: '1s',
+        threshold: 2,
+        iterations: 3,
+        match: [
+          { headers: { 'x-canary': { exact: 'insider' } } },
+          { headers: { 'user-agent': { prefix: 'Mobile (' } } },
+        ],
+      },
+      spec,
+    );
+    await gitVersion(client, namespace, 'registry.example.com/web:3.0.0');
+    const progressing = await tickUntil(
+      ref(),
+      context,
+      s => s?.phase === 'Progressing' && s.canaryWeight === 100,
+    );
+    expect(progressing.status.message).toBe(
+      'canary ready: 100% of the matched requests goes to it',
+    );
+    const route = await rules();
+    // The API server defaults every match's path to the whole site.
+    const everyPath = { path: { type: 'PathPrefix', value: '/' } };
+    expect(route?.rules.map(r => r.matches)).toEqual([
+      [
+        {
+          headers: [{ name: 'x-canary', type: 'Exact', value: 'insider' }],
+          ...everyPath,
+        },
+        {
+          headers: [
+            {
+              name: 'user-agent',
+              type: 'RegularExpression',
+              value: '^Mobile \\(.*',
+            },
+          ],
+          ...everyPath,
+        },
+      ],
+      [everyPath],
+    ]);
+    expect(route?.rules.map(weights)).toEqual([
+      'web-primary=0,web-canary=100',
+      'web-primary=100,web-canary=0',
+    ]);
+    await tickUntil(ref(), context, 'Succeeded');
+    expect((await rules())?.rules.map(weights)).toEqual([
+      'web-primary=100,web-canary=0',
+      'web-primary=100,web-canary=0',
+    ]);
+  });
+});

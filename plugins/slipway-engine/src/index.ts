@@ -52,6 +52,7 @@ export { durationMs } from './canary/duration';
 export type { Router, Weights } from './routers/Router';
 export { KubernetesRouter } from './routers/kubernetesRouter';
 export { GatewayApiRouter } from './routers/gatewayApiRouter';
+export { AppMeshRouter } from './routers/appMeshRouter';
 export type { MetricProvider } from './metrics/MetricProvider';
 export { PrometheusProvider } from './metrics/prometheusProvider';
 export {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
 # kubectl), KWOK and kustomize from their Go modules into a cache outside the repository, keyed by
-# version, and fetches the Gateway API CRDs from theirs.
+# version, and fetches the Gateway API and App Mesh CRDs from theirs.
 # Binaries already present in SLIPWAY_K8S_BIN or KUBEBUILDER_ASSETS are used as they are.
 set -euo pipefail
 
@@ -142,6 +142,17 @@ fetch_gateway_api_crds() {
   mv "$SLIPWAY_GATEWAY_API_CRD_DIR.tmp" "$SLIPWAY_GATEWAY_API_CRD_DIR"
 }
 
+fetch_app_mesh_crds() {
+  log "fetching the App Mesh CRDs from github.com/aws/eks-charts@$EKS_CHARTS_VERSION"
+  local dir
+  dir="$(go mod download -json "github.com/aws/eks-charts@$EKS_CHARTS_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')"
+  [ -f "$dir/stable/appmesh-controller/crds/crds.yaml" ] || { log "no stable/appmesh-controller/crds/crds.yaml in github.com/aws/eks-charts@$EKS_CHARTS_VERSION"; exit 1; }
+  mkdir -p "$SLIPWAY_APP_MESH_CRD_DIR"
+  cp "$dir/stable/appmesh-controller/crds/crds.yaml" "$SLIPWAY_APP_MESH_CRD_DIR/appmesh.yaml.tmp"
+  chmod u+w "$SLIPWAY_APP_MESH_CRD_DIR/appmesh.yaml.tmp"
+  mv "$SLIPWAY_APP_MESH_CRD_DIR/appmesh.yaml.tmp" "$SLIPWAY_APP_MESH_CRD_DIR/appmesh.yaml"
+}
+
 started=$SECONDS
 mapfile -t k8s_missing < <(missing kube-apiserver kube-controller-manager kube-scheduler kubectl)
 [ "${#k8s_missing[@]}" -eq 0 ] || build_kubernetes "${k8s_missing[@]}"
@@ -149,6 +160,7 @@ mapfile -t k8s_missing < <(missing kube-apiserver kube-controller-manager kube-s
 [ -z "$(missing kwok)" ] && [ -f "$SLIPWAY_K8S_BIN_DIR/kwok-stages.yaml" ] || build_kwok
 [ -n "${SLIPWAY_KUSTOMIZE:-}" ] || [ -x "$SLIPWAY_KUSTOMIZE_BIN_DIR/kustomize" ] || build_kustomize
 [ -f "$SLIPWAY_GATEWAY_API_CRD_DIR/gateway.networking.k8s.io_httproutes.yaml" ] || fetch_gateway_api_crds
+[ -f "$SLIPWAY_APP_MESH_CRD_DIR/appmesh.yaml" ] || fetch_app_mesh_crds
 if [ $((SECONDS - started)) -gt 1 ]; then
   log "binaries ready in $SLIPWAY_K8S_BIN_DIR and $SLIPWAY_KUSTOMIZE_BIN_DIR ($((SECONDS - started)) s)"
 fi

@@ -12,3 +12,7 @@ SLIPWAY_KUSTOMIZE_BIN_DIR="$SLIPWAY_CACHE/kustomize-v$KUSTOMIZE_VERSION/bin"
 # Gateway API CRDs (standard channel) for the canary router tests, from the sigs.k8s.io/gateway-api module.
 GATEWAY_API_VERSION="1.3.0"
 SLIPWAY_GATEWAY_API_CRD_DIR="$SLIPWAY_CACHE/gateway-api-v$GATEWAY_API_VERSION/crds"
+# App Mesh CRDs (controller v1.13.3): the controller's own module is not on the Go module proxy, so
+# they come from the chart in the github.com/aws/eks-charts module, pinned to this pseudo-version.
+EKS_CHARTS_VERSION="v0.0.243-0.20260821194545-743f98a89b5b"
+SLIPWAY_APP_MESH_CRD_DIR="$SLIPWAY_CACHE/eks-charts-$EKS_CHARTS_VERSION/appmesh-crds"

@@ -7,6 +7,25 @@ import { waitFor } from './readiness';
 
 /** Keep in step with scripts/versions.sh. */
 export const GATEWAY_API_VERSION = '1.3.0';
+export const EKS_CHARTS_VERSION = 'v0.0.243-0.20260821194545-743f98a89b5b';
+
+const cacheDir = () =>
+  process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway');
+
+/** The YAML files of a directory build-binaries.sh filled, as one text. */
+function fetchedCrds(dir: string): string {
+  if (!fs.existsSync(dir)) {
+    throw new Error(
+      `No CRDs in ${dir}; run tools/local-cluster/scripts/build-binaries.sh (npm test does this)`,
+    );
+  }
+  return fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.yaml'))
+    .sort()
+    .map(f => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n---\n');
+}
 
 /**
  * Applies CustomResourceDefinitions (a multi-document YAML text) and waits
@@ -40,21 +59,24 @@ export async function installCrds(
  * The Gateway API's standard CRDs (HTTPRoute, Gateway, …) as
  * build-binaries.sh fetched them from the sigs.k8s.io/gateway-api module.
  */
-export async function installGatewayApiCrds(kc: KubeConfig): Promise<void> {
-  const cache =
-    process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway');
-  const dir = path.join(cache, `gateway-api-v${GATEWAY_API_VERSION}`, 'crds');
-  if (!fs.existsSync(dir)) {
-    throw new Error(
-      `The Gateway API CRDs are not in ${dir}; run tools/local-cluster/scripts/build-binaries.sh (npm test does this)`,
-    );
-  }
-  const files = fs
-    .readdirSync(dir)
-    .filter(f => f.endsWith('.yaml'))
-    .sort();
-  await installCrds(
+export function installGatewayApiCrds(kc: KubeConfig): Promise<void> {
+  return installCrds(
     kc,
-    files.map(f => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n---\n'),
+    fetchedCrds(
+      path.join(cacheDir(), `gateway-api-v${GATEWAY_API_VERSION}`, 'crds'),
+    ),
+  );
+}
+
+/**
+ * The App Mesh controller's CRDs (Mesh, VirtualNode, VirtualRouter, …
+ * v1beta2) as build-binaries.sh fetched them from the eks-charts module.
+ */
+export function installAppMeshCrds(kc: KubeConfig): Promise<void> {
+  return installCrds(
+    kc,
+    fetchedCrds(
+      path.join(cacheDir(), `eks-charts-${EKS_CHARTS_VERSION}`, 'appmesh-crds'),
+    ),
   );
 }

@@ -13,6 +13,7 @@ export { waitFor } from './readiness';
 export { applyManifests } from './applyManifests';
 export {
   GATEWAY_API_VERSION,
+  installAppMeshCrds,
   installCrds,
   installGatewayApiCrds,
 } from './crds';

@@ -1,4 +1,5 @@
 import {
+  AppMeshRouter,
   CanaryResource,
   GatewayApiRouter,
   KubernetesRouter,
@@ -14,6 +15,7 @@ export class ProviderRouter implements Router {
     this.routers = {
       kubernetes: new KubernetesRouter(client),
       gatewayapi: new GatewayApiRouter(client),
+      appmesh: new AppMeshRouter(client),
     };
   }
 

@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
-import { CanaryRef, runCanaryTick } from '../canary/runCanaryTick';
+import { CanaryRef, readCanary, runCanaryTick } from '../canary/runCanaryTick';
 import type { CanaryTickContext } from '../canary/tickCanary';
 
 /** What Git holds for the service `web`: its Deployment (no replicas) and config. */
@@ -53,14 +53,14 @@ export async function tickUntil(
   ref: CanaryRef,
   context: () => Omit<CanaryTickContext, 'canary'>,
   phase: CanaryPhase | ((status: any) => boolean),
-  during?: () => void,
+  during?: () => unknown,
 ) {
   const phases: CanaryPhase[] = [];
   const reached =
     typeof phase === 'function' ? phase : (s: any) => s?.phase === phase;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    during?.();
+    await during?.();
     const result = await runCanaryTick(ref, context());
     if (result?.transition) {
       phases.push(result.transition.to);
@@ -122,4 +122,30 @@ export function workloadProbes(kc: KubeConfig, namespace: string) {
           .readNamespacedService({ name: 'web', namespace })
       ).spec?.selector,
   };
+}
+
+/**
+ * Runs the Canary to the phase and returns the weights its router reported
+ * (`primary/canary`) before each tick, each change once.
+ */
+export async function weightsDuringRun(
+  ref: CanaryRef,
+  context: () => Omit<CanaryTickContext, 'canary'>,
+  phase: CanaryPhase,
+): Promise<string[]> {
+  const seen: string[] = [];
+  await tickUntil(ref, context, phase, async () => {
+    const { client, router } = context();
+    const canary = await readCanary(client, ref);
+    const w = canary && (await router.getWeights(canary));
+    if (w && seen[seen.length - 1] !== `${w.primary}/${w.canary}`) {
+      seen.push(`${w.primary}/${w.canary}`);
+    }
+  });
+  const { client, router } = context();
+  const w = await router.getWeights((await readCanary(client, ref))!);
+  if (seen[seen.length - 1] !== `${w.primary}/${w.canary}`) {
+    seen.push(`${w.primary}/${w.canary}`);
+  }
+  return seen;
 }

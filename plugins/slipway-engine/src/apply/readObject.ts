@@ -7,7 +7,8 @@ export async function readObject<T extends KubernetesObject>(
   client: ObjectClient,
   apiVersion: string,
   kind: string,
-  namespace: string,
+  /** Undefined for a cluster-scoped kind. */
+  namespace: string | undefined,
   name: string,
 ): Promise<T | undefined> {
   return (await client

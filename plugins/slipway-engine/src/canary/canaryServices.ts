@@ -70,3 +70,24 @@ export const readService = (
   namespace: string,
   name: string,
 ) => readObject<ServiceObject>(client, 'v1', 'Service', namespace, name);
+
+/**
+ * The Service clients call, selecting the primary's pods: with a router
+ * that weighs traffic elsewhere (a Gateway, a mesh), callers that bypass it
+ * reach the stable version.
+ */
+export async function applyApexToPrimary(
+  client: ObjectClient,
+  canary: CanaryResource,
+): Promise<void> {
+  const names = workloadNames(canary);
+  const primary = await readService(
+    client,
+    canary.metadata.namespace,
+    names.primaryService,
+  );
+  await client.apply(
+    serviceObject(canary, names.apex, primary?.spec?.selector ?? {}),
+    CANARY_FIELD_MANAGER,
+  );
+}

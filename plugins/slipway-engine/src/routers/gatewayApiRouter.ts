@@ -3,11 +3,11 @@ import type { ObjectClient } from '../apply/ObjectClient';
 import { readObject } from '../apply/readObject';
 import { CanaryResource, workloadNames } from '../canary/canaryResource';
 import {
+  applyApexToPrimary,
   CANARY_FIELD_MANAGER,
-  readService,
-  serviceObject,
 } from '../canary/canaryServices';
 import { Router, Weights } from './Router';
+import { weightsOf } from './weightsOf';
 
 type BackendRef = { name: string; port: number; weight: number };
 type HttpRoute = KubernetesObject & {
@@ -27,17 +27,7 @@ export class GatewayApiRouter implements Router {
   constructor(private readonly client: ObjectClient) {}
 
   async reconcile(canary: CanaryResource): Promise<void> {
-    const names = workloadNames(canary);
-    // In-cluster callers that bypass the Gateway reach the primary.
-    const primary = await readService(
-      this.client,
-      canary.metadata.namespace,
-      names.primaryService,
-    );
-    await this.client.apply(
-      serviceObject(canary, names.apex, primary?.spec?.selector ?? {}),
-      CANARY_FIELD_MANAGER,
-    );
+    await applyApexToPrimary(this.client, canary);
     if (!(await this.route(canary))) {
       await this.setWeights(canary, { primary: 100, canary: 0 });
     }
@@ -80,19 +70,9 @@ export class GatewayApiRouter implements Router {
   }
 
   async getWeights(canary: CanaryResource): Promise<Weights> {
-    const route = await this.route(canary);
     // The first rule carries the run's weights (the matched one for A/B).
-    const refs = route?.spec?.rules?.[0]?.backendRefs ?? [];
-    const names = workloadNames(canary);
-    const weightOf = (name: string) =>
-      refs.find(r => r.name === name)?.weight ?? 0;
-    if (refs.length === 0) {
-      return { primary: 100, canary: 0 };
-    }
-    return {
-      primary: weightOf(names.primaryService),
-      canary: weightOf(names.canaryService),
-    };
+    const route = await this.route(canary);
+    return weightsOf(canary, route?.spec?.rules?.[0]?.backendRefs ?? []);
   }
 
   finalize(canary: CanaryResource): Promise<void> {

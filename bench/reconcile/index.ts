@@ -6,81 +6,22 @@
  *
  *   yarn bench:reconcile [--services 100,1000]
  */
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { createTestRepository } from '@slipway/engine';
-import {
-  applyManifests,
-  freePort,
-  LocalCluster,
-  resolveBinaries,
-  serviceAccountToken,
-} from '@slipway/local-cluster';
-import { execFile, spawn } from 'node:child_process';
+import { LocalCluster, resolveBinaries } from '@slipway/local-cluster';
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import knex from 'knex';
+import { startBenchBackend } from '../common/benchBackend';
+import { figure, progress, until } from '../common/report';
 import { apiWrites } from './apiWrites';
-import { buildBackend } from './buildBackend';
 import { writeServices } from './manifests';
 
 const run = promisify(execFile);
 const SECRET = 'bench-secret';
-const repoRoot = path.resolve(__dirname, '../..');
-
-const progress = (message: string) =>
-  process.stderr.write(`[bench] ${message}\n`);
-const figure = (name: string, value: string | number) =>
-  process.stdout.write(`${name}: ${value}\n`);
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastReport = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    if (Date.now() - lastReport > 10_000) {
-      progress(`still waiting for ${what}`);
-      lastReport = Date.now();
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-}
-
-async function engineCluster(kc: KubeConfig) {
-  await applyManifests(
-    kc,
-    fs.readFileSync(
-      path.join(repoRoot, 'deploy/rbac/slipway-engine.yaml'),
-      'utf8',
-    ),
-    'slipway-bench',
-  );
-  const token = await serviceAccountToken(
-    kc,
-    { namespace: 'slipway-system', name: 'slipway-engine' },
-    7200,
-  );
-  const cluster = kc.getCurrentCluster()!;
-  return {
-    name: 'bench',
-    url: cluster.server,
-    caData: cluster.caData,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: token,
-  };
-}
 
 async function benchmark(options: {
   count: number;
@@ -136,68 +77,25 @@ async function benchmark(options: {
   );
 
   progress(`${count} services: Slipway backend`);
-  const port = await freePort();
-  const dbDir = path.join(work, 'db');
-  fs.mkdirSync(dbDir);
-  const configFile = path.join(work, 'app-config.json');
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify({
-      backend: {
-        baseUrl: `http://localhost:${port}`,
-        listen: { port },
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: dbDir },
+  const backend = await startBenchBackend({
+    work,
+    kc,
+    services: count,
+    environment,
+    slipway: {
+      environments: [
+        {
+          name: environment,
+          cluster: 'bench',
+          repository: repo.dir,
+          interval: 3600,
         },
-      },
-      kubernetes: {
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [await engineCluster(kc)] },
-        ],
-      },
-      slipway: {
-        environments: [
-          {
-            name: environment,
-            cluster: 'bench',
-            repository: repo.dir,
-            interval: 3600,
-          },
-        ],
-        reconcile: { workDir: path.join(work, 'engine') },
-        webhooks: { github: { secret: SECRET } },
-      },
-    }),
-  );
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      await buildBackend(),
-      '--config',
-      configFile,
-    ],
-    {
-      env: {
-        ...process.env,
-        SLIPWAY_BENCH_SERVICES: String(count),
-        SLIPWAY_BENCH_ENVIRONMENT: environment,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: [
-        'ignore',
-        fs.openSync(path.join(work, 'backend.log'), 'a'),
-        fs.openSync(path.join(work, 'backend.log'), 'a'),
       ],
+      reconcile: { workDir: path.join(work, 'engine') },
+      webhooks: { github: { secret: SECRET } },
     },
-  );
-  const db = knex({
-    client: 'better-sqlite3',
-    // With a directory, the database service keeps one file per plugin, named after it.
-    connection: { filename: path.join(dbDir, 'slipway.sqlite') },
-    useNullAsDefault: true,
   });
+  const { db, port } = backend;
   try {
     // Counted inside SQLite, once a second: the bench must not take the CPU it measures.
     const countTargets = (where: string) =>
@@ -212,20 +110,12 @@ async function benchmark(options: {
           }
           return -1;
         });
-    const rss = (field: 'VmRSS' | 'VmHWM') =>
-      Math.round(
-        Number(
-          new RegExp(`${field}:\\s+(\\d+) kB`).exec(
-            fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'),
-          )![1],
-        ) / 1024,
-      );
     await until(
       'the backend to create its tables',
       async () => (await db.schema.hasTable('slipway_targets')) && true,
       5 * 60_000,
     );
-    const startedRss = rss('VmRSS');
+    const startedRss = backend.rss('VmRSS');
     await until(
       `${count} targets applied`,
       async () =>
@@ -300,7 +190,7 @@ async function benchmark(options: {
       .max('finished_at as last');
     const resyncSeconds = (Number(resyncLast) - started) / 1000;
     const writes = (await apiWrites(kc)) - writesBefore;
-    const peakRss = rss('VmHWM');
+    const peakRss = backend.rss('VmHWM');
 
     figure(`services_${count}_objects`, count * 5);
     figure(`services_${count}_cold_apply_seconds`, coldSeconds.toFixed(2));
@@ -317,9 +207,7 @@ async function benchmark(options: {
     figure(`services_${count}_backend_rss_at_start_mb`, startedRss);
     figure(`services_${count}_backend_peak_rss_mb`, peakRss);
   } finally {
-    await db.destroy();
-    child.kill('SIGTERM');
-    await new Promise(r => child.once('exit', r));
+    await backend.stop();
   }
 }
 

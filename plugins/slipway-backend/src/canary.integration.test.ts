@@ -198,6 +198,9 @@ spec:
     await prometheus?.stop();
     await exporter?.stop();
     await testNamespace?.release();
+    if (repo) {
+      fs.rmSync(path.dirname(repo.dir), { recursive: true, force: true });
+    }
   });
 
   it('takes the first version as the primary and scales the Git-managed Deployment to zero', async () => {

@@ -153,7 +153,7 @@ export const slipwayPlugin = createBackendPlugin({
             replica,
             environments,
             concurrencyPerCluster:
-              canaryConfig?.getOptionalNumber('concurrencyPerCluster') ?? 16,
+              canaryConfig?.getOptionalNumber('concurrencyPerCluster') ?? 64,
           });
           await scheduler.scheduleTask({
             id: 'slipway-canary-discovery',

@@ -21,6 +21,7 @@ describe('writeDemoAppConfig', () => {
         configRepo: '/srv/demo config',
         webhookSecret: 'hex-secret',
         engineDir: '/srv/engine',
+        prometheusUrl: 'http://127.0.0.1:9090',
         kustomize: '/opt/kustomize',
       });
 
@@ -51,6 +52,7 @@ describe('writeDemoAppConfig', () => {
         }),
       ]);
       expect(data.slipway.webhooks.github.secret).toBe('hex-secret');
+      expect(data.slipway.canary.prometheus.url).toBe('http://127.0.0.1:9090');
       expect(data.slipway.reconcile).toEqual({
         workDir: '/srv/engine',
         kustomizePath: '/opt/kustomize',

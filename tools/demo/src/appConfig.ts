@@ -17,6 +17,7 @@ export async function writeDemoAppConfig(options: {
   configRepo: string;
   webhookSecret: string;
   engineDir: string;
+  prometheusUrl: string;
   kustomize?: string;
 }) {
   const caData = (await fs.readFile(options.caCertFile)).toString('base64');
@@ -56,6 +57,9 @@ ${
 }  webhooks:
     github:
       secret: ${JSON.stringify(options.webhookSecret)}
+  canary:
+    prometheus:
+      url: ${JSON.stringify(options.prometheusUrl)}
 `;
   await fs.writeFile(options.file, text, { mode: 0o600 });
 }

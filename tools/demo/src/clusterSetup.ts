@@ -32,7 +32,8 @@ export async function installSlipway(kc: KubeConfig, repoRoot: string) {
 
 /**
  * Waits until Slipway's backend has deployed every example service to every
- * environment and its Deployment is available, saying what is still missing.
+ * environment and its Deployment (or, for a canary, its primary) is
+ * available, saying what is still missing.
  */
 export async function waitForExampleServices(
   kc: KubeConfig,
@@ -50,8 +51,14 @@ export async function waitForExampleServices(
         labelSelector: `slipway.io/environment=${environment}`,
       });
       for (const service of EXAMPLE_SERVICES) {
-        const deployment = items.find(d => d.metadata?.name === service.name);
-        if (!deployment?.status?.availableReplicas) {
+        // A canary's primary serves once the engine has taken the service up.
+        const serving = items.some(
+          d =>
+            (d.metadata?.name === service.name ||
+              d.metadata?.name === `${service.name}-primary`) &&
+            d.status?.availableReplicas,
+        );
+        if (!serving) {
           missing.push(`${environment}/${service.name}`);
         }
       }

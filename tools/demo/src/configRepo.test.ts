@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { canarySpecProblems } from '@slipway/backstage-plugin-slipway-common';
 import { ensureConfigRepo } from './configRepo';
 
 describe('ensureConfigRepo', () => {
@@ -21,12 +22,14 @@ describe('ensureConfigRepo', () => {
     expect(git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
     expect(git('rev-list', '--count', 'HEAD')).toBe('1');
     expect(git('ls-files').split('\n').sort()).toEqual(
-      ['checkout', 'payments', 'storefront']
-        .flatMap(s => [
+      [
+        ...['checkout', 'payments', 'storefront'].flatMap(s => [
           `clusters/production/${s}/manifests.yaml`,
           `clusters/staging/${s}/manifests.yaml`,
-        ])
-        .sort(),
+        ]),
+        'clusters/staging/checkout/canary.yaml',
+        'clusters/staging/payments/canary.yaml',
+      ].sort(),
     );
 
     const docs = loadAllYaml(
@@ -50,6 +53,21 @@ describe('ensureConfigRepo', () => {
     expect(deployment.spec.template.spec.containers[0].image).toBe(
       'ghcr.io/slipway-demo/payments:0.9.7',
     );
+  });
+
+  it('gives checkout and payments in staging a Canary the API would accept', async () => {
+    await ensureConfigRepo(dir);
+    for (const service of ['checkout', 'payments']) {
+      const [canary] = loadAllYaml(
+        fs.readFileSync(
+          path.join(dir, `clusters/staging/${service}/canary.yaml`),
+          'utf8',
+        ),
+      ) as any[];
+      expect(canary.metadata).toEqual({ name: service, namespace: 'staging' });
+      expect(canarySpecProblems(canary.spec)).toEqual([]);
+      expect(canary.spec.targetRef.name).toBe(service);
+    }
   });
 
   it('keeps an existing repository, with the changes made to it', async () => {

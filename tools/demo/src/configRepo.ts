@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
+  canaryManifest,
+  DEMO_CANARIES,
   DEMO_ENVIRONMENTS,
   EXAMPLE_SERVICES,
   serviceManifests,
@@ -16,7 +18,8 @@ export const servicePath = (environment: string, service: string) =>
 
 /**
  * Creates (or keeps) a local Git repository laid out as a config repo:
- * clusters/<environment>/<service>/manifests.yaml, one commit.
+ * clusters/<environment>/<service>/manifests.yaml (and canary.yaml for the
+ * demo's canaries), one commit.
  */
 export async function ensureConfigRepo(dir: string): Promise<void> {
   try {
@@ -34,6 +37,16 @@ export async function ensureConfigRepo(dir: string): Promise<void> {
         path.join(serviceDir, 'manifests.yaml'),
         serviceManifests(service, environment),
       );
+      if (
+        DEMO_CANARIES.some(
+          c => c.environment === environment && c.service === service.name,
+        )
+      ) {
+        await fs.writeFile(
+          path.join(serviceDir, 'canary.yaml'),
+          canaryManifest(service, environment),
+        );
+      }
     }
   }
   const git = (...args: string[]) =>

@@ -70,3 +70,47 @@ spec:
       targetPort: ${service.port}
 `;
 }
+
+/**
+ * Services whose staging environment runs new versions as canaries (blue/
+ * green on the kubernetes router, judged on the demo's Prometheus). The
+ * demo's traffic makes any version whose tag contains `broken` fail.
+ */
+export const DEMO_CANARIES = [
+  { environment: 'staging', service: 'checkout' },
+  { environment: 'staging', service: 'payments' },
+] as const;
+
+/** The request success rate of a canary's pods over 20 s, as the demo's traffic reports it. */
+const SUCCESS_RATE =
+  'sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100';
+
+export function canaryManifest(
+  service: ExampleService,
+  environment: string,
+): string {
+  return `apiVersion: slipway.io/v1alpha1
+kind: Canary
+metadata:
+  name: ${service.name}
+  namespace: ${environment}
+spec:
+  provider: kubernetes
+  targetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: ${service.name}
+  service:
+    port: 80
+    targetPort: ${service.port}
+  analysis:
+    interval: 5s
+    threshold: 2
+    iterations: 4
+    metrics:
+      - name: success-rate
+        query: '${SUCCESS_RATE}'
+        thresholdRange:
+          min: 99
+`;
+}

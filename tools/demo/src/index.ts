@@ -10,6 +10,7 @@ import {
   waitForExampleServices,
 } from './clusterSetup';
 import { ensureConfigRepo } from './configRepo';
+import { DemoTraffic } from './demoTraffic';
 import { installPushHook } from './pushHook';
 
 // Run from the repository root (npm run demo and the browser tests do).
@@ -36,6 +37,7 @@ async function main() {
 
   let cluster: LocalCluster | undefined;
   let app: BackstageApp | undefined;
+  let traffic: DemoTraffic | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) {
@@ -44,6 +46,7 @@ async function main() {
     stopping = true;
     say('stopping Backstage and the local cluster');
     await app?.stop();
+    await traffic?.stop();
     await cluster?.stop();
     await fs.rm(readyFile, { force: true });
     say('stopped');
@@ -65,6 +68,8 @@ async function main() {
     await ensureConfigRepo(configRepo);
     say("installing Slipway's CRDs and RBAC from deploy/");
     await installSlipway(kc, repoRoot);
+    say("starting Prometheus and the canaries' demo traffic");
+    traffic = await DemoTraffic.start(kc);
     const webhookSecret = randomBytes(16).toString('hex');
     const demoConfig = path.join(stateDir, 'app-config.demo.yaml');
     await writeDemoAppConfig({
@@ -75,6 +80,7 @@ async function main() {
       configRepo,
       webhookSecret,
       engineDir: path.join(stateDir, 'engine'),
+      prometheusUrl: traffic.prometheus.url,
       kustomize: resolveKustomizeOrUndefined(),
     });
     await installPushHook({
@@ -118,6 +124,7 @@ Slipway demo is ready (${seconds} s)
   Kubeconfig:  ${cluster.kubeconfigPath}
                kubectl --kubeconfig ${cluster.kubeconfigPath} get nodes
   Config repo: ${configRepo}
+  Prometheus:  ${traffic.prometheus.url}   (the staging canaries of checkout and payments)
 Press Ctrl-C to stop everything.
 `);
   } catch (error) {

@@ -1,11 +1,13 @@
 import {
   ApisApi,
+  Configuration,
   CoreApi,
   HttpMethod,
   PatchStrategy,
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
+  RequestContext,
   ResponseContext,
 } from '@kubernetes/client-node';
 import { reuseConnections } from './reuseConnections';
@@ -16,6 +18,14 @@ export type ServedKind = {
   namespaced: boolean;
 };
 
+const PREMATURE_CLOSE_ATTEMPTS = 3;
+
+/** A response cut short, or a request sent on a kept-alive socket the server had just closed. */
+const isPrematureClose = (error: unknown) =>
+  /Premature close|socket hang up|ECONNRESET/.test(
+    String((error as Error)?.message),
+  );
+
 /** The generic object client, plus the API discovery it already caches. */
 export class ObjectClient extends KubernetesObjectApi {
   private kubeConfig?: KubeConfig;
@@ -24,6 +34,32 @@ export class ObjectClient extends KubernetesObjectApi {
     const client = reuseConnections(kubeConfig).makeApiClient(ObjectClient);
     client.kubeConfig = kubeConfig;
     return client;
+  }
+
+  /**
+   * Sends a request again when the connection dropped under it: a request
+   * on a kept-alive socket the server just closed ("socket hang up"), or a
+   * complete response reported as "Premature close", which Node 22.23's
+   * keep-alive agent and node-fetch 2 (what the library sends with) do when
+   * the server closes the socket right after it (nodejs/node#63989); under
+   * load that hit one request in dozens. Every request Slipway makes is safe
+   * to repeat: reads, server-side applies, and writes with a
+   * resourceVersion precondition.
+   */
+  protected async requestPromise<T extends KubernetesObject>(
+    context: RequestContext,
+    type?: string,
+    options?: Configuration,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await super.requestPromise<T>(context, type, options);
+      } catch (error) {
+        if (attempt >= PREMATURE_CLOSE_ATTEMPTS || !isPrematureClose(error)) {
+          throw error;
+        }
+      }
+    }
   }
 
   /**

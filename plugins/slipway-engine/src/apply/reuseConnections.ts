@@ -4,6 +4,15 @@ import type { Agent } from 'node:https';
 const patched = new WeakSet<KubeConfig>();
 
 /**
+ * More than the requests Slipway has in flight per cluster (8 reconciles,
+ * 64 canary ticks by default): node-fetch 2, which the library sends
+ * with, misreads complete responses as "Premature close" on a socket that
+ * has another request queued behind it (node-fetch#1767), so requests must
+ * not wait for a socket.
+ */
+const MAX_SOCKETS = 128;
+
+/**
  * The client library builds a new HTTPS agent for every request, so every
  * call pays a TCP and TLS handshake. One keep-alive agent per kubeconfig
  * (its CA and credentials do not change) makes a resync of a thousand
@@ -22,7 +31,7 @@ export function reuseConnections(kubeConfig: KubeConfig): KubeConfig {
     agent ??= createAgent(cluster, {
       ...options,
       keepAlive: true,
-      maxSockets: 16,
+      maxSockets: MAX_SOCKETS,
     });
     return agent;
   };

@@ -24,7 +24,14 @@ export const readCanary = (client: ObjectClient, ref: CanaryRef) =>
 export async function runCanaryTick(
   ref: CanaryRef,
   context: Omit<CanaryTickContext, 'canary'>,
-): Promise<(CanaryTickResult & { canary: CanaryResource }) | undefined> {
+): Promise<
+  | (CanaryTickResult & {
+      canary: CanaryResource;
+      /** The status the tick started from. */
+      previous?: CanaryResource['status'];
+    })
+  | undefined
+> {
   const canary = await readCanary(context.client, ref);
   if (!canary) {
     return undefined;
@@ -44,5 +51,5 @@ export async function runCanaryTick(
     ...canary,
     status: result.status,
   });
-  return { ...result, canary: written };
+  return { ...result, canary: written, previous: canary.status };
 }

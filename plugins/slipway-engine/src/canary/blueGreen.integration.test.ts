@@ -144,4 +144,19 @@ describe('a blue/green canary', () => {
     expect(await probes().replicas('web')).toBe(0);
     expect(await probes().apexSelector()).toEqual({ app: 'web-primary' });
   });
+
+  it('never promotes while Prometheus is down: every check fails and the run rolls back', async () => {
+    await prometheus.stop();
+    await gitVersion('registry.example.com/web:4.0.0', 'debug');
+    // The service is healthy; only its judge is gone.
+    const { phases, status } = await tickUntil('Failed', () => serve(100));
+    expect(phases).toEqual(['Progressing', 'Failed']);
+    expect(status.message).toBe(
+      `rolled back: 2 failed checks (threshold 2): Prometheus at ${prometheus.url} cannot be reached: ECONNREFUSED`,
+    );
+    expect(await probes().image('web-primary')).toBe(
+      'registry.example.com/web:2.0.0',
+    );
+    expect(await probes().apexSelector()).toEqual({ app: 'web-primary' });
+  });
 });

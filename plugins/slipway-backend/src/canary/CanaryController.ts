@@ -12,6 +12,7 @@ import {
   runCanaryTick,
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
+import { ClaimedRuns } from '../controller/ClaimedRuns';
 import { CanaryRow, CanaryStore, canaryIdOf } from '../store/CanaryStore';
 import { canaryEvent } from './canaryEvent';
 import { ProviderRouter } from './providerRouter';
@@ -38,14 +39,27 @@ export type CanaryControllerOptions = {
  * emits a Kubernetes Event on the Canary for every phase change.
  */
 export class CanaryController {
-  private readonly running = new Map<string, number>();
-  private readonly active = new Set<Promise<void>>();
-  private ticking?: Promise<void>;
-  private tickAgain = false;
-  private stopped = false;
+  private readonly runs: ClaimedRuns<CanaryRow>;
   private readonly discoveryProblems = new Map<string, string>();
 
-  constructor(private readonly options: CanaryControllerOptions) {}
+  constructor(private readonly options: CanaryControllerOptions) {
+    const { store, clusters, concurrencyPerCluster, replica, logger } = options;
+    this.runs = new ClaimedRuns({
+      what: 'Canaries',
+      logger,
+      clusters: () => clusters.names(),
+      concurrencyPerCluster,
+      claim: slots =>
+        store.claimDue({
+          owner: replica,
+          now: Date.now(),
+          leaseMs: LEASE_MS,
+          slots,
+        }),
+      clusterOf: row => row.cluster,
+      run: row => this.run(row),
+    });
+  }
 
   /**
    * Lists into the store the Canaries Slipway delivered: those labelled
@@ -101,62 +115,16 @@ export class CanaryController {
   }
 
   /**
-   * Claims due Canaries up to the free slots and ticks them. Claims never
-   * overlap; one asked for meanwhile runs right after, and a finished tick
-   * asks for one, so a free slot does not wait for the scheduler while
-   * Canaries are due (200 runs stepping at once would otherwise queue for
-   * seconds).
+   * Claims due Canaries up to the free slots and ticks them; a finished tick
+   * claims again at once (200 runs stepping together would otherwise queue
+   * for seconds).
    */
   tick(): Promise<void> {
-    if (this.ticking) {
-      this.tickAgain = true;
-      return this.ticking;
-    }
-    this.ticking = this.claimAndStart()
-      .catch(error =>
-        this.options.logger.error(`Claiming Canaries failed: ${error}`),
-      )
-      .finally(() => {
-        this.ticking = undefined;
-        if (this.tickAgain) {
-          this.tickAgain = false;
-          void this.tick();
-        }
-      });
-    return this.ticking;
+    return this.runs.tick();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    while (this.active.size > 0) {
-      await Promise.all([...this.active]);
-    }
-  }
-
-  private async claimAndStart() {
-    if (this.stopped) {
-      return;
-    }
-    const { store, clusters, concurrencyPerCluster, replica } = this.options;
-    const claimed = await store.claimDue({
-      owner: replica,
-      now: Date.now(),
-      leaseMs: LEASE_MS,
-      slots: new Map(
-        clusters
-          .names()
-          .map(c => [c, concurrencyPerCluster - (this.running.get(c) ?? 0)]),
-      ),
-    });
-    for (const row of claimed) {
-      this.running.set(row.cluster, (this.running.get(row.cluster) ?? 0) + 1);
-      const run = this.run(row).finally(() => {
-        this.running.set(row.cluster, this.running.get(row.cluster)! - 1);
-        this.active.delete(run);
-        void this.tick();
-      });
-      this.active.add(run);
-    }
+  stop(): Promise<void> {
+    return this.runs.stop();
   }
 
   private async run(row: CanaryRow): Promise<void> {

@@ -17,6 +17,7 @@ import {
   TargetRecord,
 } from '../store/types';
 import { retryDelay, withJitter } from './backoff';
+import { ClaimedRuns } from './ClaimedRuns';
 
 /** A replica that dies mid-run gives its targets up after this. */
 const LEASE_MS = 10 * 60_000;
@@ -45,13 +46,26 @@ export type DeliveryControllerOptions = {
  * all is well, sooner while objects roll out, backing off after failures.
  */
 export class DeliveryController {
-  private readonly running = new Map<string, number>();
-  private readonly active = new Set<Promise<void>>();
-  private stopped = false;
-  private ticking?: Promise<void>;
-  private tickAgain = false;
+  private readonly runs: ClaimedRuns<TargetRecord>;
 
-  constructor(private readonly options: DeliveryControllerOptions) {}
+  constructor(private readonly options: DeliveryControllerOptions) {
+    const { store, clusters, concurrencyPerCluster, replica, logger } = options;
+    this.runs = new ClaimedRuns({
+      what: 'delivery targets',
+      logger,
+      clusters: () => clusters.names(),
+      concurrencyPerCluster,
+      claim: slots =>
+        store.claimDue({
+          owner: replica,
+          now: Date.now(),
+          leaseMs: LEASE_MS,
+          slots,
+        }),
+      clusterOf: target => target.spec.cluster,
+      run: target => this.start(target),
+    });
+  }
 
   /**
    * Claims due targets up to the free slots and starts them. Ticks never
@@ -59,74 +73,30 @@ export class DeliveryController {
    * finished run ticks at once, so a slot never waits for the scheduler.
    */
   tick(): Promise<void> {
-    if (this.ticking) {
-      this.tickAgain = true;
-      return this.ticking;
-    }
-    this.ticking = this.claimAndStart()
-      .catch(error =>
-        this.options.logger.error(`Claiming delivery targets failed: ${error}`),
-      )
-      .finally(() => {
-        this.ticking = undefined;
-        if (this.tickAgain) {
-          this.tickAgain = false;
-          void this.tick();
-        }
-      });
-    return this.ticking;
-  }
-
-  private async claimAndStart(): Promise<void> {
-    if (this.stopped) {
-      return;
-    }
-    const { store, clusters, concurrencyPerCluster, replica } = this.options;
-    const slots = new Map(
-      clusters
-        .names()
-        .map(c => [c, concurrencyPerCluster - (this.running.get(c) ?? 0)]),
-    );
-    const claimed = await store.claimDue({
-      owner: replica,
-      now: Date.now(),
-      leaseMs: LEASE_MS,
-      slots,
-    });
-    for (const target of claimed) {
-      this.start(target);
-    }
+    return this.runs.tick();
   }
 
   /** Waits until nothing runs. */
-  async idle(): Promise<void> {
-    while (this.active.size > 0) {
-      await Promise.all([...this.active]);
-    }
+  idle(): Promise<void> {
+    return this.runs.idle();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.idle();
+  stop(): Promise<void> {
+    return this.runs.stop();
   }
 
-  private start(target: TargetRecord) {
+  private async start(target: TargetRecord): Promise<void> {
     const cluster = target.spec.cluster;
-    this.running.set(cluster, (this.running.get(cluster) ?? 0) + 1);
     this.options.metrics.running.inc({ cluster });
-    const run = this.run(target)
-      .catch(error =>
-        this.options.logger.error(
-          `Reconcile of ${target.id} broke: ${(error as Error).stack}`,
-        ),
-      )
-      .finally(() => {
-        this.running.set(cluster, this.running.get(cluster)! - 1);
-        this.options.metrics.running.dec({ cluster });
-        this.active.delete(run);
-        void this.tick();
-      });
-    this.active.add(run);
+    try {
+      await this.run(target);
+    } catch (error) {
+      this.options.logger.error(
+        `Reconcile of ${target.id} broke: ${(error as Error).stack}`,
+      );
+    } finally {
+      this.options.metrics.running.dec({ cluster });
+    }
   }
 
   private async run(target: TargetRecord): Promise<void> {

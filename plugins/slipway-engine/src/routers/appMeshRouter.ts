@@ -38,9 +38,10 @@ export class AppMeshRouter implements Router {
   async reconcile(canary: CanaryResource): Promise<void> {
     const names = workloadNames(canary);
     const { namespace } = canary.metadata;
+    const meshRef = await this.meshRef(canary);
     await applyApexToPrimary(this.client, canary);
     for (const service of [names.primaryService, names.canaryService]) {
-      await this.apply(canary, 'VirtualNode', service, {
+      await this.apply(canary, meshRef, 'VirtualNode', service, {
         podSelector: {
           matchLabels:
             (
@@ -58,7 +59,7 @@ export class AppMeshRouter implements Router {
     if (!(await this.router(canary))) {
       await this.setWeights(canary, { primary: 100, canary: 0 });
     }
-    await this.apply(canary, 'VirtualService', names.apex, {
+    await this.apply(canary, meshRef, 'VirtualService', names.apex, {
       awsName: `${names.apex}.${namespace}.svc.cluster.local`,
       provider: { virtualRouter: { virtualRouterRef: { name: names.apex } } },
     });
@@ -96,12 +97,18 @@ export class AppMeshRouter implements Router {
           route(names.apex, match.length, { primary: 100, canary: 0 }),
         ]
       : [route(names.apex, 0, weights)];
-    await this.apply(canary, 'VirtualRouter', names.apex, {
-      listeners: [
-        { portMapping: { port: canary.spec.service.port, protocol: 'http' } },
-      ],
-      routes,
-    });
+    await this.apply(
+      canary,
+      await this.meshRef(canary),
+      'VirtualRouter',
+      names.apex,
+      {
+        listeners: [
+          { portMapping: { port: canary.spec.service.port, protocol: 'http' } },
+        ],
+        routes,
+      },
+    );
   }
 
   async getWeights(canary: CanaryResource): Promise<Weights> {
@@ -140,8 +147,10 @@ export class AppMeshRouter implements Router {
     return { name: meshName, uid: mesh.metadata!.uid! };
   }
 
+  /** An App Mesh object of the canary's, in its mesh (read once per operation). */
   private async apply(
     canary: CanaryResource,
+    meshRef: { name: string; uid: string },
     kind: string,
     name: string,
     spec: object,
@@ -155,7 +164,7 @@ export class AppMeshRouter implements Router {
           namespace: canary.metadata.namespace,
           labels: { 'slipway.io/canary': canary.metadata.name },
         },
-        spec: { meshRef: await this.meshRef(canary), ...spec },
+        spec: { meshRef, ...spec },
       } as KubernetesObject,
       CANARY_FIELD_MANAGER,
     );

@@ -55,6 +55,7 @@ export { GatewayApiRouter } from './routers/gatewayApiRouter';
 export { AppMeshRouter } from './routers/appMeshRouter';
 export type { MetricProvider } from './metrics/MetricProvider';
 export { PrometheusProvider } from './metrics/prometheusProvider';
+export { builtInQuery, BUILT_IN_METRICS } from './metrics/builtInQueries';
 export {
   requestCanaryAction,
   CanaryActionRefused,

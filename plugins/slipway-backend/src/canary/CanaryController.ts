@@ -137,7 +137,6 @@ export class CanaryController {
         client,
         router: new ProviderRouter(client),
         metrics: this.options.metrics,
-        builtInQuery: () => undefined,
         now: new Date(),
       });
       if (result) {

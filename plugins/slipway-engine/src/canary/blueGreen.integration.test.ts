@@ -71,7 +71,6 @@ describe('a blue/green canary', () => {
         client,
         router,
         metrics: new PrometheusProvider(prometheus.url),
-        builtInQuery: () => undefined,
         now: new Date(),
       }),
       phase,

@@ -9,6 +9,7 @@ import {
 } from '@slipway/backstage-plugin-slipway-common';
 import { randomUUID } from 'node:crypto';
 import type { ObjectClient } from '../apply/ObjectClient';
+import { BUILT_IN_METRICS, builtInQuery } from '../metrics/builtInQueries';
 import { checkMetric } from '../metrics/checkMetric';
 import type { MetricProvider } from '../metrics/MetricProvider';
 import type { Router } from '../routers/Router';
@@ -38,8 +39,6 @@ export type CanaryTickContext = {
   canary: CanaryResource;
   router: Router;
   metrics: MetricProvider;
-  /** The query of a built-in metric for this canary's router, if it has one. */
-  builtInQuery: (metric: string) => string | undefined;
   now: Date;
 };
 
@@ -544,7 +543,7 @@ async function measure(
   weight: number,
 ): Promise<CanaryMeasurement> {
   const { canary, now } = ctx;
-  const query = metric.query ?? ctx.builtInQuery(metric.name);
+  const query = metric.query ?? builtInQuery(canary.spec.provider, metric.name);
   if (!query) {
     return {
       metric: metric.name,
@@ -552,7 +551,9 @@ async function measure(
       at: now.toISOString(),
       weight,
       ...metric.thresholdRange,
-      error: `the ${canary.spec.provider} router has no built-in ${metric.name}; give the metric a query`,
+      error: `${metric.name} is not a built-in metric (${BUILT_IN_METRICS.join(
+        ', ',
+      )}); give it a query`,
     };
   }
   return checkMetric(

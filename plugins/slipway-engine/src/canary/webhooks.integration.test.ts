@@ -95,7 +95,6 @@ describe('canary webhooks', () => {
         router: new KubernetesRouter(client),
         // No metrics in these canaries: the hooks are the checks.
         metrics: new PrometheusProvider('http://127.0.0.1:9'),
-        builtInQuery: () => undefined,
         now: new Date(),
       }),
       phase,

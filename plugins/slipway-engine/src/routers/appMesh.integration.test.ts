@@ -84,7 +84,6 @@ describe('the App Mesh router', () => {
     client,
     router: new AppMeshRouter(client),
     metrics: new PrometheusProvider('http://127.0.0.1:9'),
-    builtInQuery: () => undefined,
     now: new Date(),
   });
   const ref = () => ({ namespace, name: 'web' });

@@ -57,7 +57,6 @@ describe('the Gateway API router', () => {
     client,
     router: new GatewayApiRouter(client),
     metrics: new PrometheusProvider('http://127.0.0.1:9'),
-    builtInQuery: () => undefined,
     now: new Date(),
   });
   const ref = () => ({ namespace, name: 'web' });

@@ -44,6 +44,11 @@ export interface Config {
         /** Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090 */
         url: string;
       };
+      /** CloudWatch, for metrics with `provider: { type: cloudwatch }`; credentials from the AWS SDK's default chain. */
+      cloudwatch?: {
+        /** The region of metrics that do not name one, e.g. eu-west-1. */
+        region?: string;
+      };
     };
     /** Push webhooks that make targets of a repository reconcile at once. */
     webhooks?: {

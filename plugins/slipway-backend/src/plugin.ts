@@ -6,11 +6,11 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readSlipwayEnvironments } from '@slipway/backstage-plugin-slipway-node';
 import { slipwayPermissions } from '@slipway/backstage-plugin-slipway-common';
-import { GitRepositoryCache, PrometheusProvider } from '@slipway/engine';
+import { GitRepositoryCache } from '@slipway/engine';
 import os from 'node:os';
 import path from 'node:path';
 import { CanaryController } from './canary/CanaryController';
-import { missingMetricProvider } from './canary/missingMetricProvider';
+import { metricProvidersFromConfig } from './canary/metricProviders';
 import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryController } from './controller/DeliveryController';
 import { targetsFromCatalog } from './controller/targetsFromCatalog';
@@ -141,15 +141,11 @@ export const slipwayPlugin = createBackendPlugin({
         const canaryConfig = config.getOptionalConfig('slipway.canary');
         const canaryStore = await CanaryStore.create(deps.database);
         if (canaryConfig?.getOptionalBoolean('enabled') ?? true) {
-          const prometheusUrl =
-            canaryConfig?.getOptionalString('prometheus.url');
           const canaries = new CanaryController({
             store: canaryStore,
             clusters,
             logger: logger.child({ component: 'canary' }),
-            metrics: prometheusUrl
-              ? new PrometheusProvider(prometheusUrl)
-              : missingMetricProvider,
+            metricsFor: metricProvidersFromConfig(canaryConfig),
             replica,
             environments,
             concurrencyPerCluster:

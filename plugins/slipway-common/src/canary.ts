@@ -52,10 +52,21 @@ const headerMatch = z
     'set exactly one of exact, prefix or regex',
   );
 
+/** Where a metric is read; the backend's configuration says how to reach each. */
+export const METRIC_PROVIDERS = ['prometheus', 'cloudwatch'] as const;
+
 const metric = z
   .object({
     name: z.string().min(1),
     query: z.string().min(1).optional(),
+    /** Prometheus unless set; CloudWatch takes a JSON array of MetricDataQuery as its query. */
+    provider: z
+      .object({
+        type: z.enum(METRIC_PROVIDERS),
+        region: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     interval: duration.optional(),
     thresholdRange: z
       .object({ min: z.number().optional(), max: z.number().optional() })
@@ -80,7 +91,11 @@ const metric = z
       )}`,
       path: ['query'],
     },
-  );
+  )
+  .refine(m => m.query !== undefined || m.provider?.type !== 'cloudwatch', {
+    message: 'a CloudWatch metric needs a query: built-in metrics are PromQL',
+    path: ['query'],
+  });
 
 const webhook = z
   .object({

@@ -55,7 +55,8 @@ export { GatewayApiRouter } from './routers/gatewayApiRouter';
 export { AppMeshRouter } from './routers/appMeshRouter';
 export type { MetricProvider } from './metrics/MetricProvider';
 export { PrometheusProvider } from './metrics/prometheusProvider';
-export { builtInQuery, BUILT_IN_METRICS } from './metrics/builtInQueries';
+export { CloudWatchProvider } from './metrics/cloudWatchProvider';
+export { builtInQuery } from './metrics/builtInQueries';
 export {
   requestCanaryAction,
   CanaryActionRefused,

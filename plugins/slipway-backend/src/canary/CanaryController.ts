@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   SLIPWAY_LABELS,
+  type CanaryMetric,
   type CanaryPhase,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
@@ -27,7 +28,7 @@ export type CanaryControllerOptions = {
   store: CanaryStore;
   clusters: ClusterConnections;
   logger: LoggerService;
-  metrics: MetricProvider;
+  metricsFor: (metric: CanaryMetric) => MetricProvider;
   replica: string;
   concurrencyPerCluster: number;
   environments: Array<{ name: string; cluster: string }>;
@@ -136,7 +137,7 @@ export class CanaryController {
       const result = await runCanaryTick(row, {
         client,
         router: new ProviderRouter(client),
-        metrics: this.options.metrics,
+        metricsFor: this.options.metricsFor,
         now: new Date(),
       });
       if (result) {

@@ -70,7 +70,7 @@ describe('a blue/green canary', () => {
       () => ({
         client,
         router,
-        metrics: new PrometheusProvider(prometheus.url),
+        metricsFor: () => new PrometheusProvider(prometheus.url),
         now: new Date(),
       }),
       phase,

@@ -114,6 +114,24 @@ describe('the Canary resource', () => {
       'needs a query, unless it is a built-in metric',
     ],
     [
+      'a built-in metric read from CloudWatch',
+      {
+        analysis: {
+          interval: '10s',
+          threshold: 1,
+          iterations: 2,
+          metrics: [
+            {
+              name: 'request-success-rate',
+              provider: { type: 'cloudwatch' },
+              thresholdRange: { min: 99 },
+            },
+          ],
+        },
+      },
+      'a CloudWatch metric needs a query',
+    ],
+    [
       'a threshold range with min above max',
       {
         analysis: {

@@ -1,4 +1,5 @@
 import {
+  BUILT_IN_METRICS,
   CANARY_PAUSED_ANNOTATION,
   type CanaryMeasurement,
   type CanaryMetric,
@@ -9,7 +10,7 @@ import {
 } from '@slipway/backstage-plugin-slipway-common';
 import { randomUUID } from 'node:crypto';
 import type { ObjectClient } from '../apply/ObjectClient';
-import { BUILT_IN_METRICS, builtInQuery } from '../metrics/builtInQueries';
+import { builtInQuery } from '../metrics/builtInQueries';
 import { checkMetric } from '../metrics/checkMetric';
 import type { MetricProvider } from '../metrics/MetricProvider';
 import type { Router } from '../routers/Router';
@@ -38,7 +39,8 @@ export type CanaryTickContext = {
   /** The Canary as just read; its status is all the progress there is. */
   canary: CanaryResource;
   router: Router;
-  metrics: MetricProvider;
+  /** Where a metric is read: Prometheus, or the CloudWatch region it names. */
+  metricsFor: (metric: CanaryMetric) => MetricProvider;
   now: Date;
 };
 
@@ -557,7 +559,7 @@ async function measure(
     };
   }
   return checkMetric(
-    ctx.metrics,
+    ctx.metricsFor(metric),
     { name: metric.name, query, thresholdRange: metric.thresholdRange },
     {
       variables: {

@@ -94,7 +94,7 @@ describe('canary webhooks', () => {
         client,
         router: new KubernetesRouter(client),
         // No metrics in these canaries: the hooks are the checks.
-        metrics: new PrometheusProvider('http://127.0.0.1:9'),
+        metricsFor: () => new PrometheusProvider('http://127.0.0.1:9'),
         now: new Date(),
       }),
       phase,

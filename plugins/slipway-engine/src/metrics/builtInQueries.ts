@@ -61,6 +61,3 @@ export function builtInQuery(
 ): string | undefined {
   return BUILT_IN[provider]?.[metric];
 }
-
-/** The names of the built-in metrics, for messages. */
-export const BUILT_IN_METRICS = ['request-success-rate', 'request-duration'];

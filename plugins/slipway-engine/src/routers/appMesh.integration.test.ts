@@ -83,7 +83,7 @@ describe('the App Mesh router', () => {
   const context = () => ({
     client,
     router: new AppMeshRouter(client),
-    metrics: new PrometheusProvider('http://127.0.0.1:9'),
+    metricsFor: () => new PrometheusProvider('http://127.0.0.1:9'),
     now: new Date(),
   });
   const ref = () => ({ namespace, name: 'web' });

@@ -56,7 +56,7 @@ describe('the Gateway API router', () => {
   const context = () => ({
     client,
     router: new GatewayApiRouter(client),
-    metrics: new PrometheusProvider('http://127.0.0.1:9'),
+    metricsFor: () => new PrometheusProvider('http://127.0.0.1:9'),
     now: new Date(),
   });
   const ref = () => ({ namespace, name: 'web' });

@@ -22,6 +22,11 @@ export interface Config {
       /** Seconds objects may stay unhealthy after an apply before the target fails; default 600. */
       progressDeadlineSeconds?: number;
     }>;
+    /**
+     * Seconds a replica's claim on a target or Canary lasts; renewed while the
+     * work runs. A replica that dies holds its work at most this long; default 30.
+     */
+    leaseSeconds?: number;
     /** How the backend runs reconciliation. */
     reconcile?: {
       /** Reconciles running at once per cluster, per backend replica; default 8. */

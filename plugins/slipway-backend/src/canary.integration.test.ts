@@ -1,9 +1,4 @@
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createTestRepository } from '@slipway/engine';
 import {
   acquireTestNamespace,
@@ -12,7 +7,11 @@ import {
   TestExporter,
   TestNamespace,
 } from '@slipway/local-cluster';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +23,11 @@ import {
   eventually,
   startDeliveryBackend,
 } from './__testUtils__/deliveryBackend';
+import {
+  canaryStatus,
+  successRateQuery,
+  TestTraffic,
+} from './__testUtils__/canaryTraffic';
 
 jest.setTimeout(240_000);
 
@@ -48,9 +52,18 @@ describe('canaries through the backend plugin', () => {
   let stop: () => Promise<void>;
   let server: any;
   const auditor = mockServices.auditor.mock();
+  const notifications = { send: jest.fn(async () => {}) };
+  /** What the service's owners were told of this Canary, in order. */
+  const told = () =>
+    notifications.send.mock.calls.map(([sent]: any[]) => [
+      sent.recipients.entityRef,
+      sent.payload.title,
+      sent.payload.severity,
+    ]);
 
-  /** The Canary's metric, as a template over its namespace and target. */
-  const successRate = `sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100`;
+  const successRate = successRateQuery('20s');
+  let traffic: TestTraffic;
+  const serve = (successPercent: number) => traffic.serve(successPercent);
   const manifests = (image: string, analysis = 'iterations: 2') => ({
     'clusters/canaries/web/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
@@ -86,51 +99,7 @@ spec:
   const image = async (name: string) =>
     (await apps().readNamespacedDeployment({ name, namespace })).spec?.template
       ?.spec?.containers[0].image;
-  const phase = async () =>
-    (
-      (await kc
-        .makeApiClient(CustomObjectsApi)
-        .getNamespacedCustomObject({
-          group: 'slipway.io',
-          version: 'v1alpha1',
-          namespace,
-          plural: 'canaries',
-          name: 'web',
-        })
-        .catch(() => undefined)) as any
-    )?.status;
-  let serving: NodeJS.Timeout | undefined;
-  /**
-   * Serves requests with the given success rate, and waits until the
-   * Canary's query sees only them: a run that starts while the range still
-   * holds the previous test's failures would be judged on those.
-   */
-  async function serve(successPercent: number) {
-    clearInterval(serving);
-    const labels = { namespace, app: 'web' };
-    serving = setInterval(() => {
-      exporter.add('http_requests', { ...labels, code: '200' }, successPercent);
-      exporter.add(
-        'http_requests',
-        { ...labels, code: '500' },
-        100 - successPercent,
-      );
-    }, 500);
-    const query = successRate
-      .replaceAll('{{ namespace }}', namespace)
-      .replaceAll('{{ target }}', 'web');
-    await eventually(
-      `Prometheus seeing a ${successPercent}% success rate`,
-      async () => {
-        const rate = await prometheus.query(query);
-        if (rate === undefined || Math.abs(rate - successPercent) > 0.5) {
-          throw new Error(`success rate ${rate}`);
-        }
-        return true;
-      },
-      60_000,
-    );
-  }
+  const phase = () => canaryStatus(kc, namespace, 'web');
   const reaches = (wanted: string) =>
     eventually(
       `the Canary ${wanted}`,
@@ -166,6 +135,12 @@ spec:
     exporter = await TestExporter.start();
     prometheus = await LocalPrometheus.start({ targets: [exporter.target] });
     await prometheus.scraped();
+    traffic = new TestTraffic(
+      exporter,
+      prometheus,
+      { namespace, app: 'web' },
+      '20s',
+    );
     repo = createTestRepository(
       path.join(
         fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-canary-')),
@@ -187,13 +162,20 @@ spec:
       ],
       entities: [component('web', 'canaries')],
       canary: { prometheus: { url: prometheus.url } },
-      extraFeatures: [auditor.factory],
+      extraFeatures: [
+        auditor.factory,
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => notifications,
+        }),
+      ],
     });
     server = backend.server;
     stop = () => backend.stop();
   });
   afterAll(async () => {
-    clearInterval(serving);
+    traffic?.stop();
     await stop?.();
     await prometheus?.stop();
     await exporter?.stop();
@@ -253,6 +235,21 @@ spec:
         'Succeeded',
       ]),
     );
+    // The transition is audited, and the owners hear of the promotion.
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'canary-transition',
+        meta: expect.objectContaining({
+          entityRef: 'component:default/web',
+          environment: 'canaries',
+          from: 'Finalising',
+          to: 'Succeeded',
+        }),
+      }),
+    );
+    expect(told()).toEqual([
+      ['component:default/web', 'web in canaries promoted', 'normal'],
+    ]);
   });
 
   it('rolls back a committed version whose checks fail', async () => {
@@ -261,6 +258,11 @@ spec:
     const status = await reaches('Failed');
     expect(status.failedChecks).toBe(2);
     expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
+    expect(told().at(-1)).toEqual([
+      'component:default/web',
+      'web in canaries rolled back',
+      'high',
+    ]);
     expect(
       (await apps().readNamespacedDeployment({ name: 'web', namespace })).spec
         ?.replicas,
@@ -278,6 +280,11 @@ spec:
     );
     await reaches('WaitingPromotion');
     expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
+    expect(told().at(-1)).toEqual([
+      'component:default/web',
+      'web in canaries waits for approval to promote',
+      'normal',
+    ]);
     const res = await action('promote', { reason: 'checked the dashboards' });
     expect(res.status).toBe(202);
     await reaches('Succeeded');

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readSlipwayEnvironments } from '@slipway/backstage-plugin-slipway-node';
 import { slipwayPermissions } from '@slipway/backstage-plugin-slipway-common';
@@ -44,6 +45,7 @@ export const slipwayPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -64,7 +66,10 @@ export const slipwayPlugin = createBackendPlugin({
           .toString(36)
           .slice(2, 8)}`;
         const clusters = ClusterConnections.fromConfig(config);
+        const leaseMs =
+          (config.getOptionalNumber('slipway.leaseSeconds') ?? 30) * 1000;
         const controller = new DeliveryController({
+          leaseMs,
           store,
           metrics,
           logger,
@@ -142,6 +147,7 @@ export const slipwayPlugin = createBackendPlugin({
         const canaryStore = await CanaryStore.create(deps.database);
         if (canaryConfig?.getOptionalBoolean('enabled') ?? true) {
           const canaries = new CanaryController({
+            leaseMs,
             store: canaryStore,
             clusters,
             logger: logger.child({ component: 'canary' }),
@@ -150,6 +156,14 @@ export const slipwayPlugin = createBackendPlugin({
             environments,
             concurrencyPerCluster:
               canaryConfig?.getOptionalNumber('concurrencyPerCluster') ?? 64,
+            reporting: {
+              auditor: deps.auditor,
+              notifications: deps.notifications,
+              entityRefOf: row =>
+                row.service && row.environment
+                  ? store.entityRefOfService(row.service, row.environment)
+                  : Promise.resolve(undefined),
+            },
           });
           await scheduler.scheduleTask({
             id: 'slipway-canary-discovery',

@@ -15,16 +15,20 @@ import {
 import { ClusterConnections } from '../clusters/ClusterConnections';
 import { ClaimedRuns } from '../controller/ClaimedRuns';
 import { CanaryRow, CanaryStore, canaryIdOf } from '../store/CanaryStore';
-import { canaryEvent } from './canaryEvent';
+import {
+  reportTransition,
+  TransitionReporterOptions,
+} from './reportTransition';
 import { ProviderRouter } from './providerRouter';
 
-const LEASE_MS = 5 * 60_000;
 /** Phases that wait on the cluster (a rollout, a gate) are looked at this often. */
 const WAITING_RECHECK_MS = 2_000;
 /** A settled Canary is looked at this often, to see a new version soon. */
 const IDLE_RECHECK_MS = 10_000;
 
 export type CanaryControllerOptions = {
+  /** How long a claim lasts without renewal (`slipway.leaseSeconds`). */
+  leaseMs: number;
   store: CanaryStore;
   clusters: ClusterConnections;
   logger: LoggerService;
@@ -32,31 +36,41 @@ export type CanaryControllerOptions = {
   replica: string;
   concurrencyPerCluster: number;
   environments: Array<{ name: string; cluster: string }>;
+  /** Where phase changes are reported besides the log (Events always). */
+  reporting: Omit<TransitionReporterOptions, 'logger'>;
 };
 
 /**
  * Runs the Canaries of every configured cluster: finds them, ticks each
  * when due (one replica at a time, by lease), records every check, and
- * emits a Kubernetes Event on the Canary for every phase change.
+ * reports every phase change (Event, audit, notification).
  */
 export class CanaryController {
   private readonly runs: ClaimedRuns<CanaryRow>;
   private readonly discoveryProblems = new Map<string, string>();
 
   constructor(private readonly options: CanaryControllerOptions) {
-    const { store, clusters, concurrencyPerCluster, replica, logger } = options;
+    const { store, clusters, concurrencyPerCluster, replica, logger, leaseMs } =
+      options;
     this.runs = new ClaimedRuns({
       what: 'Canaries',
       logger,
       clusters: () => clusters.names(),
       concurrencyPerCluster,
-      claim: slots =>
+      leaseMs,
+      claim: (slots, ms) =>
         store.claimDue({
           owner: replica,
           now: Date.now(),
-          leaseMs: LEASE_MS,
+          leaseMs: ms,
           slots,
         }),
+      renew: (items, ms) =>
+        store.renewLeases(
+          items.map(r => r.id),
+          replica,
+          Date.now() + ms,
+        ),
       clusterOf: row => row.cluster,
       run: row => this.run(row),
     });
@@ -177,14 +191,13 @@ export class CanaryController {
       await store.recordMeasurements(row.id, runId, result.measurements);
     }
     if (result.transition) {
-      logger.info(
-        `Canary ${row.id}: ${result.transition.from ?? 'new'} → ${
-          result.transition.to
-        }: ${result.transition.message}`,
+      await reportTransition(
+        { ...this.options.reporting, logger },
+        client,
+        row,
+        result.canary,
+        result.transition,
       );
-      await client
-        .create(canaryEvent(result.canary, result.transition))
-        .catch(error => logger.warn(`Canary ${row.id}: no Event: ${error}`));
     }
   }
 }

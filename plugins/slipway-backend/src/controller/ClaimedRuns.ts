@@ -6,8 +6,16 @@ export type ClaimedRunsOptions<T> = {
   logger: LoggerService;
   clusters: () => string[];
   concurrencyPerCluster: number;
+  /**
+   * How long a claim lasts. Leases of running items are renewed every
+   * third of it, so a run may take longer, and the items of a replica
+   * that died wait at most this long for another (or its restart).
+   */
+  leaseMs: number;
   /** Takes the leases of due items, up to the free slots of each cluster. */
-  claim: (slots: Map<string, number>) => Promise<T[]>;
+  claim: (slots: Map<string, number>, leaseMs: number) => Promise<T[]>;
+  /** Extends the leases of items still running. */
+  renew: (items: T[], leaseMs: number) => Promise<void>;
   clusterOf: (item: T) => string;
   run: (item: T) => Promise<void>;
 };
@@ -21,6 +29,8 @@ export type ClaimedRunsOptions<T> = {
 export class ClaimedRuns<T> {
   private readonly running = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
+  private readonly inFlight = new Set<T>();
+  private renewal?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private tickAgain = false;
   private stopped = false;
@@ -58,6 +68,16 @@ export class ClaimedRuns<T> {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
+    clearInterval(this.renewal);
+  }
+
+  private renewLeases() {
+    const { renew, leaseMs, logger, what } = this.options;
+    if (this.inFlight.size > 0) {
+      renew([...this.inFlight], leaseMs).catch(error =>
+        logger.warn(`Renewing the leases of running ${what} failed: ${error}`),
+      );
+    }
   }
 
   private async claimAndStart(): Promise<void> {
@@ -65,6 +85,10 @@ export class ClaimedRuns<T> {
       return;
     }
     const { clusters, concurrencyPerCluster, claim, clusterOf } = this.options;
+    this.renewal ??= setInterval(
+      () => this.renewLeases(),
+      this.options.leaseMs / 3,
+    ).unref();
     const claimed = await claim(
       new Map(
         clusters().map(c => [
@@ -72,12 +96,15 @@ export class ClaimedRuns<T> {
           concurrencyPerCluster - (this.running.get(c) ?? 0),
         ]),
       ),
+      this.options.leaseMs,
     );
     for (const item of claimed) {
       const cluster = clusterOf(item);
       this.running.set(cluster, (this.running.get(cluster) ?? 0) + 1);
+      this.inFlight.add(item);
       const run = this.options.run(item).finally(() => {
         this.running.set(cluster, this.running.get(cluster)! - 1);
+        this.inFlight.delete(item);
         this.active.delete(run);
         void this.tick();
       });

@@ -20,13 +20,14 @@ import { retryDelay, withJitter } from './backoff';
 import { ClaimedRuns } from './ClaimedRuns';
 
 /** A replica that dies mid-run gives its targets up after this. */
-const LEASE_MS = 10 * 60_000;
 /** While objects roll out, health is checked again this often. */
 const HEALTH_RECHECK_MS = 5_000;
 /** Targets share a fetch of their repository, and listings of live objects, at most this old. */
 const REUSE_MS = 5_000;
 
 export type DeliveryControllerOptions = {
+  /** How long a claim lasts without renewal (`slipway.leaseSeconds`). */
+  leaseMs: number;
   store: DeliveryStore;
   clusters: ClusterConnections;
   git: GitRepositoryCache;
@@ -49,19 +50,27 @@ export class DeliveryController {
   private readonly runs: ClaimedRuns<TargetRecord>;
 
   constructor(private readonly options: DeliveryControllerOptions) {
-    const { store, clusters, concurrencyPerCluster, replica, logger } = options;
+    const { store, clusters, concurrencyPerCluster, replica, logger, leaseMs } =
+      options;
     this.runs = new ClaimedRuns({
       what: 'delivery targets',
       logger,
       clusters: () => clusters.names(),
       concurrencyPerCluster,
-      claim: slots =>
+      leaseMs,
+      claim: (slots, ms) =>
         store.claimDue({
           owner: replica,
           now: Date.now(),
-          leaseMs: LEASE_MS,
+          leaseMs: ms,
           slots,
         }),
+      renew: (items, ms) =>
+        store.renewLeases(
+          items.map(t => t.id),
+          replica,
+          Date.now() + ms,
+        ),
       clusterOf: target => target.spec.cluster,
       run: target => this.start(target),
     });

@@ -1,7 +1,7 @@
 import type { CanaryMeasurement } from '@slipway/backstage-plugin-slipway-common';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { claimDueRows } from './leases';
+import { claimDueRows, renewLeases } from './leases';
 
 const CANARIES = 'slipway_canaries';
 const MEASUREMENTS = 'slipway_canary_measurements';
@@ -68,6 +68,10 @@ export class CanaryStore {
     slots: Map<string, number>;
   }): Promise<CanaryRow[]> {
     return claimDueRows(this.db, CANARIES, options);
+  }
+
+  async renewLeases(ids: string[], owner: string, expiresAt: number) {
+    await renewLeases(this.db, CANARIES, { ids, owner, expiresAt });
   }
 
   /** Makes the Canary's next tick due at once (a portal action is waiting). */

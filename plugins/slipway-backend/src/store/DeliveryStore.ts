@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { TargetStatus } from '@slipway/engine';
 import { Knex } from 'knex';
-import { claimDueRows } from './leases';
+import { claimDueRows, renewLeases } from './leases';
 import { ReconciliationRecord, TargetDefinition, TargetRecord } from './types';
 
 const TARGETS = 'slipway_targets';
@@ -135,6 +135,21 @@ export class DeliveryStore {
       where: q => q.where('suspended', false),
     });
     return rows.map(toTarget);
+  }
+
+  /** The entity whose target delivers `service` to `environment`, if any. */
+  async entityRefOfService(
+    service: string,
+    environment: string,
+  ): Promise<string | undefined> {
+    const rows = await this.db(TARGETS)
+      .where({ environment })
+      .select('entity_ref', 'spec');
+    return rows.find(r => JSON.parse(r.spec).service === service)?.entity_ref;
+  }
+
+  async renewLeases(ids: string[], owner: string, expiresAt: number) {
+    await renewLeases(this.db, TARGETS, { ids, owner, expiresAt });
   }
 
   /**

@@ -58,3 +58,15 @@ export async function claimDueRows(
     .whereIn('id', chosen)
     .where({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
 }
+
+/** Extends the leases `owner` holds on the rows, while their runs go on. */
+export async function renewLeases(
+  db: Knex,
+  table: string,
+  options: { owner: string; ids: string[]; expiresAt: number },
+) {
+  await db(table)
+    .whereIn('id', options.ids)
+    .where({ lease_owner: options.owner })
+    .update({ lease_expires_at: options.expiresAt });
+}

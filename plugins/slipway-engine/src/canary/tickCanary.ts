@@ -161,6 +161,47 @@ export async function tickCanary(
     );
   };
 
+  /** A run of the target's current version, held in Waiting if rollouts need confirming. */
+  const beginRun = async (why: string) => {
+    const run: CanaryStatus = {
+      ...status,
+      runId: randomUUID(),
+      canarySpec: current.hash,
+      canaryWeight: 0,
+      iterations: 0,
+      failedChecks: 0,
+      startedAt: now.toISOString(),
+      lastMeasurements: [],
+      lastWebhooks: [],
+      promotionRequested: false,
+      abortRequested: false,
+    };
+    if (hasWebhooks(canary, 'confirm-rollout')) {
+      await scale(client, namespace, names.canary, 0);
+      return result(
+        { ...run, phase: 'Waiting', lastStepAt: undefined },
+        `${why}: waiting for the rollout to be confirmed`,
+      );
+    }
+    await scale(client, namespace, names.canary, replicas);
+    return result(
+      { ...run, phase: 'Progressing', lastStepAt: now.toISOString() },
+      `${why}: starting the analysis`,
+    );
+  };
+  /**
+   * The target changed before its version was promoted: what was analysed
+   * is not what would be promoted, so the primary takes all traffic back
+   * and the newer version's run starts from the beginning.
+   */
+  const newerVersionArrived = current.hash !== status.canarySpec;
+  const restartRun = async () => {
+    await router.setWeights(canary, { primary: 100, canary: 0 });
+    return beginRun(
+      `a newer version of ${names.canary} (${current.hash}) arrived during the run; it starts over`,
+    );
+  };
+
   switch (status.phase) {
     case undefined:
     case 'Initializing': {
@@ -196,30 +237,7 @@ export async function tickCanary(
       if (current.hash === status.lastAppliedSpec || failedAgain) {
         return result(status, status.message ?? '');
       }
-      const run: CanaryStatus = {
-        ...status,
-        runId: randomUUID(),
-        canarySpec: current.hash,
-        canaryWeight: 0,
-        iterations: 0,
-        failedChecks: 0,
-        startedAt: now.toISOString(),
-        lastMeasurements: [],
-        lastWebhooks: [],
-        promotionRequested: false,
-        abortRequested: false,
-      };
-      if (hasWebhooks(canary, 'confirm-rollout')) {
-        return result(
-          { ...run, phase: 'Waiting', lastStepAt: undefined },
-          `new version of ${names.canary} (${current.hash}): waiting for the rollout to be confirmed`,
-        );
-      }
-      await scale(client, namespace, names.canary, replicas);
-      return result(
-        { ...run, phase: 'Progressing', lastStepAt: now.toISOString() },
-        `new version of ${names.canary} (${current.hash}): starting the analysis`,
-      );
+      return beginRun(`new version of ${names.canary} (${current.hash})`);
     }
 
     case 'Waiting': {
@@ -261,17 +279,8 @@ export async function tickCanary(
           'promotion requested from the portal: the remaining steps are skipped',
         );
       }
-      if (current.hash !== status.canarySpec) {
-        // A newer version arrived mid-run: analyse that one from the start.
-        return result(
-          {
-            ...status,
-            phase: 'Failed',
-            canarySpec: undefined,
-            lastStepAt: now.toISOString(),
-          },
-          `a newer version of ${names.canary} arrived during the run; starting again`,
-        );
+      if (newerVersionArrived) {
+        return restartRun();
       }
       const deadline =
         (canary.spec.progressDeadlineSeconds ??
@@ -299,6 +308,9 @@ export async function tickCanary(
     case 'WaitingPromotion': {
       if (status.abortRequested) {
         return rollBack('aborted from the portal');
+      }
+      if (newerVersionArrived) {
+        return restartRun();
       }
       if (status.promotionRequested) {
         return result(
@@ -330,6 +342,9 @@ export async function tickCanary(
     }
 
     case 'Promoting': {
+      if (newerVersionArrived) {
+        return restartRun();
+      }
       await applyPrimary(client, canary, target, current, replicas);
       return result(
         { ...status, phase: 'Finalising', lastStepAt: now.toISOString() },
@@ -338,7 +353,11 @@ export async function tickCanary(
     }
 
     case 'Finalising': {
-      if (!primary || !isReady(primary) || !isPrimaryCurrent(primary, target)) {
+      // With a newer target, the primary cannot be compared to it: its own rollout says enough.
+      const rolledOut =
+        isReady(primary) &&
+        (newerVersionArrived || isPrimaryCurrent(primary!, target));
+      if (!rolledOut) {
         return result(
           status,
           `waiting for ${names.primary} to roll out the new version`,

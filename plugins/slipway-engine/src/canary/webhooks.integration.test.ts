@@ -213,4 +213,57 @@ describe('canary webhooks', () => {
       'registry.example.com/web:5.0.0',
     );
   });
+
+  it('starts over when a newer version arrives while a passed run waits for promotion, and promotes only what was analysed', async () => {
+    hooks.answers.set('/approve-later', 403);
+    await canary(
+      [hook('approve-later', 'confirm-promotion'), hook('check', 'rollout')],
+      1,
+    );
+    await gitVersion(client, namespace, 'registry.example.com/web:6.0.0');
+    const first = await run('WaitingPromotion');
+    const checksBefore = hooks.callsTo('/check').length;
+
+    await gitVersion(client, namespace, 'registry.example.com/web:7.0.0');
+    hooks.answers.set('/approve-later', 200);
+    const { phases, status } = await run('Succeeded');
+    expect(phases).toEqual([
+      'Progressing',
+      'WaitingPromotion',
+      'Promoting',
+      'Finalising',
+      'Succeeded',
+    ]);
+    expect(status.runId).not.toBe(first.status.runId);
+    expect(status.canarySpec).not.toBe(first.status.canarySpec);
+    // 7.0.0 had its own analysis before it was promoted; 6.0.0 never was.
+    expect(hooks.callsTo('/check').length - checksBefore).toBe(1);
+    expect(await probes().image('web-primary')).toBe(
+      'registry.example.com/web:7.0.0',
+    );
+  });
+
+  it('takes traffic back from a progressing canary when a newer version arrives, and analyses that one from its first step', async () => {
+    await canary([hook('check', 'rollout')], 3);
+    await gitVersion(client, namespace, 'registry.example.com/web:8.0.0');
+    const first = await run(
+      s => s?.phase === 'Progressing' && s.iterations === 1,
+    );
+    expect(await probes().apexSelector()).toEqual({ app: 'web' });
+
+    await gitVersion(client, namespace, 'registry.example.com/web:9.0.0');
+    const restarted = await run(
+      s => s?.phase === 'Progressing' && s.runId !== first.status.runId,
+    );
+    expect(restarted.status).toMatchObject({
+      iterations: 0,
+      canaryWeight: 0,
+      failedChecks: 0,
+    });
+    expect(await probes().apexSelector()).toEqual({ app: 'web-primary' });
+    await run('Succeeded');
+    expect(await probes().image('web-primary')).toBe(
+      'registry.example.com/web:9.0.0',
+    );
+  });
 });

@@ -76,6 +76,7 @@ spec:
       containers:
         - name: web
           image: ${image}
+          envFrom: [{ secretRef: { name: web-credentials } }]
 `,
     'clusters/canaries/web/canary.yaml': `apiVersion: slipway.io/v1alpha1
 kind: Canary
@@ -132,6 +133,16 @@ spec:
     kc = testNamespace.kubeConfig;
     namespace = testNamespace.namespace;
     await applyManifests(kc, fs.readFileSync(CRD, 'utf8'), 'slipway-tests');
+    // Made outside Git, as External Secrets would.
+    await applyManifests(
+      kc,
+      `apiVersion: v1
+kind: Secret
+metadata: { name: web-credentials, namespace: ${namespace} }
+stringData: { API_TOKEN: s3cret }
+`,
+      'external-secrets',
+    );
     exporter = await TestExporter.start();
     prometheus = await LocalPrometheus.start({ targets: [exporter.target] });
     await prometheus.scraped();
@@ -198,6 +209,20 @@ spec:
       ?.filter(f => JSON.stringify(f.fieldsV1).includes('"f:replicas"'))
       .map(f => f.manager);
     expect(owners).toEqual(['slipway-canary']);
+    // The primary's pods use its own copy of the Secret, written with the engine's account.
+    const primary = await apps().readNamespacedDeployment({
+      name: 'web-primary',
+      namespace,
+    });
+    expect(primary.spec?.template?.spec?.containers[0].envFrom).toEqual([
+      { secretRef: { name: 'web-credentials-primary' } },
+    ]);
+    const copy = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedSecret({ name: 'web-credentials-primary', namespace });
+    expect(Buffer.from(copy.data!.API_TOKEN, 'base64').toString()).toBe(
+      's3cret',
+    );
   });
 
   it('promotes a committed version whose checks pass, with an Event for every phase', async () => {

@@ -1,7 +1,13 @@
-import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObject,
+} from '@kubernetes/client-node';
 import {
   acquireTestNamespace,
   installGatewayApiCrds,
+  LocalPrometheus,
+  TestExporter,
   TestNamespace,
 } from '@slipway/local-cluster';
 import { installCanaryCrd } from '../__testUtils__/canaryCrd';
@@ -46,8 +52,44 @@ describe('the Gateway API router', () => {
     await installGatewayApiCrds(kc);
     await installCanaryCrd(kc);
     await gitVersion(client, namespace, 'registry.example.com/web:1.0.0');
+    exporter = await TestExporter.start();
+    prometheus = await LocalPrometheus.start({ targets: [exporter.target] });
   });
-  afterAll(() => testNamespace?.release());
+  afterAll(async () => {
+    clearInterval(serving);
+    await prometheus?.stop();
+    await exporter?.stop();
+    await testNamespace?.release();
+  });
+
+  let exporter: TestExporter;
+  let prometheus: LocalPrometheus;
+  let serving: NodeJS.Timeout | undefined;
+  /**
+   * Every running pod of the service counts its requests as the Prometheus
+   * client libraries do (`http_requests_total{namespace, pod, code}`): the
+   * primary's answer all, the canary's `canaryPercent` of them.
+   */
+  function servePods(canaryPercent: number) {
+    clearInterval(serving);
+    serving = setInterval(async () => {
+      const pods = await kc
+        .makeApiClient(CoreV1Api)
+        .listNamespacedPod({ namespace })
+        .catch(() => ({ items: [] }));
+      for (const pod of pods.items) {
+        const name = pod.metadata!.name!;
+        const ok = name.startsWith('web-primary-') ? 100 : canaryPercent;
+        const labels = { namespace, pod: name };
+        exporter.add('http_requests_total', { ...labels, code: '200' }, ok);
+        exporter.add(
+          'http_requests_total',
+          { ...labels, code: '503' },
+          100 - ok,
+        );
+      }
+    }, 1000);
+  }
 
   const spec = {
     provider: 'gatewayapi',
@@ -56,7 +98,7 @@ describe('the Gateway API router', () => {
   const context = () => ({
     client,
     router: new GatewayApiRouter(client),
-    metricsFor: () => new PrometheusProvider('http://127.0.0.1:9'),
+    metricsFor: () => new PrometheusProvider(prometheus.url),
     now: new Date(),
   });
   const ref = () => ({ namespace, name: 'web' });
@@ -156,4 +198,48 @@ describe('the Gateway API router', () => {
       'web-primary=100,web-canary=0',
     ]);
   });
+
+  it.each([
+    [100, 'Succeeded'],
+    [60, 'Failed'],
+  ])(
+    'judges an A/B run by the built-in request-success-rate of the canary pods alone: at %i%% it ends %s',
+    async (canaryPercent, outcome) => {
+      servePods(canaryPercent);
+      await webCanary(
+        client,
+        namespace,
+        {
+          interval: '4s',
+          threshold: 2,
+          iterations: 2,
+          match: [{ headers: { 'x-canary': { exact: 'insider' } } }],
+          metrics: [
+            {
+              name: 'request-success-rate',
+              interval: '10s',
+              thresholdRange: { min: 99 },
+            },
+          ],
+        },
+        spec,
+      );
+      const probes = workloadProbes(kc, namespace);
+      const before = await probes.image('web-primary');
+      const version = `registry.example.com/web:${canaryPercent}.0.0`;
+      await gitVersion(client, namespace, version);
+      const { status } = await tickUntil(ref(), context, outcome as any);
+      const values = status.lastMeasurements?.map((m: any) => [
+        m.metric,
+        Math.round(m.value),
+        m.passed,
+      ]);
+      expect(values).toEqual([
+        ['request-success-rate', canaryPercent, canaryPercent === 100],
+      ]);
+      expect(await probes.image('web-primary')).toBe(
+        outcome === 'Succeeded' ? version : before,
+      );
+    },
+  );
 });

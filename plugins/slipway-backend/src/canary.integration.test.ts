@@ -354,4 +354,50 @@ stringData: { API_TOKEN: s3cret }
       'there is no run to abort: the Canary is Failed',
     );
   });
+
+  it('lists past runs, newest first, with outcome and duration, and serves the checks of each', async () => {
+    const get = (url: string) =>
+      request(server)
+        .get(`/api/slipway/entities/component/default/web${url}`)
+        .set('authorization', mockCredentials.user.header());
+    const [item] = (await get('/canaries')).body.items;
+    // 2.0.0 promoted, 3.0.0 rolled back, 4.0.0 promoted at the gate, 5.0.0 aborted.
+    expect(item.runs.map((r: any) => r.phase)).toEqual([
+      'Failed',
+      'Succeeded',
+      'Failed',
+      'Succeeded',
+    ]);
+    expect(item.runs[0].message).toBe('rolled back: aborted from the portal');
+    expect(item.runs[1].message).toMatch(/^promoted /);
+    for (const run of item.runs) {
+      expect(run.durationSeconds).toBeGreaterThan(0);
+      expect(Date.parse(run.endedAt)).toBeGreaterThan(
+        Date.parse(run.startedAt),
+      );
+    }
+    const rolledBack = item.runs[2];
+    const res = await get(
+      `/environments/canaries/canaries/web/runs/${rolledBack.runId}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.run).toEqual(rolledBack);
+    expect(
+      res.body.measurements.map((m: any) => [
+        m.metric,
+        Math.round(m.value),
+        m.passed,
+      ]),
+    ).toEqual([
+      ['success-rate', 40, false],
+      ['success-rate', 40, false],
+    ]);
+    expect(
+      (
+        await get(
+          '/environments/canaries/canaries/web/runs/5b0c6a51-0000-4000-8000-000000000000',
+        )
+      ).status,
+    ).toBe(404);
+  });
 });

@@ -55,9 +55,14 @@ const historyQuery = z.object({
     .default('false')
     .transform(v => v === 'true'),
 });
-const canaryActionParams = environmentParams.extend({
+const canaryParams = environmentParams.extend({
   canary: z.string().min(1),
+});
+const canaryActionParams = canaryParams.extend({
   action: z.enum(CANARY_ACTIONS),
+});
+const canaryRunParams = canaryParams.extend({
+  runId: z.string().uuid(),
 });
 const suspendBody = z
   .object({ reason: z.string().max(500).optional() })
@@ -281,6 +286,7 @@ export async function createRouter(
         measurements: status.runId
           ? await canaryStore.measurements(row.id, status.runId)
           : [],
+        runs: await canaryStore.runs(row.id),
       };
     } catch (error) {
       return {
@@ -288,9 +294,51 @@ export async function createRouter(
         error: `cluster ${row.cluster} cannot be read: ${
           (error as Error).message
         }`,
+        runs: await canaryStore.runs(row.id),
       };
     }
   }
+
+  /** The entity's Canary named in the path, or 404; a permission is checked first. */
+  async function canaryOf(
+    req: Request,
+    canary: string,
+    permission?: typeof slipwayCanaryControlPermission,
+  ) {
+    const { entityRef, environment, target } = await targetOf(req);
+    if (permission) {
+      await authorize(req, permission, entityRef);
+    }
+    const row = (
+      (await options.canaries?.store.ofService(target.service, environment)) ??
+      []
+    ).find(r => r.name === canary);
+    if (!row) {
+      throw new NotFoundError(
+        `${entityRef} has no Canary "${canary}" in ${environment}`,
+      );
+    }
+    return { entityRef, environment, row };
+  }
+
+  router.get(
+    '/entities/:kind/:namespace/:name/environments/:environment/canaries/:canary/runs/:runId',
+    async (req, res) => {
+      const { canary, runId } = parse(canaryRunParams, req.params, 'path');
+      const { row } = await canaryOf(req, canary);
+      const { store: canaryStore } = options.canaries!;
+      const run = (await canaryStore.runs(row.id, 1000)).find(
+        r => r.runId === runId,
+      );
+      if (!run) {
+        throw new NotFoundError(`Canary "${canary}" has no run ${runId}`);
+      }
+      res.json({
+        run,
+        measurements: await canaryStore.measurements(row.id, runId),
+      });
+    },
+  );
 
   router.get(
     '/entities/:kind/:namespace/:name/environments/:environment/history',
@@ -382,19 +430,11 @@ export async function createRouter(
     async (req, res) => {
       const { canary, action } = parse(canaryActionParams, req.params, 'path');
       const body = parse(suspendBody, req.body ?? {}, 'body');
-      const { entityRef, environment, target } = await targetOf(req);
-      await authorize(req, slipwayCanaryControlPermission, entityRef);
-      const row = (
-        (await options.canaries?.store.ofService(
-          target.service,
-          environment,
-        )) ?? []
-      ).find(r => r.name === canary);
-      if (!row) {
-        throw new NotFoundError(
-          `${entityRef} has no Canary "${canary}" in ${environment}`,
-        );
-      }
+      const { entityRef, environment, row } = await canaryOf(
+        req,
+        canary,
+        slipwayCanaryControlPermission,
+      );
       let phase: string | undefined;
       await audited(
         req,

@@ -214,6 +214,20 @@ export type CanaryWebhook = NonNullable<
   CanarySpec['analysis']['webhooks']
 >[number];
 
+/** One run of a Canary: a version's way from its first step to promotion or rollback. */
+export type CanaryRun = {
+  runId: string;
+  /** Hash of the version analysed (the Canary's status.canarySpec). */
+  spec?: string;
+  /** Succeeded or Failed once ended; the phase it is in while it runs. */
+  phase: CanaryPhase;
+  startedAt: string;
+  endedAt?: string;
+  durationSeconds?: number;
+  /** The last word of the run: why it was promoted or rolled back. */
+  message?: string;
+};
+
 /** One check of one metric, as status and the database keep it. */
 export type CanaryMeasurement = {
   metric: string;

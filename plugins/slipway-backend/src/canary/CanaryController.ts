@@ -190,6 +190,7 @@ export class CanaryController {
     if (runId) {
       await store.recordMeasurements(row.id, runId, result.measurements);
     }
+    await store.recordRun(row.id, result.status);
     if (result.transition) {
       await reportTransition(
         { ...this.options.reporting, logger },

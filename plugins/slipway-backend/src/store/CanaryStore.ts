@@ -1,10 +1,16 @@
-import type { CanaryMeasurement } from '@slipway/backstage-plugin-slipway-common';
+import type {
+  CanaryMeasurement,
+  CanaryRun,
+  CanaryStatus,
+} from '@slipway/backstage-plugin-slipway-common';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { claimDueRows, renewLeases } from './leases';
 
 const CANARIES = 'slipway_canaries';
 const MEASUREMENTS = 'slipway_canary_measurements';
+const RUNS = 'slipway_canary_runs';
+const ENDED = ['Succeeded', 'Failed'];
 
 export type CanaryRow = {
   id: string;
@@ -144,6 +150,58 @@ export class CanaryStore {
       at: new Date(Number(r.at)).toISOString(),
       weight: Number(r.weight),
       error: r.error ?? undefined,
+    }));
+  }
+
+  /**
+   * Stores the run a status describes as it stands. Written from every
+   * tick's status, so a run whose row a dead replica did not write is
+   * written by the next tick.
+   */
+  async recordRun(canaryId: string, status: CanaryStatus) {
+    if (!status.runId || !status.startedAt || !status.phase) {
+      return;
+    }
+    const ended = ENDED.includes(status.phase);
+    const row = {
+      spec: status.canarySpec ?? null,
+      phase: status.phase,
+      ended_at: ended
+        ? Date.parse(status.lastTransitionTime ?? status.startedAt)
+        : null,
+      message: status.message ?? null,
+    };
+    await this.db(RUNS)
+      .insert({
+        canary_id: canaryId,
+        run_id: status.runId,
+        started_at: Date.parse(status.startedAt),
+        ...row,
+      })
+      .onConflict(['canary_id', 'run_id'])
+      .merge(['spec', 'phase', 'ended_at', 'message']);
+  }
+
+  /** The Canary's runs, newest first. */
+  async runs(canaryId: string, limit = 20): Promise<CanaryRun[]> {
+    const rows = await this.db(RUNS)
+      .where('canary_id', canaryId)
+      .orderBy('started_at', 'desc')
+      .limit(limit);
+    return rows.map(r => ({
+      runId: r.run_id,
+      spec: r.spec ?? undefined,
+      phase: r.phase,
+      startedAt: new Date(Number(r.started_at)).toISOString(),
+      endedAt:
+        r.ended_at === null
+          ? undefined
+          : new Date(Number(r.ended_at)).toISOString(),
+      durationSeconds:
+        r.ended_at === null
+          ? undefined
+          : (Number(r.ended_at) - Number(r.started_at)) / 1000,
+      message: r.message ?? undefined,
     }));
   }
 }

@@ -43,6 +43,9 @@ describe('the Gateway API router', () => {
   let kc: KubeConfig;
   let client: ObjectClient;
   let namespace: string;
+  let exporter: TestExporter;
+  let prometheus: LocalPrometheus;
+  let serving: NodeJS.Timeout | undefined;
 
   beforeAll(async () => {
     testNamespace = await acquireTestNamespace('gatewayapi');
@@ -62,9 +65,6 @@ describe('the Gateway API router', () => {
     await testNamespace?.release();
   });
 
-  let exporter: TestExporter;
-  let prometheus: LocalPrometheus;
-  let serving: NodeJS.Timeout | undefined;
   /**
    * Every running pod of the service counts its requests as the Prometheus
    * client libraries do (`http_requests_total{namespace, pod, code}`): the

@@ -229,14 +229,14 @@ describe('the Gateway API router', () => {
       const version = `registry.example.com/web:${canaryPercent}.0.0`;
       await gitVersion(client, namespace, version);
       const { status } = await tickUntil(ref(), context, outcome as any);
-      const values = status.lastMeasurements?.map((m: any) => [
-        m.metric,
-        Math.round(m.value),
-        m.passed,
-      ]);
-      expect(values).toEqual([
-        ['request-success-rate', canaryPercent, canaryPercent === 100],
-      ]);
+      const [check] = status.lastMeasurements ?? [];
+      expect(check).toMatchObject({
+        metric: 'request-success-rate',
+        passed: canaryPercent === 100,
+      });
+      // The canary pods' rate, give or take the previous run's pods still in
+      // the 10 s range; with the primary's pods counted it would be ~80.
+      expect(Math.abs(check.value! - canaryPercent)).toBeLessThan(8);
       expect(await probes.image('web-primary')).toBe(
         outcome === 'Succeeded' ? version : before,
       );

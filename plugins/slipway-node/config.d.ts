@@ -42,7 +42,7 @@ export interface Config {
     canary?: {
       /** Set false on replicas that should not tick Canaries; default true. */
       enabled?: boolean;
-      /** Canaries ticked at once per cluster; default 64 (a tick mostly waits on the API server and Prometheus). */
+      /** Canaries ticked at once per cluster; default 128 (a tick mostly waits on the API server and Prometheus). */
       concurrencyPerCluster?: number;
       /** Where canary metrics are queried. Without it every metric check fails. */
       prometheus?: {

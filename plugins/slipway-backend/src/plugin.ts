@@ -155,7 +155,7 @@ export const slipwayPlugin = createBackendPlugin({
             replica,
             environments,
             concurrencyPerCluster:
-              canaryConfig?.getOptionalNumber('concurrencyPerCluster') ?? 64,
+              canaryConfig?.getOptionalNumber('concurrencyPerCluster') ?? 128,
             reporting: {
               auditor: deps.auditor,
               notifications: deps.notifications,

@@ -48,6 +48,8 @@ export type CanaryControllerOptions = {
 export class CanaryController {
   private readonly runs: ClaimedRuns<CanaryRow>;
   private readonly discoveryProblems = new Map<string, string>();
+  /** The resourceVersion of each Canary as this replica last wrote it. */
+  private readonly lastWritten = new Map<string, string>();
 
   constructor(private readonly options: CanaryControllerOptions) {
     const { store, clusters, concurrencyPerCluster, replica, logger, leaseMs } =
@@ -173,24 +175,35 @@ export class CanaryController {
     result: CanaryTickResult & {
       canary: CanaryResource;
       previous?: CanaryResource['status'];
+      previousVersion?: string;
     },
   ) {
     const { store, logger } = this.options;
-    // The checks the status already held are stored again (a no-op unless the
-    // replica that made them died between writing the status and the database).
-    const { previous } = result;
-    if (previous?.runId && previous.lastMeasurements?.length) {
-      await store.recordMeasurements(
-        row.id,
-        previous.runId,
-        previous.lastMeasurements,
-      );
+    const { previous, status } = result;
+    // Someone else wrote the Canary since this replica last did (another
+    // replica, or this one before a restart): what that status holds is
+    // stored again, in case its writer died before the database write.
+    if (this.lastWritten.get(row.id) !== result.previousVersion && previous) {
+      if (previous.runId && previous.lastMeasurements?.length) {
+        await store.recordMeasurements(
+          row.id,
+          previous.runId,
+          previous.lastMeasurements,
+        );
+      }
+      await store.recordRun(row.id, previous);
     }
-    const runId = result.status.runId;
-    if (runId) {
-      await store.recordMeasurements(row.id, runId, result.measurements);
+    if (status.runId) {
+      await store.recordMeasurements(row.id, status.runId, result.measurements);
     }
-    await store.recordRun(row.id, result.status);
+    if (
+      previous?.runId !== status.runId ||
+      previous?.phase !== status.phase ||
+      previous?.message !== status.message
+    ) {
+      await store.recordRun(row.id, status);
+    }
+    this.lastWritten.set(row.id, result.canary.metadata.resourceVersion!);
     if (result.transition) {
       await reportTransition(
         { ...this.options.reporting, logger },

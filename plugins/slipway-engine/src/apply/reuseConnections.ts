@@ -5,12 +5,12 @@ const patched = new WeakSet<KubeConfig>();
 
 /**
  * More than the requests Slipway has in flight per cluster (8 reconciles,
- * 64 canary ticks by default): node-fetch 2, which the library sends
+ * each listing a few kinds at once, and 128 canary ticks by default): node-fetch 2, which the library sends
  * with, misreads complete responses as "Premature close" on a socket that
  * has another request queued behind it (node-fetch#1767), so requests must
  * not wait for a socket.
  */
-const MAX_SOCKETS = 128;
+const MAX_SOCKETS = 256;
 
 /**
  * The client library builds a new HTTPS agent for every request, so every

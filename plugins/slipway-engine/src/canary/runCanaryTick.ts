@@ -29,6 +29,8 @@ export async function runCanaryTick(
       canary: CanaryResource;
       /** The status the tick started from. */
       previous?: CanaryResource['status'];
+      /** The resourceVersion the tick read. */
+      previousVersion?: string;
     })
   | undefined
 > {
@@ -51,5 +53,10 @@ export async function runCanaryTick(
     ...canary,
     status: result.status,
   });
-  return { ...result, canary: written, previous: canary.status };
+  return {
+    ...result,
+    canary: written,
+    previous: canary.status,
+    previousVersion: canary.metadata.resourceVersion,
+  };
 }

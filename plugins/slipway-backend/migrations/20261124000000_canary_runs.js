@@ -15,6 +15,7 @@ exports.up = async function up(knex) {
       .string('spec', 100)
       .nullable()
       .comment('hash of the analysed version');
+    table.text('images').nullable().comment('its container images, as JSON');
     table.string('phase', 40).notNullable();
     table.bigInteger('started_at').notNullable();
     table.bigInteger('ended_at').nullable();

@@ -368,6 +368,11 @@ stringData: { API_TOKEN: s3cret }
       'Failed',
       'Succeeded',
     ]);
+    expect(item.runs.map((r: any) => r.images)).toEqual(
+      ['5.0.0', '4.0.0', '3.0.0', '2.0.0'].map(v => [
+        `registry.example.com/web:${v}`,
+      ]),
+    );
     expect(item.runs[0].message).toBe('rolled back: aborted from the portal');
     expect(item.runs[1].message).toMatch(/^promoted /);
     for (const run of item.runs) {

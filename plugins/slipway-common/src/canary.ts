@@ -219,6 +219,8 @@ export type CanaryRun = {
   runId: string;
   /** Hash of the version analysed (the Canary's status.canarySpec). */
   spec?: string;
+  /** Its container images. */
+  images?: string[];
   /** Succeeded or Failed once ended; the phase it is in while it runs. */
   phase: CanaryPhase;
   startedAt: string;
@@ -263,6 +265,8 @@ export type CanaryStatus = {
   lastPromotedSpec?: string;
   /** Hash of what the current run delivers. */
   canarySpec?: string;
+  /** The container images of what the current run delivers, for people. */
+  canaryImages?: string[];
   runId?: string;
   startedAt?: string;
   lastTransitionTime?: string;

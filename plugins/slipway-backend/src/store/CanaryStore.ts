@@ -165,6 +165,7 @@ export class CanaryStore {
     const ended = ENDED.includes(status.phase);
     const row = {
       spec: status.canarySpec ?? null,
+      images: status.canaryImages ? JSON.stringify(status.canaryImages) : null,
       phase: status.phase,
       ended_at: ended
         ? Date.parse(status.lastTransitionTime ?? status.startedAt)
@@ -179,7 +180,7 @@ export class CanaryStore {
         ...row,
       })
       .onConflict(['canary_id', 'run_id'])
-      .merge(['spec', 'phase', 'ended_at', 'message']);
+      .merge(['spec', 'images', 'phase', 'ended_at', 'message']);
   }
 
   /** The Canary's runs, newest first. */
@@ -191,6 +192,7 @@ export class CanaryStore {
     return rows.map(r => ({
       runId: r.run_id,
       spec: r.spec ?? undefined,
+      images: r.images ? JSON.parse(r.images) : undefined,
       phase: r.phase,
       startedAt: new Date(Number(r.started_at)).toISOString(),
       endedAt:

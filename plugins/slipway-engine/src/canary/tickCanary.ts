@@ -167,6 +167,9 @@ export async function tickCanary(
       ...status,
       runId: randomUUID(),
       canarySpec: current.hash,
+      canaryImages: (target.spec?.template?.spec?.containers ?? []).map(
+        (c: { image: string }) => c.image,
+      ),
       canaryWeight: 0,
       iterations: 0,
       failedChecks: 0,

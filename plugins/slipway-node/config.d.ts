@@ -21,6 +21,11 @@ export interface Config {
       driftMode?: 'correct' | 'detect';
       /** Seconds objects may stay unhealthy after an apply before the target fails; default 600. */
       progressDeadlineSeconds?: number;
+      /** The Prometheus of this environment's cluster, for its Canaries' metrics; default slipway.canary.prometheus. */
+      prometheus?: {
+        /** Base URL of the Prometheus HTTP API. */
+        url: string;
+      };
     }>;
     /**
      * Seconds a replica's claim on a target or Canary lasts; renewed while the

@@ -151,7 +151,7 @@ export const slipwayPlugin = createBackendPlugin({
             store: canaryStore,
             clusters,
             logger: logger.child({ component: 'canary' }),
-            metricsFor: metricProvidersFromConfig(canaryConfig),
+            metricsFor: metricProvidersFromConfig(canaryConfig, environments),
             replica,
             environments,
             concurrencyPerCluster:

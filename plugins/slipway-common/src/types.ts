@@ -13,6 +13,8 @@ export type SlipwayEnvironment = {
   interval: number;
   driftMode: 'correct' | 'detect';
   progressDeadlineSeconds: number;
+  /** Where this environment's canary metrics are queried, when not `slipway.canary.prometheus`. */
+  prometheus?: { url: string };
 };
 
 /** One (service, environment) pair of an entity, as the backend resolves it. */

@@ -77,6 +77,29 @@ describe('readSlipwayEnvironments', () => {
     );
   });
 
+  it("keeps an environment's own Prometheus, and names the field when its URL is not one", () => {
+    const env = (url: string) =>
+      new ConfigReader({
+        kubernetes,
+        slipway: {
+          environments: [
+            {
+              name: 'production',
+              cluster: 'eks-prod',
+              repository: 'https://git.example.com/config.git',
+              prometheus: { url },
+            },
+          ],
+        },
+      });
+    expect(
+      readSlipwayEnvironments(env('http://prometheus.prod:9090'))[0].prometheus,
+    ).toEqual({ url: 'http://prometheus.prod:9090' });
+    expect(() => readSlipwayEnvironments(env('prometheus.prod'))).toThrow(
+      /^slipway\.environments\[0\]\.prometheus\.url Invalid url/,
+    );
+  });
+
   it('is empty when Slipway is not configured', () => {
     expect(readSlipwayEnvironments(new ConfigReader({}))).toEqual([]);
   });

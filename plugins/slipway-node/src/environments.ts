@@ -20,6 +20,7 @@ const environmentSchema = z.object({
   interval: z.number().int().min(1).default(60),
   driftMode: z.enum(['correct', 'detect']).default('correct'),
   progressDeadlineSeconds: z.number().int().min(1).default(600),
+  prometheus: z.object({ url: z.string().url() }).optional(),
 });
 
 /** Names of the clusters the kubernetes plugin is configured with, when knowable. */

@@ -32,7 +32,7 @@ export type CanaryControllerOptions = {
   store: CanaryStore;
   clusters: ClusterConnections;
   logger: LoggerService;
-  metricsFor: (metric: CanaryMetric) => MetricProvider;
+  metricsFor: (metric: CanaryMetric, environment?: string) => MetricProvider;
   replica: string;
   concurrencyPerCluster: number;
   environments: Array<{ name: string; cluster: string }>;
@@ -153,7 +153,7 @@ export class CanaryController {
       const result = await runCanaryTick(row, {
         client,
         router: new ProviderRouter(client),
-        metricsFor: this.options.metricsFor,
+        metricsFor: metric => this.options.metricsFor(metric, row.environment),
         now: new Date(),
       });
       if (result) {

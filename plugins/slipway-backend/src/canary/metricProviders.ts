@@ -1,6 +1,9 @@
 import type { Config } from '@backstage/config';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { CanaryMetric } from '@slipway/backstage-plugin-slipway-common';
+import type {
+  CanaryMetric,
+  SlipwayEnvironment,
+} from '@slipway/backstage-plugin-slipway-common';
 import {
   CloudWatchProvider,
   MetricProvider,
@@ -16,21 +19,27 @@ const unconfigured = (description: string, fix: string): MetricProvider => ({
 });
 
 /**
- * The metric provider of each Canary metric, from app-config
- * `slipway.canary`: Prometheus at `prometheus.url`, and CloudWatch in the
- * metric's own region or `cloudwatch.region`, with the AWS SDK's default
- * credentials (on EKS, the pod's IAM role).
+ * The metric provider of each Canary metric, from app-config: Prometheus
+ * at the environment's `prometheus.url`, else `slipway.canary.prometheus.url`;
+ * CloudWatch in the metric's own region or `slipway.canary.cloudwatch.region`,
+ * with the AWS SDK's default credentials (on EKS, the pod's IAM role).
  */
 export function metricProvidersFromConfig(
   canaryConfig: Config | undefined,
-): (metric: CanaryMetric) => MetricProvider {
+  environments: SlipwayEnvironment[] = [],
+): (metric: CanaryMetric, environment?: string) => MetricProvider {
   const prometheusUrl = canaryConfig?.getOptionalString('prometheus.url');
-  const prometheus = prometheusUrl
+  const defaultPrometheus = prometheusUrl
     ? new PrometheusProvider(prometheusUrl)
     : unconfigured(
         'no Prometheus',
-        'set slipway.canary.prometheus.url in app-config',
+        "set slipway.canary.prometheus.url, or the environment's prometheus.url, in app-config",
       );
+  const prometheusOf = new Map(
+    environments
+      .filter(e => e.prometheus)
+      .map(e => [e.name, new PrometheusProvider(e.prometheus!.url)]),
+  );
   const defaultRegion = canaryConfig?.getOptionalString('cloudwatch.region');
   const cloudWatch = new Map<string, CloudWatchProvider>();
   const cloudWatchIn = (region: string) => {
@@ -42,9 +51,11 @@ export function metricProvidersFromConfig(
     }
     return cloudWatch.get(region)!;
   };
-  return metric => {
+  return (metric, environment) => {
     if (metric.provider?.type !== 'cloudwatch') {
-      return prometheus;
+      return (
+        (environment && prometheusOf.get(environment)) || defaultPrometheus
+      );
     }
     const region = metric.provider.region ?? defaultRegion;
     return region

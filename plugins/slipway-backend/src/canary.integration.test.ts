@@ -230,16 +230,27 @@ stringData: { API_TOKEN: s3cret }
     repo.commit(manifests('registry.example.com/web:2.0.0'), 'web 2.0.0');
     await reaches('Succeeded');
     expect(await image('web-primary')).toBe('registry.example.com/web:2.0.0');
-    const [item] = (
-      await request(server)
+    const canaries = () =>
+      request(server)
         .get('/api/slipway/entities/component/default/web/canaries')
-        .set('authorization', mockCredentials.user.header())
-    ).body.items;
+        .set('authorization', mockCredentials.user.header());
+    const answer = await canaries();
+    const [item] = answer.body.items;
     expect(item).toMatchObject({
       environment: 'canaries',
       name: 'web',
       status: { phase: 'Succeeded' },
+      paused: false,
+      spec: { targetRef: { name: 'web' } },
     });
+    // The Canary tab's event list comes from the cluster's Events, newest first.
+    expect(item.events[0]).toMatchObject({
+      type: 'Normal',
+      reason: 'Succeeded',
+    });
+    // A tab polling an unchanged Canary is answered 304 Not Modified.
+    const again = await canaries().set('if-none-match', answer.headers.etag);
+    expect(again.status).toBe(304);
     // Every check of the run is stored: two iterations, each passed at 100%.
     expect(
       item.measurements.map((m: any) => [m.metric, m.value, m.passed]),

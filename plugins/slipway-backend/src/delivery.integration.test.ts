@@ -162,6 +162,14 @@ describe('delivery through the backend plugin', () => {
     const deployed = await appliedRevision('shop', 'staging', first);
     expect(ready(deployed)).toMatchObject({ status: 'True' });
     expect(deployed.commit).toMatchObject({ author: 'Ada <ada@example.com>' });
+    // The Delivery tab's "last reconcile" column: when, how long, what it did.
+    expect(deployed.lastReconcile).toMatchObject({
+      result: expect.stringMatching(/^(applied|unchanged)$/),
+      durationMs: expect.any(Number),
+    });
+    expect(
+      Date.now() - Date.parse(deployed.lastReconcile.startedAt),
+    ).toBeLessThan(60_000);
     expect(await configMaps('shop')).toEqual(['a=1']);
 
     const second = commit(

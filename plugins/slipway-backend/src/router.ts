@@ -26,7 +26,6 @@ import express, { Request } from 'express';
 import {
   CANARY_ACTIONS,
   CanaryActionRefused,
-  readCanary,
   requestCanaryAction,
 } from '@slipway/engine';
 import Router from 'express-promise-router';
@@ -34,7 +33,8 @@ import { z } from 'zod';
 import { deliveryTargetsOf } from './deliveryTargets';
 import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
-import { CanaryRow, CanaryStore } from './store/CanaryStore';
+import { CanaryStore } from './store/CanaryStore';
+import { CanaryViews } from './canary/canaryView';
 import { DeliveryStore } from './store/DeliveryStore';
 import { targetIdOf } from './store/types';
 import { toDeliveryStatus } from './toDeliveryStatus';
@@ -119,6 +119,9 @@ export async function createRouter(
   const { httpAuth, catalog, permissions, auditor, environments, store } =
     options;
   const router = Router();
+  const canaryViews =
+    options.canaries &&
+    new CanaryViews(options.canaries.store, options.canaries.clusters);
 
   router.post(
     '/webhooks/github',
@@ -246,11 +249,14 @@ export async function createRouter(
     const records = new Map(
       (await store.targetsOf(entityRef)).map(r => [r.spec.environment, r]),
     );
-    res.json({
-      items: deliveryTargetsOf(entity, environments).map(target =>
-        toDeliveryStatus(target, records.get(target.environment)),
-      ),
-    });
+    const items = await Promise.all(
+      deliveryTargetsOf(entity, environments).map(async target => {
+        const record = records.get(target.environment);
+        const [last] = record ? await store.history(record.id, 1) : [];
+        return toDeliveryStatus(target, record, last);
+      }),
+    );
+    res.json({ items });
   });
 
   router.get('/entities/:kind/:namespace/:name/canaries', async (req, res) => {
@@ -261,43 +267,11 @@ export async function createRouter(
         target.service,
         target.environment,
       )) ?? []) {
-        items.push(await canaryStatusOf(row, target.environment));
+        items.push(await canaryViews!.view(row, target.environment));
       }
     }
     res.json({ items });
   });
-
-  /** A Canary's status from its cluster, with every check of its current run. */
-  async function canaryStatusOf(row: CanaryRow, environment: string) {
-    const { store: canaryStore, clusters } = options.canaries!;
-    const base = {
-      environment,
-      cluster: row.cluster,
-      namespace: row.namespace,
-      name: row.name,
-    };
-    try {
-      const { client } = await clusters.connect(row.cluster);
-      const canary = await readCanary(client, row);
-      const status = canary?.status ?? {};
-      return {
-        ...base,
-        status,
-        measurements: status.runId
-          ? await canaryStore.measurements(row.id, status.runId)
-          : [],
-        runs: await canaryStore.runs(row.id),
-      };
-    } catch (error) {
-      return {
-        ...base,
-        error: `cluster ${row.cluster} cannot be read: ${
-          (error as Error).message
-        }`,
-        runs: await canaryStore.runs(row.id),
-      };
-    }
-  }
 
   /** The entity's Canary named in the path, or 404; a permission is checked first. */
   async function canaryOf(

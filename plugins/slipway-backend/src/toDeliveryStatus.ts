@@ -1,10 +1,11 @@
 import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
-import type { TargetRecord } from './store/types';
+import type { ReconciliationRecord, TargetRecord } from './store/types';
 
 /** What the API says about one environment of an entity. */
 export function toDeliveryStatus(
   target: DeliveryTarget,
   record: TargetRecord | undefined,
+  lastReconcile?: ReconciliationRecord,
 ) {
   const status = record?.status;
   return {
@@ -27,6 +28,14 @@ export function toDeliveryStatus(
     conditions: status?.conditions ?? [],
     inventory: status?.health ?? [],
     drift: status?.drift ?? null,
+    lastReconcile: lastReconcile
+      ? {
+          startedAt: new Date(lastReconcile.startedAt).toISOString(),
+          durationMs: lastReconcile.finishedAt - lastReconcile.startedAt,
+          result: lastReconcile.result,
+          trigger: lastReconcile.trigger,
+        }
+      : null,
   };
 }
 

@@ -9,3 +9,5 @@ export * from './serviceAnnotations';
 export * from './permissions';
 export * from './types';
 export * from './canary';
+export * from './api';
+export * from './canarySteps';

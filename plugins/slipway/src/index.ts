@@ -8,6 +8,18 @@
  */
 
 export { slipwayPlugin as default } from './plugin';
-export { slipwayApiRef, SlipwayClient } from './api/SlipwayApi';
-export type { SlipwayApi, DeliveryTarget } from './api/SlipwayApi';
-export { slipwayLegacyPlugin, EntitySlipwayDeliveryContent } from './legacy';
+export { slipwayApiRef } from './api/SlipwayApi';
+export { SlipwayClient, SlipwayRequestError } from './api/SlipwayClient';
+export type {
+  SlipwayApi,
+  DeliveryTarget,
+  DeliveryAction,
+  CanaryAction,
+  EnvironmentRef,
+} from './api/SlipwayApi';
+export {
+  slipwayLegacyPlugin,
+  EntitySlipwayDeliveryContent,
+  EntitySlipwayCanaryContent,
+  EntitySlipwayOverviewCard,
+} from './legacy';

@@ -5,7 +5,8 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { SlipwayClient, slipwayApiRef } from './api/SlipwayApi';
+import { slipwayApiRef } from './api/SlipwayApi';
+import { SlipwayClient } from './api/SlipwayClient';
 
 /** Slipway for apps still on the legacy frontend system. */
 export const slipwayLegacyPlugin = createPlugin({
@@ -26,6 +27,28 @@ export const EntitySlipwayDeliveryContent = slipwayLegacyPlugin.provide(
     component: {
       lazy: () =>
         import('./components/DeliveryContent').then(m => m.DeliveryContent),
+    },
+  }),
+);
+
+/** The Canary tab content for a legacy `EntityLayout.Route`. */
+export const EntitySlipwayCanaryContent = slipwayLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlipwayCanaryContent',
+    component: {
+      lazy: () =>
+        import('./components/CanaryContent').then(m => m.CanaryContent),
+    },
+  }),
+);
+
+/** The overview card for a legacy entity overview page. */
+export const EntitySlipwayOverviewCard = slipwayLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlipwayOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/OverviewCard').then(m => m.SlipwayOverviewCard),
     },
   }),
 );

@@ -4,8 +4,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { SlipwayClient, slipwayApiRef } from './api/SlipwayApi';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { slipwayApiRef } from './api/SlipwayApi';
+import { SlipwayClient } from './api/SlipwayClient';
 
 export const slipwayApi = ApiBlueprint.make({
   params: defineParams =>
@@ -28,8 +32,35 @@ export const entityDeliveryContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Canary tab: live runs with their steps, charts and actions. */
+export const entityCanaryContent = EntityContentBlueprint.make({
+  name: 'canary',
+  params: {
+    path: '/canary',
+    title: 'Canary',
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/CanaryContent').then(m => <m.CanaryContent />),
+  },
+});
+
+/** The overview card: revision and health per environment, the canary while one runs. */
+export const entityDeliveryCard = EntityCardBlueprint.make({
+  name: 'delivery',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/OverviewCard').then(m => <m.SlipwayOverviewCard />),
+  },
+});
+
 export const slipwayPlugin = createFrontendPlugin({
   pluginId: 'slipway',
   info: { packageJson: () => import('../package.json') },
-  extensions: [slipwayApi, entityDeliveryContent],
+  extensions: [
+    slipwayApi,
+    entityDeliveryContent,
+    entityCanaryContent,
+    entityDeliveryCard,
+  ],
 });

@@ -1,5 +1,9 @@
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
-import { applyManifests, serviceAccountToken } from '@slipway/local-cluster';
+import {
+  applyManifests,
+  installGatewayApiCrds,
+  serviceAccountToken,
+} from '@slipway/local-cluster';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_ENVIRONMENTS, EXAMPLE_SERVICES } from './exampleServices';
@@ -17,8 +21,13 @@ async function applyDirectory(kc: KubeConfig, dir: string) {
   }
 }
 
-/** Installs Slipway's CRDs and the engine's RBAC from deploy/, and the environments' namespaces. */
+/**
+ * Installs Slipway's CRDs and the engine's RBAC from deploy/, the Gateway
+ * API's CRDs (the demo's canaries shift HTTPRoute weights), and the
+ * environments' namespaces.
+ */
 export async function installSlipway(kc: KubeConfig, repoRoot: string) {
+  await installGatewayApiCrds(kc);
   await applyDirectory(kc, path.join(repoRoot, 'deploy', 'crds'));
   await applyDirectory(kc, path.join(repoRoot, 'deploy', 'rbac'));
   for (const environment of DEMO_ENVIRONMENTS) {

@@ -85,6 +85,12 @@ export const DEMO_CANARIES = [
 const SUCCESS_RATE =
   'sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}",code!~"5.."}[20s])) / sum(increase(http_requests{namespace="{{ namespace }}",app="{{ target }}"}[20s])) * 100';
 
+/**
+ * The Gateway the demo's HTTPRoutes attach to. No gateway controller runs in
+ * the demo: the weights the engine writes on the route are the release.
+ */
+export const DEMO_GATEWAY = 'demo-gateway';
+
 export function canaryManifest(
   service: ExampleService,
   environment: string,
@@ -95,7 +101,7 @@ metadata:
   name: ${service.name}
   namespace: ${environment}
 spec:
-  provider: kubernetes
+  provider: gatewayapi
   targetRef:
     apiVersion: apps/v1
     kind: Deployment
@@ -103,10 +109,12 @@ spec:
   service:
     port: 80
     targetPort: ${service.port}
+    gatewayRefs:
+      - name: ${DEMO_GATEWAY}
   analysis:
     interval: 5s
     threshold: 2
-    iterations: 4
+    stepWeights: [10, 20, 30, 40, 50]
     metrics:
       - name: success-rate
         query: '${SUCCESS_RATE}'

@@ -1,41 +1,48 @@
-import {
-  createApiRef,
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/frontend-plugin-api';
+import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
+import type {
+  CanaryItem,
+  CanaryRunDetail,
+  DeliveryDiff,
+  DeliveryStatus,
+  DeliveryTarget,
+  Reconciliation,
+} from '@slipway/backstage-plugin-slipway-common';
 
 export type { DeliveryTarget };
 
+export type DeliveryAction = 'sync' | 'suspend' | 'resume';
+export type CanaryAction = 'promote' | 'abort' | 'retry' | 'pause' | 'resume';
+
+/** Where one environment of an entity is: what the per-environment calls take. */
+export type EnvironmentRef = { entity: CompoundEntityRef; environment: string };
+
 export interface SlipwayApi {
   getDeliveryTargets(entity: CompoundEntityRef): Promise<DeliveryTarget[]>;
+  /** One per environment, in promotion order. */
+  getDelivery(entity: CompoundEntityRef): Promise<DeliveryStatus[]>;
+  getHistory(
+    target: EnvironmentRef,
+    options?: { limit?: number },
+  ): Promise<Reconciliation[]>;
+  getDiff(target: EnvironmentRef): Promise<DeliveryDiff>;
+  requestDeliveryAction(
+    target: EnvironmentRef,
+    action: DeliveryAction,
+    reason?: string,
+  ): Promise<void>;
+  getCanaries(entity: CompoundEntityRef): Promise<CanaryItem[]>;
+  getCanaryRun(
+    target: EnvironmentRef,
+    canary: string,
+    runId: string,
+  ): Promise<CanaryRunDetail>;
+  requestCanaryAction(
+    target: EnvironmentRef,
+    canary: string,
+    action: CanaryAction,
+    reason?: string,
+  ): Promise<void>;
 }
 
 export const slipwayApiRef = createApiRef<SlipwayApi>({ id: 'plugin.slipway' });
-
-/** Talks to the slipway backend plugin over the Backstage fetch API. */
-export class SlipwayClient implements SlipwayApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
-
-  async getDeliveryTargets(entity: CompoundEntityRef) {
-    const base = await this.deps.discoveryApi.getBaseUrl('slipway');
-    const path = [entity.kind, entity.namespace, entity.name]
-      .map(p => encodeURIComponent(p.toLocaleLowerCase('en-US')))
-      .join('/');
-    const res = await this.deps.fetchApi.fetch(
-      `${base}/entities/${path}/targets`,
-    );
-    if (!res.ok) {
-      const body = await res.json().catch(() => undefined);
-      throw new Error(
-        body?.error?.message ??
-          `Slipway backend answered ${res.status} ${res.statusText}`,
-      );
-    }
-    const { items } = await res.json();
-    return items as DeliveryTarget[];
-  }
-}

@@ -1,108 +1,333 @@
-import { Entity } from '@backstage/catalog-model';
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { SlipwayClient, slipwayApiRef } from '../../api/SlipwayApi';
+import {
+  ENTITY_API,
+  renderEntityPage,
+  serviceEntity,
+} from '../../__testUtils__/renderEntityPage';
+import { deliveryStatus, ready } from '../../__testUtils__/deliveryFixtures';
 import { DeliveryContent } from './DeliveryContent';
 
-const entity = (annotations?: Record<string, string>): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'checkout', namespace: 'default', annotations },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-});
+const rowOf = (environment: string) =>
+  screen.getByText(environment, { selector: 'div' }).closest('tr')!;
 
 describe('DeliveryContent', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  const render = (e: Entity) =>
-    renderInTestApp(
-      <EntityProvider entity={e}>
-        <DeliveryContent />
-      </EntityProvider>,
-      {
-        apis: [
-          [
-            slipwayApiRef,
-            new SlipwayClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://backstage.test',
-              }),
-              fetchApi: { fetch: (input, init) => fetch(input, init) },
-            }),
-          ],
-        ],
-      },
-    );
-
-  it('shows a row per environment in promotion order', async () => {
+  const serveDelivery = (items: unknown[]) =>
     server.use(
-      http.get(
-        'http://backstage.test/api/slipway/entities/component/default/checkout/targets',
-        () =>
-          HttpResponse.json({
-            items: [
-              {
-                environment: 'staging',
-                cluster: 'local',
-                repository: 'file:///config',
-                branch: 'main',
-                path: 'clusters/staging/checkout',
-              },
-              {
-                environment: 'production',
-                cluster: 'local',
-                repository: 'file:///config',
-                branch: 'main',
-                path: 'clusters/production/checkout',
-              },
-            ],
-          }),
-      ),
+      http.get(`${ENTITY_API}/delivery`, () => HttpResponse.json({ items })),
     );
-    await render(entity({ 'slipway.io/environments': 'staging,production' }));
 
-    const rows = await screen.findAllByRole('row');
-    const cells = rows.slice(1).map(r => r.textContent);
-    expect(cells[0]).toContain('staging');
-    expect(cells[0]).toContain('clusters/staging/checkout');
-    expect(cells[1]).toContain('production');
-  });
-
-  it('says which annotation to add when it is missing', async () => {
-    await render(entity());
+  it('says which annotation to add when the component has none', async () => {
+    await renderEntityPage(<DeliveryContent />, { entity: serviceEntity({}) });
     expect(
-      await screen.findByText(/Add the annotation slipway\.io\/environments/),
+      screen.getByText('This component is not delivered by Slipway yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/slipway.io\/environments: staging,production/),
     ).toBeInTheDocument();
   });
 
-  it('shows the backend error, which names what is wrong', async () => {
+  it('names the invalid annotation', async () => {
+    await renderEntityPage(<DeliveryContent />, {
+      entity: serviceEntity({ 'slipway.io/environments': 'Staging!' }),
+    });
+    expect(
+      screen.getByText(/Slipway annotations are invalid/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/slipway.io\/environments must be a DNS-1123 label/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows one row per environment in promotion order, with state, health, revision, commit and last reconcile', async () => {
+    serveDelivery([deliveryStatus('staging'), deliveryStatus('production')]);
+    await renderEntityPage(<DeliveryContent />);
+    const rows = await screen.findAllByText(/^(staging|production)$/, {
+      selector: 'div',
+    });
+    expect(rows.map(r => r.textContent)).toEqual(['staging', 'production']);
+    const staging = within(rowOf('staging'));
+    expect(staging.getByText('Synced')).toBeInTheDocument();
+    expect(staging.getByText('Healthy')).toBeInTheDocument();
+    expect(staging.getByText('a1b2c3d')).toBeInTheDocument();
+    expect(
+      staging.getByRole('link', { name: /checkout 1.4.2/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://git.example.com/acme/config/commit/a1b2c3d4e5f6',
+    );
+    expect(staging.getByText(/Ada Lovelace/)).toBeInTheDocument();
+    expect(
+      staging.getByText(/30 s ago · 1.3 s · unchanged/),
+    ).toBeInTheDocument();
+  });
+
+  it('tells Synced, OutOfSync, Drifted, Failed and Suspended apart', async () => {
+    serveDelivery([
+      deliveryStatus('dev'),
+      deliveryStatus('qa', { lastAttemptedRevision: 'ffff000011' }),
+      deliveryStatus('staging', {
+        drift: {
+          detectedAt: new Date().toISOString(),
+          corrected: false,
+          objects: [],
+        },
+      }),
+      deliveryStatus('perf', {
+        conditions: [
+          ready(
+            'False',
+            'ValidationFailed',
+            'manifests.yaml: Deployment has no metadata.name',
+          ),
+        ],
+        inventory: [],
+      }),
+      deliveryStatus('production', {
+        suspended: true,
+        suspendedBy: 'user:default/ada',
+      }),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('dev', { selector: 'div' });
+    expect(within(rowOf('dev')).getByText('Synced')).toBeInTheDocument();
+    expect(within(rowOf('qa')).getByText('OutOfSync')).toBeInTheDocument();
+    expect(within(rowOf('qa')).getByText(/desired/)).toHaveTextContent(
+      'desired ffff000',
+    );
+    expect(within(rowOf('staging')).getByText('Drifted')).toBeInTheDocument();
+    expect(within(rowOf('perf')).getByText('Failed')).toBeInTheDocument();
+    expect(
+      within(rowOf('perf')).getByText(
+        'manifests.yaml: Deployment has no metadata.name',
+      ),
+    ).toBeInTheDocument();
+    expect(within(rowOf('perf')).getByText('Unknown')).toBeInTheDocument();
+    expect(
+      within(rowOf('production')).getByText('Suspended'),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('production')).getByText('Suspended by user:default/ada'),
+    ).toBeInTheDocument();
+  });
+
+  it('says what failed when the backend cannot answer', async () => {
     server.use(
-      http.get('http://backstage.test/api/slipway/entities/*', () =>
+      http.get(`${ENTITY_API}/delivery`, () =>
         HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                'Annotation slipway.io/environments names qa, which app-config slipway.environments does not define',
-            },
-          },
-          { status: 400 },
+          { error: { name: 'Error', message: 'database is locked' } },
+          { status: 500 },
         ),
       ),
     );
-    await render(entity({ 'slipway.io/environments': 'qa' }));
+    await renderEntityPage(<DeliveryContent />);
+    expect(
+      await screen.findByText(/Could not load delivery status/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/database is locked/)).toBeInTheDocument();
+  });
+
+  it('opens an environment to show its objects, latest change, drift and history', async () => {
+    serveDelivery([
+      deliveryStatus('staging', {
+        drift: {
+          detectedAt: new Date().toISOString(),
+          corrected: true,
+          objects: [
+            {
+              ref: {
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                namespace: 'staging',
+                name: 'checkout',
+              },
+              fields: [
+                {
+                  path: 'spec.replicas',
+                  before: 5,
+                  after: 3,
+                  managers: ['kubectl-scale'],
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    ]);
+    server.use(
+      http.get(`${ENTITY_API}/environments/staging/diff`, () =>
+        HttpResponse.json({
+          lastApplied: {
+            revision: 'a1b2c3d4e5f6',
+            finishedAt: new Date().toISOString(),
+            applied: [
+              {
+                ref: {
+                  apiVersion: 'apps/v1',
+                  kind: 'Deployment',
+                  namespace: 'staging',
+                  name: 'checkout',
+                },
+                action: 'configured',
+                diff: [
+                  {
+                    path: 'spec.template.spec.containers[0].image',
+                    before: 'shop/checkout:1.4.1',
+                    after: 'shop/checkout:1.4.2',
+                  },
+                ],
+              },
+            ],
+            pruned: [
+              {
+                apiVersion: 'v1',
+                kind: 'ConfigMap',
+                namespace: 'staging',
+                name: 'old-flags',
+              },
+            ],
+          },
+          drift: null,
+        }),
+      ),
+      http.get(`${ENTITY_API}/environments/staging/history`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              trigger: 'webhook',
+              startedAt: Date.now() - 60_000,
+              finishedAt: Date.now() - 58_000,
+              revision: 'a1b2c3d4e5f6',
+              result: 'applied',
+              reason: 'ReconciliationSucceeded',
+              message: '',
+              changes: {
+                applied: [{ ref: {}, action: 'configured', diff: [] }],
+                pruned: [{}],
+                kept: [],
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    fireEvent.click(within(rowOf('staging')).getAllByRole('button')[0]);
+    expect(await screen.findByText('Objects in staging')).toBeInTheDocument();
+    expect(
+      screen.getByText('3 of 3 replicas updated and available'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Drift found .* and corrected/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/changed by kubectl-scale/)).toBeInTheDocument();
     expect(
       await screen.findByText(
-        /names qa, which app-config slipway.environments does not define/,
+        /"shop\/checkout:1.4.1" → "shop\/checkout:1.4.2"/,
       ),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText(/ConfigMap staging\/old-flags/).parentElement,
+    ).toHaveTextContent('pruned (left Git)');
+    expect(screen.getByText('Reconcile history')).toBeInTheDocument();
+    expect(screen.getByText('webhook')).toBeInTheDocument();
+    expect(screen.getByText('1 applied, 1 pruned')).toBeInTheDocument();
+  });
+
+  it('requests a sync now', async () => {
+    serveDelivery([deliveryStatus('staging')]);
+    const synced = jest.fn();
+    server.use(
+      http.post(`${ENTITY_API}/environments/staging/sync`, () => {
+        synced();
+        return HttpResponse.json({ requested: true }, { status: 202 });
+      }),
+    );
+    const { alertApi } = await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    await userEvent.click(screen.getByRole('button', { name: 'Sync now' }));
+    await waitFor(() => expect(synced).toHaveBeenCalledTimes(1));
+    await waitFor(() =>
+      expect(alertApi.getAlerts().map(a => a.message)).toContain(
+        'Sync of staging requested: Git is fetched afresh',
+      ),
+    );
+  });
+
+  it('suspends with a reason after confirmation, and resumes', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(
+        `${ENTITY_API}/environments/:env/:action`,
+        async ({ request, params }) => {
+          bodies.push({
+            action: params.action,
+            env: params.env,
+            body: await request.json(),
+          });
+          return HttpResponse.json({ suspended: params.action === 'suspend' });
+        },
+      ),
+    );
+    serveDelivery([
+      deliveryStatus('staging'),
+      deliveryStatus('production', { suspended: true }),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    await userEvent.click(
+      within(rowOf('staging')).getByRole('button', { name: 'Suspend' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(/Stop reconciling staging/),
+    ).toBeInTheDocument();
+    const confirm = within(dialog).getByRole('button', { name: 'Suspend' });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox'),
+      'freeze for the sale',
+    );
+    await userEvent.click(confirm);
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+
+    await userEvent.click(
+      within(rowOf('production')).getByRole('button', { name: 'Resume' }),
+    );
+    const resume = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(resume).getByRole('button', { name: 'Resume' }),
+    );
+    await waitFor(() => expect(bodies).toHaveLength(2));
+    expect(bodies).toEqual([
+      {
+        action: 'suspend',
+        env: 'staging',
+        body: { reason: 'freeze for the sale' },
+      },
+      { action: 'resume', env: 'production', body: {} },
+    ]);
+  });
+
+  it('disables the actions, saying why, for someone who does not own the service', async () => {
+    serveDelivery([deliveryStatus('staging')]);
+    await renderEntityPage(<DeliveryContent />, { permission: 'deny' });
+    await screen.findByText('staging', { selector: 'div' });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Sync now' })).toBeDisabled(),
+    );
+    expect(screen.getByRole('button', { name: 'Suspend' })).toBeDisabled();
+    expect(screen.getByRole('note')).toHaveTextContent(
+      'You may not slipway.delivery.sync on component:default/checkout: by default only its owners (group:default/storefront-team) may.',
+    );
   });
 });

@@ -1,67 +1,146 @@
-import {
-  EmptyState,
-  Progress,
-  Table,
-  TableColumn,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Link, Table, TableColumn } from '@backstage/core-components';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { parseServiceAnnotations } from '@slipway/backstage-plugin-slipway-common';
-import useAsync from 'react-use/esm/useAsync';
-import { DeliveryTarget, slipwayApiRef } from '../../api/SlipwayApi';
+import { Text } from '@backstage/ui';
+import type { DeliveryStatus } from '@slipway/backstage-plugin-slipway-common';
+import { slipwayApiRef } from '../../api/SlipwayApi';
+import { usePolled } from '../../hooks/usePolled';
+import { PolledView } from '../common/PolledView';
+import { SlipwayAnnotationGate } from '../common/SlipwayAnnotationGate';
+import { StateLabel } from '../common/StateLabel';
+import { ago, duration, shortRevision } from '../common/format';
+import { DeliveryActions } from './DeliveryActions';
+import { DeliveryDetails } from './DeliveryDetails';
+import { healthOf, stateMessage, syncStateOf } from './deliveryState';
 
-const columns: TableColumn<DeliveryTarget>[] = [
-  { title: 'Environment', field: 'environment' },
-  { title: 'Cluster', field: 'cluster' },
-  { title: 'Config repository', field: 'repository' },
-  { title: 'Branch', field: 'branch' },
-  { title: 'Path', field: 'path' },
+/** How often the tab reads the environments again while it is open. */
+export const DELIVERY_POLL_MS = 5000;
+
+function Revisions({ row }: { row: DeliveryStatus }) {
+  const applied = shortRevision(row.lastAppliedRevision);
+  const desired = shortRevision(row.lastAttemptedRevision);
+  return (
+    <>
+      <Text as="div" variant="body-small">
+        applied <code>{applied}</code>
+        {desired !== applied && (
+          <>
+            {' '}
+            · desired <code>{desired}</code>
+          </>
+        )}
+      </Text>
+      {row.commit && (
+        <Text as="div" variant="body-small" color="secondary">
+          {row.commit.url ? (
+            <Link to={row.commit.url}>{row.commit.message.split('\n')[0]}</Link>
+          ) : (
+            row.commit.message.split('\n')[0]
+          )}{' '}
+          — {row.commit.author}
+        </Text>
+      )}
+    </>
+  );
+}
+
+const columns = (refresh: () => void): TableColumn<DeliveryStatus>[] => [
+  {
+    title: 'Environment',
+    width: '13%',
+    render: row => (
+      <>
+        <Text as="div" weight="bold">
+          {row.environment}
+        </Text>
+        <Text as="div" variant="body-small" color="secondary">
+          cluster {row.cluster}
+        </Text>
+      </>
+    ),
+  },
+  {
+    title: 'Sync',
+    width: '17%',
+    render: row => (
+      <>
+        <StateLabel state={syncStateOf(row)} />
+        {stateMessage(row) && (
+          <Text as="div" variant="body-small" color="secondary">
+            {stateMessage(row)}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  {
+    title: 'Health',
+    width: '11%',
+    render: row => <StateLabel state={healthOf(row.inventory)} />,
+  },
+  { title: 'Revision', width: '25%', render: row => <Revisions row={row} /> },
+  {
+    title: 'Last reconcile',
+    width: '14%',
+    render: row =>
+      row.lastReconcile ? (
+        <Text as="div" variant="body-small">
+          {ago(row.lastReconcile.startedAt)} ·{' '}
+          {duration(row.lastReconcile.durationMs)} · {row.lastReconcile.result}
+        </Text>
+      ) : (
+        <Text variant="body-small" color="secondary">
+          not yet
+        </Text>
+      ),
+  },
+  {
+    title: 'Actions',
+    width: '20%',
+    render: row => <DeliveryActions row={row} onDone={refresh} />,
+  },
 ];
+
+function DeliveryTable() {
+  const { entity } = useEntity();
+  const api = useApi(slipwayApiRef);
+  const entityRef = getCompoundEntityRef(entity);
+  const delivery = usePolled(
+    () => api.getDelivery(entityRef),
+    [api, entityRef.kind, entityRef.namespace, entityRef.name],
+    DELIVERY_POLL_MS,
+  );
+
+  return (
+    <PolledView polled={delivery} what="delivery status">
+      {items => (
+        <Table
+          title="Environments"
+          subtitle="In promotion order. Open a row for its objects, changes, drift and history."
+          options={{ paging: false, search: false, sorting: false }}
+          columns={columns(delivery.refresh)}
+          data={items}
+          detailPanel={({ rowData }) => (
+            <DeliveryDetails entity={entityRef} row={rowData} />
+          )}
+          emptyContent={
+            <Text as="p">
+              This component names no environment that app-config{' '}
+              <code>slipway.environments</code> defines.
+            </Text>
+          }
+        />
+      )}
+    </PolledView>
+  );
+}
 
 /** The Delivery tab: one row per environment, in promotion order. */
 export function DeliveryContent() {
-  const { entity } = useEntity();
-  const api = useApi(slipwayApiRef);
-  const annotations = parseServiceAnnotations(entity);
-  const targets = useAsync(
-    async () =>
-      annotations.ok
-        ? api.getDeliveryTargets(getCompoundEntityRef(entity))
-        : [],
-    [api, entity, annotations.ok],
-  );
-
-  if (!annotations.ok) {
-    return annotations.missing ? (
-      <EmptyState
-        missing="field"
-        title="This component is not delivered by Slipway yet"
-        description={annotations.message}
-      />
-    ) : (
-      <WarningPanel severity="error" title="Slipway annotations are invalid">
-        {annotations.message}
-      </WarningPanel>
-    );
-  }
-  if (targets.loading) {
-    return <Progress />;
-  }
-  if (targets.error) {
-    return (
-      <WarningPanel severity="error" title="Could not load delivery targets">
-        {targets.error.message}
-      </WarningPanel>
-    );
-  }
   return (
-    <Table
-      title="Environments"
-      options={{ paging: false, search: false, sorting: false }}
-      columns={columns}
-      data={targets.value ?? []}
-    />
+    <SlipwayAnnotationGate>
+      <DeliveryTable />
+    </SlipwayAnnotationGate>
   );
 }

@@ -1,0 +1,136 @@
+import type {
+  CanaryMeasurement,
+  CanaryRun,
+  CanarySpec,
+  CanaryStatus,
+} from './canary';
+import type { DeliveryTarget } from './types';
+
+/** A Kubernetes object, as the inventory names it. */
+export type ObjectReference = {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+};
+
+export type ObjectHealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Failed'
+  | 'Unknown';
+
+/** One object of a target's inventory and what its health check said. */
+export type InventoryItem = {
+  ref: ObjectReference;
+  status: ObjectHealthStatus | string;
+  message: string;
+};
+
+/** A field that differs, live → desired, with the field managers that own it. */
+export type FieldDiff = {
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  managers?: string[];
+};
+
+export type DeliveryCondition = {
+  type: 'Ready' | 'Reconciling' | 'Stalled' | string;
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+};
+
+export type DriftReport = {
+  detectedAt: string;
+  /** False when the target is detect-only: the cluster still differs. */
+  corrected: boolean;
+  objects: Array<{ ref: ObjectReference; fields: FieldDiff[] }>;
+};
+
+/** `GET /entities/:kind/:namespace/:name/delivery`: one per environment. */
+export type DeliveryStatus = DeliveryTarget & {
+  suspended: boolean;
+  suspendedBy: string | null;
+  reconciling: boolean;
+  nextRunAt: string | null;
+  lastAttemptedRevision: string | null;
+  lastAppliedRevision: string | null;
+  commit: {
+    message: string;
+    author: string;
+    committedAt: string;
+    url: string | null;
+  } | null;
+  conditions: DeliveryCondition[];
+  inventory: InventoryItem[];
+  drift: DriftReport | null;
+  /** The newest reconcile, whatever its result. */
+  lastReconcile: {
+    startedAt: string;
+    durationMs: number;
+    result: Reconciliation['result'];
+    trigger: string;
+  } | null;
+};
+
+/** `GET …/environments/:env/history`: one reconcile, newest first. */
+export type Reconciliation = {
+  id?: number;
+  trigger: string;
+  startedAt: number;
+  finishedAt: number;
+  revision?: string;
+  result: 'applied' | 'unchanged' | 'failed';
+  reason: string;
+  message: string;
+  changes: {
+    applied: Array<{ ref: ObjectReference; action: string; diff: FieldDiff[] }>;
+    pruned: ObjectReference[];
+    kept: ObjectReference[];
+  };
+};
+
+/** `GET …/environments/:env/diff`. */
+export type DeliveryDiff = {
+  lastApplied: {
+    revision?: string;
+    finishedAt: string;
+    applied: Reconciliation['changes']['applied'];
+    pruned: ObjectReference[];
+  } | null;
+  drift: DriftReport | null;
+};
+
+/** A Kubernetes Event about a Canary. */
+export type CanaryEvent = {
+  type: 'Normal' | 'Warning' | string;
+  reason: string;
+  message: string;
+  at: string;
+  count?: number;
+};
+
+/** `GET /entities/:kind/:namespace/:name/canaries`: one per Canary of the entity. */
+export type CanaryItem = {
+  environment: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  spec?: CanarySpec;
+  status?: CanaryStatus;
+  /** Set instead of status when the cluster cannot be read. */
+  error?: string;
+  paused?: boolean;
+  measurements?: CanaryMeasurement[];
+  events?: CanaryEvent[];
+  runs: CanaryRun[];
+};
+
+/** `GET …/canaries/:canary/runs/:runId`. */
+export type CanaryRunDetail = {
+  run: CanaryRun;
+  measurements: CanaryMeasurement[];
+};

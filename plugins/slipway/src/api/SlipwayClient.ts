@@ -1,0 +1,138 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import type {
+  CanaryItem,
+  CanaryRunDetail,
+  DeliveryDiff,
+  DeliveryStatus,
+  DeliveryTarget,
+  Reconciliation,
+} from '@slipway/backstage-plugin-slipway-common';
+import type {
+  CanaryAction,
+  DeliveryAction,
+  EnvironmentRef,
+  SlipwayApi,
+} from './SlipwayApi';
+
+/** An answer the backend refused, with its status and the backend's own message. */
+export class SlipwayRequestError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+    this.name = 'SlipwayRequestError';
+  }
+}
+
+const segment = (s: string) => encodeURIComponent(s.toLocaleLowerCase('en-US'));
+const entityPath = (e: CompoundEntityRef) =>
+  `entities/${segment(e.kind)}/${segment(e.namespace)}/${segment(e.name)}`;
+const environmentPath = (t: EnvironmentRef) =>
+  `${entityPath(t.entity)}/environments/${encodeURIComponent(t.environment)}`;
+
+/**
+ * Talks to the slipway backend plugin over the Backstage fetch API. Reads
+ * are conditional (`If-None-Match`), so a page polling for live status gets
+ * `304 Not Modified`, and the very same object back, while nothing changed.
+ */
+export class SlipwayClient implements SlipwayApi {
+  private readonly lastReads = new Map<string, { etag: string; body: any }>();
+
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  async getDeliveryTargets(entity: CompoundEntityRef) {
+    return (await this.read(`${entityPath(entity)}/targets`))
+      .items as DeliveryTarget[];
+  }
+
+  async getDelivery(entity: CompoundEntityRef) {
+    return (await this.read(`${entityPath(entity)}/delivery`))
+      .items as DeliveryStatus[];
+  }
+
+  async getHistory(target: EnvironmentRef, options?: { limit?: number }) {
+    const query = options?.limit ? `?limit=${options.limit}` : '';
+    return (await this.read(`${environmentPath(target)}/history${query}`))
+      .items as Reconciliation[];
+  }
+
+  async getDiff(target: EnvironmentRef) {
+    return (await this.read(`${environmentPath(target)}/diff`)) as DeliveryDiff;
+  }
+
+  async requestDeliveryAction(
+    target: EnvironmentRef,
+    action: DeliveryAction,
+    reason?: string,
+  ) {
+    await this.post(`${environmentPath(target)}/${action}`, { reason });
+  }
+
+  async getCanaries(entity: CompoundEntityRef) {
+    return (await this.read(`${entityPath(entity)}/canaries`))
+      .items as CanaryItem[];
+  }
+
+  async getCanaryRun(target: EnvironmentRef, canary: string, runId: string) {
+    return (await this.read(
+      `${environmentPath(target)}/canaries/${encodeURIComponent(
+        canary,
+      )}/runs/${encodeURIComponent(runId)}`,
+    )) as CanaryRunDetail;
+  }
+
+  async requestCanaryAction(
+    target: EnvironmentRef,
+    canary: string,
+    action: CanaryAction,
+    reason?: string,
+  ) {
+    await this.post(
+      `${environmentPath(target)}/canaries/${encodeURIComponent(
+        canary,
+      )}/${action}`,
+      { reason },
+    );
+  }
+
+  private async read(path: string): Promise<any> {
+    const url = `${await this.deps.discoveryApi.getBaseUrl('slipway')}/${path}`;
+    const last = this.lastReads.get(url);
+    const res = await this.deps.fetchApi.fetch(url, {
+      cache: 'no-store',
+      headers: last ? { 'If-None-Match': last.etag } : {},
+    });
+    if (res.status === 304 && last) {
+      return last.body;
+    }
+    const body = await this.parse(res);
+    const etag = res.headers.get('etag');
+    if (etag) {
+      this.lastReads.set(url, { etag, body });
+    }
+    return body;
+  }
+
+  private async post(path: string, body: { reason?: string }) {
+    const url = `${await this.deps.discoveryApi.getBaseUrl('slipway')}/${path}`;
+    const res = await this.deps.fetchApi.fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body.reason ? { reason: body.reason } : {}),
+    });
+    return this.parse(res);
+  }
+
+  private async parse(res: Response) {
+    if (!res.ok) {
+      const body = await res.json().catch(() => undefined);
+      throw new SlipwayRequestError(
+        body?.error?.message ??
+          `Slipway backend answered ${res.status} ${res.statusText}`,
+        res.status,
+      );
+    }
+    return res.json();
+  }
+}

@@ -1,0 +1,60 @@
+import type {
+  DeliveryStatus,
+  InventoryItem,
+} from '@slipway/backstage-plugin-slipway-common';
+
+export type SyncState =
+  | 'Synced'
+  | 'OutOfSync'
+  | 'Drifted'
+  | 'Failed'
+  | 'Suspended';
+
+const isTrue = (d: DeliveryStatus, type: string) =>
+  d.conditions.some(c => c.type === type && c.status === 'True');
+
+/**
+ * One word for where an environment stands against Git: Suspended wins,
+ * then Failed (stalled, or the last attempt did not apply), Drifted (a
+ * detect-only target whose cluster differs), OutOfSync (Git is ahead or a
+ * rollout is under way), else Synced.
+ */
+export function syncStateOf(d: DeliveryStatus): SyncState {
+  if (d.suspended) return 'Suspended';
+  const ready = d.conditions.find(c => c.type === 'Ready');
+  if (
+    isTrue(d, 'Stalled') ||
+    (ready?.status === 'False' && !isTrue(d, 'Reconciling'))
+  ) {
+    return 'Failed';
+  }
+  if (d.drift && !d.drift.corrected) return 'Drifted';
+  if (
+    !d.lastAppliedRevision ||
+    d.lastAppliedRevision !== d.lastAttemptedRevision ||
+    isTrue(d, 'Reconciling')
+  ) {
+    return 'OutOfSync';
+  }
+  return 'Synced';
+}
+
+export type Health = 'Healthy' | 'Progressing' | 'Failed' | 'Unknown';
+
+/** The worst health of the inventory; Unknown when nothing is applied yet. */
+export function healthOf(inventory: InventoryItem[]): Health {
+  if (inventory.length === 0) return 'Unknown';
+  for (const status of ['Failed', 'Progressing', 'Unknown'] as const) {
+    if (inventory.some(i => i.status === status)) return status;
+  }
+  return 'Healthy';
+}
+
+/** Why the environment is not Synced, in the engine's words. */
+export function stateMessage(d: DeliveryStatus): string | undefined {
+  if (d.suspended) {
+    return `Suspended${d.suspendedBy ? ` by ${d.suspendedBy}` : ''}`;
+  }
+  const ready = d.conditions.find(c => c.type === 'Ready');
+  return ready?.status === 'True' ? undefined : ready?.message || undefined;
+}

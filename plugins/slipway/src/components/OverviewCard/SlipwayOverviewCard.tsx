@@ -1,0 +1,89 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
+import { parseServiceAnnotations } from '@slipway/backstage-plugin-slipway-common';
+import { slipwayApiRef } from '../../api/SlipwayApi';
+import { usePolled } from '../../hooks/usePolled';
+import { CANARY_POLL_MS } from '../CanaryContent/CanaryContent';
+import { healthOf, syncStateOf } from '../DeliveryContent/deliveryState';
+import { PolledView } from '../common/PolledView';
+import { SlipwayAnnotationGate } from '../common/SlipwayAnnotationGate';
+import { StateLabel } from '../common/StateLabel';
+import { shortRevision } from '../common/format';
+
+const ACTIVE = [
+  'Progressing',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+  'Waiting',
+  'Initializing',
+  'Initialized',
+];
+
+function Environments() {
+  const { entity } = useEntity();
+  const api = useApi(slipwayApiRef);
+  const ref = getCompoundEntityRef(entity);
+  const deps = [api, ref.kind, ref.namespace, ref.name];
+  const delivery = usePolled(() => api.getDelivery(ref), deps, CANARY_POLL_MS);
+  const canaries = usePolled(() => api.getCanaries(ref), deps, CANARY_POLL_MS);
+  return (
+    <PolledView polled={delivery} what="delivery status">
+      {items => (
+        <Flex direction="column" gap="2">
+          {items.map(d => {
+            const running = (canaries.value ?? []).filter(
+              c =>
+                c.environment === d.environment &&
+                ACTIVE.includes(c.status?.phase ?? ''),
+            );
+            return (
+              <Flex
+                key={d.environment}
+                justify="between"
+                align="center"
+                aria-label={`Environment ${d.environment}`}
+              >
+                <Text weight="bold">{d.environment}</Text>
+                <Text variant="body-small">
+                  <code>{shortRevision(d.lastAppliedRevision)}</code>
+                </Text>
+                <StateLabel state={syncStateOf(d)} />
+                <StateLabel state={healthOf(d.inventory)} />
+                {running.map(c => (
+                  <Text key={c.name} variant="body-small">
+                    canary {c.name}: {c.status?.phase} at{' '}
+                    {c.status?.canaryWeight ?? 0} %
+                  </Text>
+                ))}
+              </Flex>
+            );
+          })}
+        </Flex>
+      )}
+    </PolledView>
+  );
+}
+
+/** For the entity overview: revision and health per environment, and any canary run under way. */
+export function SlipwayOverviewCard() {
+  const { entity } = useEntity();
+  return (
+    <Card>
+      <CardHeader>
+        <Text as="h3" variant="title-small">
+          Delivery
+        </Text>
+      </CardHeader>
+      <CardBody>
+        {parseServiceAnnotations(entity).ok ? (
+          <Environments />
+        ) : (
+          <SlipwayAnnotationGate>{null}</SlipwayAnnotationGate>
+        )}
+      </CardBody>
+    </Card>
+  );
+}

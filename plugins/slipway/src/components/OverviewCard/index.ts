@@ -1,0 +1,1 @@
+export { SlipwayOverviewCard } from './SlipwayOverviewCard';

@@ -1,0 +1,42 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
+
+const ICONS = {
+  ok: StatusOK,
+  error: StatusError,
+  warning: StatusWarning,
+  pending: StatusPending,
+  running: StatusRunning,
+  aborted: StatusAborted,
+};
+
+const KIND_OF: Record<string, keyof typeof ICONS> = {
+  Synced: 'ok',
+  Healthy: 'ok',
+  Succeeded: 'ok',
+  OutOfSync: 'pending',
+  Progressing: 'running',
+  Promoting: 'running',
+  Finalising: 'running',
+  Initializing: 'pending',
+  Initialized: 'pending',
+  Waiting: 'pending',
+  WaitingPromotion: 'pending',
+  Drifted: 'warning',
+  Unknown: 'aborted',
+  Suspended: 'aborted',
+  Paused: 'aborted',
+  Failed: 'error',
+};
+
+/** A state word with Backstage's status icon of its kind. */
+export function StateLabel({ state }: { state: string }) {
+  const Icon = ICONS[KIND_OF[state] ?? 'aborted'];
+  return <Icon>{state}</Icon>;
+}

@@ -1,46 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { commitNewTag, demo } from './demo';
 
-// The demo the browser tests run against (playwright.config.ts starts it).
-const demoDir = path.resolve(__dirname, '..', '..', '..', '.demo', 'e2e');
-const demo = () =>
-  JSON.parse(fs.readFileSync(path.join(demoDir, 'ready.json'), 'utf8')) as {
-    kubeconfig: string;
-    configRepo: string;
-  };
 /** The demo's polling interval (tools/demo/src/appConfig.ts). */
 const INTERVAL_MS = 10_000;
-
-/** Commits a new image tag for a service in staging; with `hooks: false`, no push webhook fires. */
-function commitNewTag(service: string, tag: string, hooks: boolean) {
-  const { configRepo } = demo();
-  const file = path.join(
-    configRepo,
-    'clusters',
-    'staging',
-    service,
-    'manifests.yaml',
-  );
-  const text = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, text.replace(/(image: \S+):\S+/, `$1:${tag}`));
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: configRepo, encoding: 'utf8' });
-  git('add', '-A');
-  git(
-    ...(hooks ? [] : ['-c', 'core.hooksPath=/dev/null']),
-    '-c',
-    'user.name=Demo Tester',
-    '-c',
-    'user.email=tester@slipway.local',
-    'commit',
-    '-q',
-    '-m',
-    `${service} ${tag}`,
-  );
-}
 
 async function secondsUntilImage(
   service: string,

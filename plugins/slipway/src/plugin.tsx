@@ -48,6 +48,7 @@ export const entityCanaryContent = EntityContentBlueprint.make({
 export const entityDeliveryCard = EntityCardBlueprint.make({
   name: 'delivery',
   params: {
+    type: 'info',
     filter: { kind: 'component' },
     loader: () =>
       import('./components/OverviewCard').then(m => <m.SlipwayOverviewCard />),

@@ -1,4 +1,4 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -16,20 +16,26 @@ export function useEntityPermission(
 ): EntityPermission {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
+  const owner = entity.spec?.owner;
   const { allowed, loading } = usePermission({
     permission,
     resourceRef: entityRef,
   });
+  if (loading || allowed) {
+    return { allowed, loading };
+  }
+  const owners =
+    typeof owner === 'string'
+      ? stringifyEntityRef(
+          parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        )
+      : 'no owner set';
   return {
     allowed,
     loading,
-    deniedReason:
-      loading || allowed
-        ? undefined
-        : `You may not ${
-            permission.name
-          } on ${entityRef}: by default only its owners (${
-            entity.spec?.owner ?? 'no owner set'
-          }) may.`,
+    deniedReason: `You may not ${permission.name} on ${entityRef}: by default only its owners (${owners}) may.`,
   };
 }

@@ -64,7 +64,7 @@ export function CanaryPanel(props: { canary: CanaryItem; onDone: () => void }) {
               </Text>
               {status.lastTransitionTime && (
                 <Text variant="body-small" color="secondary">
-                  {status.phase} since {ago(status.lastTransitionTime)}
+                  last phase change {ago(status.lastTransitionTime)}
                 </Text>
               )}
             </Flex>

@@ -79,7 +79,7 @@ export function DeliveryDetails(props: {
   const target = { entity, environment: row.environment };
   const details = useAsync(
     async () =>
-      Promise.all([api.getDiff(target), api.getHistory(target, { limit: 20 })]),
+      Promise.all([api.getDiff(target), api.getHistory(target, { limit: 10 })]),
     [api, entity.name, row.environment, row.lastReconcile?.startedAt],
   );
 

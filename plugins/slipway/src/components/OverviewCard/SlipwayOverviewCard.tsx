@@ -1,7 +1,7 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
+import { Box, Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
 import { parseServiceAnnotations } from '@slipway/backstage-plugin-slipway-common';
 import { slipwayApiRef } from '../../api/SlipwayApi';
 import { usePolled } from '../../hooks/usePolled';
@@ -32,7 +32,7 @@ function Environments() {
   return (
     <PolledView polled={delivery} what="delivery status">
       {items => (
-        <Flex direction="column" gap="2">
+        <Flex direction="column" gap="3">
           {items.map(d => {
             const running = (canaries.value ?? []).filter(
               c =>
@@ -40,25 +40,27 @@ function Environments() {
                 ACTIVE.includes(c.status?.phase ?? ''),
             );
             return (
-              <Flex
+              <Box
                 key={d.environment}
-                justify="between"
-                align="center"
                 aria-label={`Environment ${d.environment}`}
               >
-                <Text weight="bold">{d.environment}</Text>
-                <Text variant="body-small">
-                  <code>{shortRevision(d.lastAppliedRevision)}</code>
-                </Text>
-                <StateLabel state={syncStateOf(d)} />
-                <StateLabel state={healthOf(d.inventory)} />
+                <Flex justify="between" align="center">
+                  <Text weight="bold">{d.environment}</Text>
+                  <Text variant="body-small">
+                    <code>{shortRevision(d.lastAppliedRevision)}</code>
+                  </Text>
+                </Flex>
+                <Flex gap="4" align="center">
+                  <StateLabel state={syncStateOf(d)} />
+                  <StateLabel state={healthOf(d.inventory)} />
+                </Flex>
                 {running.map(c => (
-                  <Text key={c.name} variant="body-small">
+                  <Text key={c.name} as="div" variant="body-small">
                     canary {c.name}: {c.status?.phase} at{' '}
                     {c.status?.canaryWeight ?? 0} %
                   </Text>
                 ))}
-              </Flex>
+              </Box>
             );
           })}
         </Flex>

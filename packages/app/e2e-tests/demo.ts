@@ -1,0 +1,73 @@
+import { expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// The demo the browser tests run against: playwright.config.ts starts it in
+// .demo/e2e; SLIPWAY_DEMO_DIR names another one already running (`npm run demo`: .demo).
+const demoDir = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  process.env.SLIPWAY_DEMO_DIR ?? path.join('.demo', 'e2e'),
+);
+export const demo = () =>
+  JSON.parse(fs.readFileSync(path.join(demoDir, 'ready.json'), 'utf8')) as {
+    kubeconfig: string;
+    configRepo: string;
+  };
+
+/** The demo's backend, for calls the browser does not make through the app. */
+export const BACKEND = 'http://localhost:7007';
+
+/** Commits a new image tag for a service in staging; with `hooks: false`, no push webhook fires. */
+export function commitNewTag(service: string, tag: string, hooks: boolean) {
+  const { configRepo } = demo();
+  const file = path.join(
+    configRepo,
+    'clusters',
+    'staging',
+    service,
+    'manifests.yaml',
+  );
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.replace(/(image: \S+):\S+/, `$1:${tag}`));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: configRepo, encoding: 'utf8' });
+  git('add', '-A');
+  git(
+    ...(hooks ? [] : ['-c', 'core.hooksPath=/dev/null']),
+    '-c',
+    'user.name=Demo Tester',
+    '-c',
+    'user.email=tester@slipway.local',
+    'commit',
+    '-q',
+    '-m',
+    `${service} ${tag}`,
+  );
+}
+
+// Set SLIPWAY_UPDATE_SCREENSHOTS=1 to refresh the screenshots committed under docs/.
+export const screenshot = async (page: Page, name: string) => {
+  if (process.env.SLIPWAY_UPDATE_SCREENSHOTS) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({
+      path: path.join(__dirname, '..', '..', '..', 'docs', 'screenshots', name),
+      fullPage: true,
+    });
+  }
+};
+
+/** Signs in as the demo's guest, who is in the storefront team: owns storefront and checkout, not payments. */
+export async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}

@@ -59,6 +59,7 @@ describe('canaries through the backend plugin', () => {
       sent.recipients.entityRef,
       sent.payload.title,
       sent.payload.severity,
+      sent.payload.link,
     ]);
 
   const successRate = successRateQuery('20s');
@@ -284,7 +285,12 @@ stringData: { API_TOKEN: s3cret }
       }),
     );
     expect(told()).toEqual([
-      ['component:default/web', 'web in canaries promoted', 'normal'],
+      [
+        'component:default/web',
+        'web in canaries promoted',
+        'normal',
+        '/catalog/default/component/web/canary',
+      ],
     ]);
   });
 
@@ -298,6 +304,7 @@ stringData: { API_TOKEN: s3cret }
       'component:default/web',
       'web in canaries rolled back',
       'high',
+      '/catalog/default/component/web/canary',
     ]);
     expect(
       (await apps().readNamespacedDeployment({ name: 'web', namespace })).spec
@@ -320,6 +327,7 @@ stringData: { API_TOKEN: s3cret }
       'component:default/web',
       'web in canaries waits for approval to promote',
       'normal',
+      '/catalog/default/component/web/canary',
     ]);
     const res = await action('promote', { reason: 'checked the dashboards' });
     expect(res.status).toBe(202);

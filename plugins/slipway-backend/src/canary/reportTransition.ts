@@ -88,7 +88,8 @@ export async function reportTransition(
         payload: {
           title: `${name} in ${row.environment ?? row.cluster} ${notice.title}`,
           description: transition.message,
-          link: `/catalog/${namespace}/${kind}/${name}`,
+          // The Canary tab of the frontend plugin (entity-content:slipway/canary).
+          link: `/catalog/${namespace}/${kind}/${name}/canary`,
           severity: notice.severity,
           topic: `slipway-canary:${entityRef}:${
             row.environment ?? row.cluster

@@ -54,6 +54,16 @@ describe('CanaryContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows progress while the backend has not answered', async () => {
+    server.use(
+      http.get(`${ENTITY_API}/canaries`, () => new Promise<Response>(() => {})),
+    );
+    await renderEntityPage(<CanaryContent />);
+    expect(
+      await screen.findByRole('progressbar', { name: 'Loading' }),
+    ).toBeInTheDocument();
+  });
+
   it('says what failed when the backend cannot answer', async () => {
     server.use(
       http.get(`${ENTITY_API}/canaries`, () =>

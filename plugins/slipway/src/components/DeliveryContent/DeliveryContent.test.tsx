@@ -64,7 +64,7 @@ describe('DeliveryContent', () => {
     );
     expect(staging.getByText(/Ada Lovelace/)).toBeInTheDocument();
     expect(
-      staging.getByText(/30 s ago · 1.3 s · unchanged/),
+      staging.getByText(/3\d s ago · 1.3 s · unchanged/),
     ).toBeInTheDocument();
   });
 
@@ -114,6 +114,38 @@ describe('DeliveryContent', () => {
     ).toBeInTheDocument();
     expect(
       within(rowOf('production')).getByText('Suspended by user:default/ada'),
+    ).toBeInTheDocument();
+  });
+
+  it('names the cluster it cannot reach', async () => {
+    serveDelivery([
+      deliveryStatus('production', {
+        conditions: [
+          ready(
+            'False',
+            'ClusterUnreachable',
+            'connect ETIMEDOUT 10.1.2.3:443',
+          ),
+        ],
+      }),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('production', { selector: 'div' });
+    expect(within(rowOf('production')).getByText('Failed')).toBeInTheDocument();
+    expect(
+      within(rowOf('production')).getByText(
+        /Cluster production-cluster is unreachable \(connect ETIMEDOUT 10.1.2.3:443\)/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows progress while the backend has not answered', async () => {
+    server.use(
+      http.get(`${ENTITY_API}/delivery`, () => new Promise<Response>(() => {})),
+    );
+    await renderEntityPage(<DeliveryContent />);
+    expect(
+      await screen.findByRole('progressbar', { name: 'Loading' }),
     ).toBeInTheDocument();
   });
 

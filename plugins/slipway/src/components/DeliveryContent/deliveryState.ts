@@ -56,5 +56,11 @@ export function stateMessage(d: DeliveryStatus): string | undefined {
     return `Suspended${d.suspendedBy ? ` by ${d.suspendedBy}` : ''}`;
   }
   const ready = d.conditions.find(c => c.type === 'Ready');
-  return ready?.status === 'True' ? undefined : ready?.message || undefined;
+  if (ready?.status !== 'False') {
+    return undefined;
+  }
+  if (ready.reason === 'ClusterUnreachable') {
+    return `Cluster ${d.cluster} is unreachable (${ready.message}): check its entry in the kubernetes config and its credentials. The last known state is shown.`;
+  }
+  return ready.message || undefined;
 }

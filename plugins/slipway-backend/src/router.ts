@@ -18,16 +18,13 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   slipwaySuspendPermission,
+  CANARY_ACTIONS,
   slipwayCanaryControlPermission,
   slipwaySyncPermission,
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
 import express, { Request } from 'express';
-import {
-  CANARY_ACTIONS,
-  CanaryActionRefused,
-  requestCanaryAction,
-} from '@slipway/engine';
+import { CanaryActionRefused, requestCanaryAction } from '@slipway/engine';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { deliveryTargetsOf } from './deliveryTargets';

@@ -14,6 +14,22 @@ export const CANARY_PHASES = [
 ] as const;
 export type CanaryPhase = (typeof CANARY_PHASES)[number];
 
+/** What the portal can ask of a Canary. */
+export const CANARY_ACTIONS = [
+  'promote',
+  'abort',
+  'retry',
+  'pause',
+  'resume',
+] as const;
+export type CanaryAction = (typeof CANARY_ACTIONS)[number];
+
+/** The phases a run can be promoted or aborted in: its steps or its promotion gate. */
+export const CANARY_STEERABLE_PHASES: readonly CanaryPhase[] = [
+  'Progressing',
+  'WaitingPromotion',
+];
+
 export const CANARY_PROVIDERS = [
   'gatewayapi',
   'appmesh',

@@ -60,6 +60,4 @@ export { builtInQuery } from './metrics/builtInQueries';
 export {
   requestCanaryAction,
   CanaryActionRefused,
-  CANARY_ACTIONS,
 } from './canary/canaryActions';
-export type { CanaryAction } from './canary/canaryActions';

@@ -1,21 +1,13 @@
 import {
   CANARY_PAUSED_ANNOTATION,
+  CANARY_STEERABLE_PHASES,
+  type CanaryAction,
   type CanaryStatus,
 } from '@slipway/backstage-plugin-slipway-common';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { CanaryResource } from './canaryResource';
 import { CanaryRef, readCanary } from './runCanaryTick';
-
-/** What the portal can ask of a Canary. */
-export const CANARY_ACTIONS = [
-  'promote',
-  'abort',
-  'retry',
-  'pause',
-  'resume',
-] as const;
-export type CanaryAction = (typeof CANARY_ACTIONS)[number];
 
 export class CanaryActionRefused extends Error {}
 
@@ -73,9 +65,9 @@ function statusAfter(
   status: CanaryStatus,
   action: 'promote' | 'abort' | 'retry',
 ): CanaryStatus {
-  const running = ['Progressing', 'WaitingPromotion'].includes(
-    status.phase ?? '',
-  );
+  const running =
+    status.phase !== undefined &&
+    CANARY_STEERABLE_PHASES.includes(status.phase);
   if (action === 'retry') {
     if (status.phase !== 'Failed') {
       throw new CanaryActionRefused(

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  CanaryAction,
   CanaryItem,
   CanaryRunDetail,
   DeliveryDiff,
@@ -9,10 +10,9 @@ import type {
   Reconciliation,
 } from '@slipway/backstage-plugin-slipway-common';
 
-export type { DeliveryTarget };
+export type { CanaryAction, DeliveryTarget };
 
 export type DeliveryAction = 'sync' | 'suspend' | 'resume';
-export type CanaryAction = 'promote' | 'abort' | 'retry' | 'pause' | 'resume';
 
 /** Where one environment of an entity is: what the per-environment calls take. */
 export type EnvironmentRef = { entity: CompoundEntityRef; environment: string };

@@ -96,8 +96,12 @@ export class SlipwayClient implements SlipwayApi {
     );
   }
 
+  private async urlOf(path: string) {
+    return `${await this.deps.discoveryApi.getBaseUrl('slipway')}/${path}`;
+  }
+
   private async read(path: string): Promise<any> {
-    const url = `${await this.deps.discoveryApi.getBaseUrl('slipway')}/${path}`;
+    const url = await this.urlOf(path);
     const last = this.lastReads.get(url);
     const res = await this.deps.fetchApi.fetch(url, {
       cache: 'no-store',
@@ -115,7 +119,7 @@ export class SlipwayClient implements SlipwayApi {
   }
 
   private async post(path: string, body: { reason?: string }) {
-    const url = `${await this.deps.discoveryApi.getBaseUrl('slipway')}/${path}`;
+    const url = await this.urlOf(path);
     const res = await this.deps.fetchApi.fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

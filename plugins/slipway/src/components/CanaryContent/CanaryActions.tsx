@@ -3,15 +3,19 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Flex } from '@backstage/ui';
 import {
+  CANARY_STEERABLE_PHASES,
+  CanaryAction,
   CanaryItem,
   slipwayCanaryControlPermission,
 } from '@slipway/backstage-plugin-slipway-common';
-import { CanaryAction, slipwayApiRef } from '../../api/SlipwayApi';
+import { slipwayApiRef } from '../../api/SlipwayApi';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { ConfirmedActionButton } from '../actions/ConfirmedActionButton';
 import { PermissionNote } from '../actions/PermissionNote';
 
-const RUNNING = ['Progressing', 'WaitingPromotion'];
+const steerable = (c: CanaryItem) =>
+  c.status?.phase !== undefined &&
+  CANARY_STEERABLE_PHASES.includes(c.status.phase);
 
 type ActionSpec = {
   action: CanaryAction;
@@ -27,14 +31,14 @@ const ACTIONS: ActionSpec[] = [
     label: 'Promote',
     consequence:
       'Skip the remaining steps and gates: the primary takes this version and all traffic.',
-    applies: c => RUNNING.includes(c.status?.phase ?? ''),
+    applies: steerable,
   },
   {
     action: 'abort',
     label: 'Abort',
     consequence:
       'Roll back now: all traffic returns to the primary and the run ends as Failed.',
-    applies: c => RUNNING.includes(c.status?.phase ?? ''),
+    applies: steerable,
     destructive: true,
   },
   {

@@ -11,6 +11,7 @@ import type {
   DeliveryStatus,
   FieldDiff,
   InventoryItem,
+  ObjectReference,
   Reconciliation,
 } from '@slipway/backstage-plugin-slipway-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -20,21 +21,33 @@ import { ago, duration, objectName, shortRevision } from '../common/format';
 
 const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
 
-function FieldDiffs({ fields }: { fields: FieldDiff[] }) {
+/** One object's fields, live → desired, with who changed them. */
+function ObjectDiff(props: {
+  object: ObjectReference;
+  action?: string;
+  fields: FieldDiff[];
+}) {
+  const { object, action, fields } = props;
   return (
-    <ul style={{ margin: 0 }}>
-      {fields.map(f => (
-        <li key={f.path}>
-          <code>{f.path}</code>: {show(f.before)} → {show(f.after)}
-          {f.managers?.length ? (
-            <Text variant="body-small" color="secondary">
-              {' '}
-              (changed by {f.managers.join(', ')})
-            </Text>
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <div>
+      <strong>
+        {objectName(object)}
+        {action && ` (${action})`}
+      </strong>
+      <ul style={{ margin: 0 }}>
+        {fields.map(f => (
+          <li key={f.path}>
+            <code>{f.path}</code>: {show(f.before)} → {show(f.after)}
+            {f.managers?.length ? (
+              <Text variant="body-small" color="secondary">
+                {' '}
+                (changed by {f.managers.join(', ')})
+              </Text>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -106,10 +119,11 @@ export function DeliveryDetails(props: {
             }`}
           >
             {row.drift.objects.map(o => (
-              <div key={objectName(o.ref)}>
-                <strong>{objectName(o.ref)}</strong>
-                <FieldDiffs fields={o.fields} />
-              </div>
+              <ObjectDiff
+                key={objectName(o.ref)}
+                object={o.ref}
+                fields={o.fields}
+              />
             ))}
           </WarningPanel>
         )}
@@ -131,12 +145,12 @@ export function DeliveryDetails(props: {
               </Text>
               {changed?.length ? (
                 changed.map(a => (
-                  <div key={objectName(a.ref)}>
-                    <strong>
-                      {objectName(a.ref)} ({a.action})
-                    </strong>
-                    <FieldDiffs fields={a.diff} />
-                  </div>
+                  <ObjectDiff
+                    key={objectName(a.ref)}
+                    object={a.ref}
+                    action={a.action}
+                    fields={a.diff}
+                  />
                 ))
               ) : (
                 <Text as="p" color="secondary">

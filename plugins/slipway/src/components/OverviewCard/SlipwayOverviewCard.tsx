@@ -2,7 +2,6 @@ import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
-import { parseServiceAnnotations } from '@slipway/backstage-plugin-slipway-common';
 import { slipwayApiRef } from '../../api/SlipwayApi';
 import { usePolled } from '../../hooks/usePolled';
 import { CANARY_POLL_MS } from '../CanaryContent/CanaryContent';
@@ -71,7 +70,6 @@ function Environments() {
 
 /** For the entity overview: revision and health per environment, and any canary run under way. */
 export function SlipwayOverviewCard() {
-  const { entity } = useEntity();
   return (
     <Card>
       <CardHeader>
@@ -80,11 +78,9 @@ export function SlipwayOverviewCard() {
         </Text>
       </CardHeader>
       <CardBody>
-        {parseServiceAnnotations(entity).ok ? (
+        <SlipwayAnnotationGate>
           <Environments />
-        ) : (
-          <SlipwayAnnotationGate>{null}</SlipwayAnnotationGate>
-        )}
+        </SlipwayAnnotationGate>
       </CardBody>
     </Card>
   );

@@ -18,7 +18,7 @@ type KubeEvent = KubernetesObject & {
   count?: number;
   lastTimestamp?: string;
   eventTime?: string;
-  metadata?: { creationTimestamp?: string | Date };
+  metadata?: { creationTimestamp?: string | Date; resourceVersion?: string };
 };
 
 const EVENTS_SHOWN = 30;
@@ -88,24 +88,40 @@ export class CanaryViews {
       paused:
         canary?.metadata.annotations?.[CANARY_PAUSED_ANNOTATION] === 'true',
       events: events
-        .map(toCanaryEvent)
-        .sort((a, b) => b.at.localeCompare(a.at))
-        .slice(0, EVENTS_SHOWN),
+        .sort(newestFirst)
+        .slice(0, EVENTS_SHOWN)
+        .map(toCanaryEvent),
     };
   }
 }
 
-function toCanaryEvent(event: KubeEvent): CanaryEvent {
-  const at =
+const timeOf = (event: KubeEvent) =>
+  new Date(
     event.lastTimestamp ??
-    event.eventTime ??
-    event.metadata?.creationTimestamp ??
-    new Date(0);
+      event.eventTime ??
+      event.metadata?.creationTimestamp ??
+      0,
+  ).getTime();
+
+/**
+ * Event times have whole seconds, and consecutive phase changes often share
+ * one: the API server's resourceVersion (increasing as it writes, in
+ * practice) orders those.
+ */
+function newestFirst(a: KubeEvent, b: KubeEvent): number {
+  return (
+    timeOf(b) - timeOf(a) ||
+    Number(b.metadata?.resourceVersion ?? 0) -
+      Number(a.metadata?.resourceVersion ?? 0)
+  );
+}
+
+function toCanaryEvent(event: KubeEvent): CanaryEvent {
   return {
     type: event.type ?? 'Normal',
     reason: event.reason ?? '',
     message: event.message ?? '',
-    at: new Date(at).toISOString(),
+    at: new Date(timeOf(event)).toISOString(),
     count: event.count,
   };
 }

@@ -29,7 +29,16 @@ describe('SlipwayOverviewCard', () => {
         }),
       ),
       http.get(`${ENTITY_API}/canaries`, () =>
-        HttpResponse.json({ items: [canaryItem(25)] }),
+        HttpResponse.json({
+          items: [
+            canaryItem(25),
+            // Set up, with no run yet: not shown.
+            canaryItem(0, {
+              environment: 'production',
+              status: { phase: 'Initialized', canaryWeight: 0 },
+            }),
+          ],
+        }),
       ),
     );
     await renderEntityPage(<SlipwayOverviewCard />);

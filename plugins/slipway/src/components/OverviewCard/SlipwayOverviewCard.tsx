@@ -11,14 +11,13 @@ import { SlipwayAnnotationGate } from '../common/SlipwayAnnotationGate';
 import { StateLabel } from '../common/StateLabel';
 import { shortRevision } from '../common/format';
 
+/** The phases of a run under way; Initializing and Initialized are set-up, with no run yet. */
 const ACTIVE = [
+  'Waiting',
   'Progressing',
   'WaitingPromotion',
   'Promoting',
   'Finalising',
-  'Waiting',
-  'Initializing',
-  'Initialized',
 ];
 
 function Environments() {

@@ -26,6 +26,14 @@ export interface Config {
         /** Base URL of the Prometheus HTTP API. */
         url: string;
       };
+      /** How a version promoted into this environment reaches Git. */
+      promotion?: {
+        /**
+         * `pull-request` (default): a branch and a pull request to review (on a Git server
+         * that is not GitHub, a branch to merge there). `commit`: straight onto the branch.
+         */
+        mode: 'commit' | 'pull-request';
+      };
     }>;
     /**
      * Seconds a replica's claim on a target or Canary lasts; renewed while the

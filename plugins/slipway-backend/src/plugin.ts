@@ -5,7 +5,12 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readSlipwayEnvironments } from '@slipway/backstage-plugin-slipway-node';
+import {
+  ConfigRepoWriter,
+  gitCredentialsFor,
+  promoteService,
+  readSlipwayEnvironments,
+} from '@slipway/backstage-plugin-slipway-node';
 import { slipwayPermissions } from '@slipway/backstage-plugin-slipway-common';
 import { GitRepositoryCache } from '@slipway/engine';
 import os from 'node:os';
@@ -15,7 +20,7 @@ import { metricProvidersFromConfig } from './canary/metricProviders';
 import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryController } from './controller/DeliveryController';
 import { targetsFromCatalog } from './controller/targetsFromCatalog';
-import { gitCredentialsFor } from './git/gitCredentialsFor';
+
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { createRouter } from './router';
 import { CanaryStore } from './store/CanaryStore';
@@ -68,6 +73,14 @@ export const slipwayPlugin = createBackendPlugin({
         const clusters = ClusterConnections.fromConfig(config);
         const leaseMs =
           (config.getOptionalNumber('slipway.leaseSeconds') ?? 30) * 1000;
+        const workDir =
+          reconcile?.getOptionalString('workDir') ??
+          path.join(os.tmpdir(), `slipway-${replica}`);
+        const git = new GitRepositoryCache(workDir);
+        const credentialsFor = gitCredentialsFor(config);
+        const kustomize =
+          reconcile?.getOptionalString('kustomizePath') ?? 'kustomize';
+        const writer = ConfigRepoWriter.fromConfig(config, { workDir });
         const controller = new DeliveryController({
           leaseMs,
           store,
@@ -75,15 +88,11 @@ export const slipwayPlugin = createBackendPlugin({
           logger,
           replica,
           clusters,
-          git: new GitRepositoryCache(
-            reconcile?.getOptionalString('workDir') ??
-              path.join(os.tmpdir(), `slipway-${replica}`),
-          ),
-          credentialsFor: gitCredentialsFor(config),
+          git,
+          credentialsFor,
           concurrencyPerCluster:
             reconcile?.getOptionalNumber('concurrencyPerCluster') ?? 8,
-          kustomize:
-            reconcile?.getOptionalString('kustomizePath') ?? 'kustomize',
+          kustomize,
         });
 
         // A replica with reconcile.enabled false serves the API and records pushes, nothing more.
@@ -197,6 +206,11 @@ export const slipwayPlugin = createBackendPlugin({
             store,
             metrics,
             onPush,
+            promote: request =>
+              promoteService(
+                { ...request, environments },
+                { git, writer, credentialsFor, kustomize },
+              ),
             canaries: { store: canaryStore, clusters },
             githubWebhookSecret: config.getOptionalString(
               'slipway.webhooks.github.secret',

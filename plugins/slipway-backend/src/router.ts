@@ -21,13 +21,19 @@ import {
   CANARY_ACTIONS,
   slipwayCanaryControlPermission,
   slipwaySyncPermission,
+  slipwayPromotePermission,
   SlipwayEnvironment,
+  DeliveryTarget,
 } from '@slipway/backstage-plugin-slipway-common';
 import express, { Request } from 'express';
 import { CanaryActionRefused, requestCanaryAction } from '@slipway/engine';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { deliveryTargetsOf } from './deliveryTargets';
+import {
+  deliveryTargetsOf,
+  PromotionRequest,
+  PromotionResult,
+} from '@slipway/backstage-plugin-slipway-node';
 import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { CanaryStore } from './store/CanaryStore';
@@ -61,6 +67,12 @@ const canaryActionParams = canaryParams.extend({
 const canaryRunParams = canaryParams.extend({
   runId: z.string().uuid(),
 });
+const promoteBody = z
+  .object({
+    reason: z.string().max(500).optional(),
+    from: z.string().min(1).optional(),
+  })
+  .default({});
 const suspendBody = z
   .object({ reason: z.string().max(500).optional() })
   .default({});
@@ -94,6 +106,28 @@ function requireRecord<T>(
   return record;
 }
 
+/** The environment a promotion into `to` takes its version from: the one named, or the one before. */
+function sourceOf(
+  targets: DeliveryTarget[],
+  to: string,
+  from?: string,
+): DeliveryTarget {
+  const index = targets.findIndex(t => t.environment === to);
+  const source = from
+    ? targets.find(t => t.environment === from && t.environment !== to)
+    : targets[index - 1];
+  if (!source) {
+    throw new InputError(
+      from
+        ? `Invalid body: from must be another environment of this service (${targets
+            .map(t => t.environment)
+            .join(', ')})`
+        : `${to} is the first environment of this service: there is nothing to promote into it`,
+    );
+  }
+  return source;
+}
+
 export type RouterOptions = {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -106,6 +140,10 @@ export type RouterOptions = {
   githubWebhookSecret?: string;
   /** The canary engine's store and the clusters its Canaries live in; absent when it is disabled. */
   canaries?: { store: CanaryStore; clusters: ClusterConnections };
+  /** Writes the Git change of a promotion (promoteService with the backend's Git cache and writer). */
+  promote?: (
+    request: Omit<PromotionRequest, 'environments'>,
+  ) => Promise<PromotionResult>;
   /** Makes the targets of a pushed repository and branch due now. */
   onPush: (push: { repositories: string[]; branch: string }) => Promise<number>;
 };
@@ -179,9 +217,8 @@ export async function createRouter(
     const { environment } = parse(environmentParams, req.params, 'path');
     const entity = await entityOf(req);
     const entityRef = stringifyEntityRef(entity);
-    const target = deliveryTargetsOf(entity, environments).find(
-      t => t.environment === environment,
-    );
+    const targets = deliveryTargetsOf(entity, environments);
+    const target = targets.find(t => t.environment === environment);
     if (!target) {
       throw new NotFoundError(
         `${entityRef} is not delivered to environment "${environment}"`,
@@ -192,6 +229,7 @@ export async function createRouter(
       entityRef,
       environment,
       target,
+      targets,
       id,
       record: await store.target(id),
     };
@@ -395,6 +433,62 @@ export async function createRouter(
       },
     );
   }
+
+  router.post(
+    '/entities/:kind/:namespace/:name/environments/:environment/promote',
+    async (req, res) => {
+      const { entityRef, environment, targets, id } = await targetOf(req);
+      const body = parse(promoteBody, req.body ?? {}, 'body');
+      await authorize(req, slipwayPromotePermission, entityRef);
+      if (!options.promote) {
+        throw new NotFoundError('Promotion is not available on this backend');
+      }
+      const from = sourceOf(targets, environment, body.from);
+      const source = requireRecord(
+        entityRef,
+        from.environment,
+        await store.target(targetIdOf(entityRef, from.environment)),
+      );
+      const ready = source.status?.conditions?.find(c => c.type === 'Ready');
+      const revision = source.status?.lastAppliedRevision;
+      if (!revision || ready?.status !== 'True') {
+        throw new ConflictError(
+          `${from.environment} is not ready to promote from${
+            ready ? ` (${ready.reason}: ${ready.message})` : ''
+          }; promote once it has applied a revision and is healthy`,
+        );
+      }
+      const credentials = await httpAuth.credentials(req);
+      const by = (credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
+      let result: PromotionResult | undefined;
+      await audited(
+        req,
+        'delivery-promote',
+        {
+          entityRef,
+          from: from.environment,
+          to: environment,
+          revision,
+          ...(body.reason && { reason: body.reason }),
+        },
+        async () => {
+          result = await options.promote!({
+            targets,
+            from: from.environment,
+            to: environment,
+            revision,
+            reason: body.reason,
+            by,
+          });
+          if (result.changed && result.mode === 'commit') {
+            await store.requestSync({ ids: [id] }, 'manual', Date.now());
+          }
+        },
+      );
+      res.status(result!.changed ? 201 : 200).json(result);
+    },
+  );
 
   router.post(
     '/entities/:kind/:namespace/:name/environments/:environment/canaries/:canary/:action',

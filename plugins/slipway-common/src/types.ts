@@ -15,6 +15,8 @@ export type SlipwayEnvironment = {
   progressDeadlineSeconds: number;
   /** Where this environment's canary metrics are queried, when not `slipway.canary.prometheus`. */
   prometheus?: { url: string };
+  /** How a version promoted to this environment reaches its branch: a commit, or a pull request to review (default). */
+  promotion?: { mode: 'commit' | 'pull-request' };
 };
 
 /** One (service, environment) pair of an entity, as the backend resolves it. */

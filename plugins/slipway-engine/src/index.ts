@@ -61,3 +61,24 @@ export {
   requestCanaryAction,
   CanaryActionRefused,
 } from './canary/canaryActions';
+export {
+  parseImageReference,
+  formatImageReference,
+  isImageReference,
+} from './images/imageReference';
+export type { ImageReference } from './images/imageReference';
+export { containerImages } from './images/containerImages';
+export { rewriteImages } from './images/rewriteImages';
+export type { ImageChange, ImageRewrite } from './images/rewriteImages';
+export { renderDirectory } from './render/renderDirectory';
+export { pushChange } from './git/pushChange';
+export type { ConfigChange, PushedChange } from './git/pushChange';
+export {
+  planPromotion,
+  promotionMessage,
+  PromotionError,
+} from './promotion/planPromotion';
+export type {
+  EnvironmentSource,
+  PromotionPlan,
+} from './promotion/planPromotion';

@@ -21,6 +21,9 @@ const environmentSchema = z.object({
   driftMode: z.enum(['correct', 'detect']).default('correct'),
   progressDeadlineSeconds: z.number().int().min(1).default(600),
   prometheus: z.object({ url: z.string().url() }).optional(),
+  promotion: z
+    .object({ mode: z.enum(['commit', 'pull-request']) })
+    .default({ mode: 'pull-request' }),
 });
 
 /** Names of the clusters the kubernetes plugin is configured with, when knowable. */

@@ -5,3 +5,18 @@
  */
 
 export { readSlipwayEnvironments } from './environments';
+export { deliveryTargetsOf } from './deliveryTargets';
+export { gitCredentialsFor } from './git/gitCredentialsFor';
+export { ConfigRepoWriter } from './configRepo/ConfigRepoWriter';
+export { GithubRateLimitError } from './configRepo/githubErrors';
+export type {
+  ChangeMode,
+  ConfigRepoWrite,
+  ConfigRepoWriteResult,
+  PullRequestRequest,
+} from './configRepo/types';
+export { promoteService } from './promotion/promoteService';
+export type {
+  PromotionRequest,
+  PromotionResult,
+} from './promotion/promoteService';

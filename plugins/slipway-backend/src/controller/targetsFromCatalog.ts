@@ -6,7 +6,7 @@ import {
   SLIPWAY_ANNOTATIONS,
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
-import { deliveryTargetsOf } from '../deliveryTargets';
+import { deliveryTargetsOf } from '@slipway/backstage-plugin-slipway-node';
 import { TargetDefinition, targetIdOf } from '../store/types';
 
 /**

@@ -70,6 +70,40 @@ export class GitRepositoryCache {
   }
 
   /**
+   * Makes an older commit of the source (one a target applied before the
+   * branch moved on) available to tree() and export(): shallow clones only
+   * hold the head, so it is fetched by its SHA when missing.
+   */
+  async ensureRevision(source: GitSource, revision: string): Promise<void> {
+    const cwd = this.dirOf(source);
+    const present = await runGit(['cat-file', '-e', `${revision}^{commit}`], {
+      cwd,
+    }).then(
+      () => true,
+      () => false,
+    );
+    if (!present) {
+      await runGit(
+        [
+          ...credentialArgs(source.credentials),
+          'fetch',
+          '--quiet',
+          '--depth=1',
+          'origin',
+          revision,
+        ],
+        { cwd },
+      ).catch(error => {
+        throw new GitError(
+          `cannot fetch commit ${revision.slice(0, 12)} of ${redactUrl(
+            source.url,
+          )}: ${(error as Error).message}`,
+        );
+      });
+    }
+  }
+
+  /**
    * The whole tree of a fetched revision, exported once and shared read-only
    * by every target of the source. Callers must not write into it.
    */

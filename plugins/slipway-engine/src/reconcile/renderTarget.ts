@@ -1,19 +1,10 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { ObjectClient } from '../apply/ObjectClient';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
-import { readManifests } from '../render/loadManifests';
-import { findKustomization, kustomizeBuild } from '../render/kustomizeBuild';
+import { renderDirectory } from '../render/renderDirectory';
 import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
 import { renderOnce } from '../render/renderedTrees';
 import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
-
-const isDirectory = (dir: string) =>
-  fs.stat(dir).then(
-    s => s.isDirectory(),
-    () => false,
-  );
 
 /**
  * Renders a target's directory at a revision and validates it against the
@@ -32,27 +23,15 @@ export async function renderTarget(options: {
 }): Promise<SourcedManifest[]> {
   const { git, source, revision, client } = options;
   const tree = await git.tree(source, revision);
-  const serviceDir = path.join(tree, options.path);
   const rendered = await renderOnce(
     tree,
     `${options.path}\0${options.kustomize ?? ''}`,
-    async () => {
-      if (!(await isDirectory(serviceDir))) {
-        return {
-          manifests: [],
-          issues: [
-            {
-              file: options.path,
-              message: 'is not a directory at this revision',
-            },
-          ],
-        };
-      }
-      const kustomization = await findKustomization(serviceDir);
-      return kustomization
-        ? buildOverlay({ ...options, tree, kustomization })
-        : readManifests(serviceDir, options.path);
-    },
+    () =>
+      renderDirectory({
+        tree,
+        path: options.path,
+        kustomize: options.kustomize,
+      }),
   );
   const manifests = rendered.manifests;
   const issues = [...rendered.issues];
@@ -83,31 +62,4 @@ export async function renderTarget(options: {
     throw new InvalidManifestsError(issues);
   }
   return manifests;
-}
-
-async function buildOverlay(options: {
-  tree: string;
-  path: string;
-  kustomize?: string;
-  kustomization: string;
-}) {
-  const file = path.posix.join(options.path, options.kustomization);
-  if (!options.kustomize) {
-    return {
-      manifests: [],
-      issues: [
-        {
-          file,
-          message: 'needs kustomize, and no kustomize binary is configured',
-        },
-      ],
-    };
-  }
-  // Overlays reach outside their directory (../base), so the root is the whole tree.
-  return kustomizeBuild({
-    kustomize: options.kustomize,
-    dir: path.join(options.tree, options.path),
-    file,
-    root: options.tree,
-  });
 }

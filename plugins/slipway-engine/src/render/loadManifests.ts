@@ -11,7 +11,7 @@ import {
 
 const YAML_FILE = /\.ya?ml$/;
 
-async function yamlFiles(root: string, dir = root): Promise<string[]> {
+export async function yamlFiles(root: string, dir = root): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {

@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
+import { containerImages } from '../images/containerImages';
+import { formatImageReference } from '../images/imageReference';
+import { ImageChange, rewriteImages } from '../images/rewriteImages';
+import { formatIssue } from '../render/manifest';
+import { renderDirectory } from '../render/renderDirectory';
+
+/** An environment's directory in its config repository. */
+export type EnvironmentSource = {
+  environment: string;
+  git: GitSource;
+  path: string;
+};
+
+/** What promoting one environment's images to the next changes in Git. */
+export type PromotionPlan = {
+  /** The source environment's commit the images were read from. */
+  sourceRevision: string;
+  /** The head of the target's branch the files were computed on. */
+  baseRevision: string;
+  /** Paths from the target repository's root. */
+  changes: ImageChange[];
+  files: Record<string, string>;
+};
+
+export class PromotionError extends Error {}
+
+/**
+ * Reads the images the source environment runs at a revision (its branch
+ * head when none is given) from its rendered manifests, and computes the
+ * edit that makes the target environment run the same ones. Only images the
+ * target already runs are changed; an empty plan means nothing differs.
+ */
+export async function planPromotion(options: {
+  git: GitRepositoryCache;
+  from: EnvironmentSource & { revision?: string };
+  to: EnvironmentSource;
+  kustomize?: string;
+}): Promise<PromotionPlan> {
+  const { git, from, to } = options;
+  const sourceHead = await git.fetch(from.git);
+  const sourceRevision = from.revision ?? sourceHead.revision;
+  await git.ensureRevision(from.git, sourceRevision);
+  const sourceImages = containerImages(
+    await renderedObjects(git, from, sourceRevision, options.kustomize),
+  );
+  if (sourceImages.size === 0) {
+    throw new PromotionError(
+      `${from.environment} runs no container images at ${short(
+        sourceRevision,
+      )} (${from.path}): nothing to promote`,
+    );
+  }
+
+  const base = await git.fetch(to.git);
+  const targetImages = containerImages(
+    await renderedObjects(git, to, base.revision, options.kustomize),
+  );
+  const shared = [...sourceImages.values()].filter(image =>
+    targetImages.has(image.name),
+  );
+  if (shared.length === 0) {
+    throw new PromotionError(
+      `${to.environment} runs none of the images of ${from.environment} (${[
+        ...sourceImages.keys(),
+      ].join(', ')}): promote a service to an environment that deploys it`,
+    );
+  }
+  const differing = shared.filter(
+    image =>
+      formatImageReference(image) !==
+      formatImageReference(targetImages.get(image.name)!),
+  );
+  const tree = await git.tree(to.git, base.revision);
+  const rewrite = await rewriteImages(path.join(tree, to.path), differing);
+  const inRepo = (file: string) => path.posix.join(to.path, file);
+  return {
+    sourceRevision,
+    baseRevision: base.revision,
+    changes: rewrite.changes.map(c => ({ ...c, file: inRepo(c.file) })),
+    files: Object.fromEntries(
+      Object.entries(rewrite.files).map(([file, text]) => [inRepo(file), text]),
+    ),
+  };
+}
+
+async function renderedObjects(
+  git: GitRepositoryCache,
+  env: EnvironmentSource,
+  revision: string,
+  kustomize?: string,
+) {
+  const tree = await git.tree(env.git, revision);
+  const rendered = await renderDirectory({ tree, path: env.path, kustomize });
+  if (rendered.issues.length > 0) {
+    throw new PromotionError(
+      `cannot render ${env.environment} at ${short(revision)}: ${rendered.issues
+        .map(formatIssue)
+        .join('; ')}`,
+    );
+  }
+  return rendered.manifests.map(m => m.object);
+}
+
+const short = (revision: string) => revision.slice(0, 12);
+
+/** The commit message of a promotion: what changed, from where, by whom and why. */
+export function promotionMessage(options: {
+  service: string;
+  from: string;
+  to: string;
+  plan: PromotionPlan;
+  by?: string;
+  reason?: string;
+}): string {
+  const { plan } = options;
+  const versions = plan.changes
+    .map(c => `${c.from.replace(/^.*[/]/, '')} → ${c.to.replace(/^.*[/]/, '')}`)
+    .join(', ');
+  return [
+    `Promote ${options.service} to ${options.to}: ${versions}`,
+    '',
+    `The images ${options.from} runs at ${short(plan.sourceRevision)}:`,
+    ...plan.changes.map(c => `- ${c.file}: ${c.from} → ${c.to}`),
+    ...(options.reason ? ['', `Reason: ${options.reason}`] : []),
+    ...(options.by ? ['', `Requested by ${options.by} through Slipway.`] : []),
+  ].join('\n');
+}

@@ -1,0 +1,34 @@
+import type { ConfigChange, GitCredentials } from '@slipway/engine';
+
+/** How a change reaches a config repository's branch: straight, or through review. */
+export type ChangeMode = 'commit' | 'pull-request';
+
+export type PullRequestRequest = {
+  /** The branch the change is pushed to; the same name on a retry reuses it. */
+  branch: string;
+  title: string;
+  body: string;
+};
+
+export type ConfigRepoWrite = {
+  repository: string;
+  /** The branch the environment follows. */
+  branch: string;
+  change: ConfigChange;
+  mode: ChangeMode;
+  pullRequest: PullRequestRequest;
+};
+
+export type ConfigRepoWriteResult = {
+  /** `branch`: a Git server that is not GitHub got a branch to merge, and no pull request. */
+  mode: ChangeMode | 'branch';
+  /** False when the repository already held these contents: nothing was written. */
+  changed: boolean;
+  branch: string;
+  revision?: string;
+  /** The pull request, or the commit, on GitHub. */
+  url?: string;
+  pullRequestNumber?: number;
+};
+
+export type { ConfigChange, GitCredentials };

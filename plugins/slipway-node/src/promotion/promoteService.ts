@@ -1,0 +1,134 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import type {
+  DeliveryTarget,
+  SlipwayEnvironment,
+} from '@slipway/backstage-plugin-slipway-common';
+import {
+  GitCredentials,
+  GitRepositoryCache,
+  ImageChange,
+  planPromotion,
+  PromotionError,
+  promotionMessage,
+} from '@slipway/engine';
+import { ConfigRepoWriter } from '../configRepo/ConfigRepoWriter';
+import type { ConfigRepoWriteResult } from '../configRepo/types';
+
+export type PromotionRequest = {
+  /** The service's targets in promotion order (deliveryTargetsOf). */
+  targets: DeliveryTarget[];
+  environments: SlipwayEnvironment[];
+  to: string;
+  /** Default: the environment before `to` in the service's order. */
+  from?: string;
+  /** The source environment's commit to promote; default its branch head. */
+  revision?: string;
+  reason?: string;
+  /** Who asked, as an entity ref, for the commit message. */
+  by?: string;
+  author?: { name: string; email: string };
+};
+
+export type PromotionResult = ConfigRepoWriteResult & {
+  from: string;
+  to: string;
+  sourceRevision: string;
+  changes: ImageChange[];
+};
+
+const SLIPWAY_AUTHOR = { name: 'Slipway', email: 'slipway@noreply.local' };
+
+/**
+ * Moves the images one environment runs to the next as a change in Git: a
+ * commit or a pull request, as the target environment's `promotion.mode`
+ * says. Shared by the backend's Promote action and `slipway:promote`.
+ */
+export async function promoteService(
+  request: PromotionRequest,
+  deps: {
+    git: GitRepositoryCache;
+    writer: ConfigRepoWriter;
+    credentialsFor: (url: string) => Promise<GitCredentials | undefined>;
+    kustomize?: string;
+  },
+): Promise<PromotionResult> {
+  const { targets } = request;
+  const toIndex = targets.findIndex(t => t.environment === request.to);
+  if (toIndex < 0) {
+    throw new InputError(
+      `${request.to} is not one of the service's environments (${targets
+        .map(t => t.environment)
+        .join(', ')})`,
+    );
+  }
+  const from = request.from
+    ? targets.find(t => t.environment === request.from)
+    : targets[toIndex - 1];
+  if (!from) {
+    throw new InputError(
+      request.from
+        ? `${request.from} is not one of the service's environments`
+        : `${request.to} is the service's first environment: there is nothing to promote from`,
+    );
+  }
+  const to = targets[toIndex];
+  if (from === to) {
+    throw new InputError(`cannot promote ${to.environment} to itself`);
+  }
+  const sourceOf = async (target: DeliveryTarget) => ({
+    environment: target.environment,
+    path: target.path,
+    git: {
+      url: target.repository,
+      branch: target.branch,
+      credentials: await deps.credentialsFor(target.repository),
+    },
+  });
+  const plan = await planPromotion({
+    git: deps.git,
+    from: { ...(await sourceOf(from)), revision: request.revision },
+    to: await sourceOf(to),
+    kustomize: deps.kustomize,
+  }).catch(error => {
+    throw error instanceof PromotionError
+      ? new ConflictError(error.message)
+      : error;
+  });
+  const summary = {
+    from: from.environment,
+    to: to.environment,
+    sourceRevision: plan.sourceRevision,
+    changes: plan.changes,
+  };
+  if (plan.changes.length === 0) {
+    return { ...summary, mode: 'commit', changed: false, branch: to.branch };
+  }
+  const message = promotionMessage({
+    service: to.service,
+    from: from.environment,
+    to: to.environment,
+    plan,
+    by: request.by,
+    reason: request.reason,
+  });
+  const [title, , ...body] = message.split('\n');
+  const mode =
+    request.environments.find(e => e.name === to.environment)?.promotion
+      ?.mode ?? 'pull-request';
+  const written = await deps.writer.write({
+    repository: to.repository,
+    branch: to.branch,
+    mode,
+    change: {
+      files: plan.files,
+      message,
+      author: request.author ?? SLIPWAY_AUTHOR,
+    },
+    pullRequest: {
+      branch: `slipway/promote-${to.service}-to-${to.environment}`,
+      title,
+      body: body.join('\n'),
+    },
+  });
+  return { ...summary, ...written };
+}

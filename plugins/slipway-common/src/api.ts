@@ -134,3 +134,19 @@ export type CanaryRunDetail = {
   run: CanaryRun;
   measurements: CanaryMeasurement[];
 };
+
+/** `POST …/environments/:env/promote`: the Git change that moves the previous environment's version here. */
+export type PromotionResponse = {
+  from: string;
+  to: string;
+  /** The source environment's applied commit the images were read from. */
+  sourceRevision: string;
+  /** `commit`: on the branch; `pull-request`: on GitHub, to review; `branch`: pushed to another Git server, to merge there. */
+  mode: 'commit' | 'pull-request' | 'branch';
+  /** False when the environment already runs these images: nothing was written. */
+  changed: boolean;
+  branch: string;
+  revision?: string;
+  url?: string;
+  changes: Array<{ file: string; name: string; from: string; to: string }>;
+};

@@ -65,6 +65,8 @@ export async function startDeliveryBackend(options: {
   webhookSecret?: string;
   /** app-config `slipway.canary`. */
   canary?: object;
+  /** More of app-config `slipway.reconcile`, e.g. kustomizePath. */
+  reconcile?: object;
   extraFeatures?: ServiceFactory[];
 }) {
   return startTestBackend({
@@ -86,7 +88,7 @@ export async function startDeliveryBackend(options: {
           },
           slipway: {
             environments: options.environments,
-            reconcile: { concurrencyPerCluster: 4 },
+            reconcile: { concurrencyPerCluster: 4, ...options.reconcile },
             ...(options.canary && { canary: options.canary }),
             ...(options.webhookSecret && {
               webhooks: { github: { secret: options.webhookSecret } },

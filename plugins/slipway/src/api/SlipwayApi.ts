@@ -7,6 +7,7 @@ import type {
   DeliveryDiff,
   DeliveryStatus,
   DeliveryTarget,
+  PromotionResponse,
   Reconciliation,
 } from '@slipway/backstage-plugin-slipway-common';
 
@@ -31,6 +32,8 @@ export interface SlipwayApi {
     action: DeliveryAction,
     reason?: string,
   ): Promise<void>;
+  /** Promotes the previous environment's version into this one, as a Git change. */
+  promote(target: EnvironmentRef, reason?: string): Promise<PromotionResponse>;
   getCanaries(entity: CompoundEntityRef): Promise<CanaryItem[]>;
   getCanaryRun(
     target: EnvironmentRef,

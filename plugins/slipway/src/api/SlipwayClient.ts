@@ -5,6 +5,7 @@ import type {
   CanaryRunDetail,
   DeliveryDiff,
   DeliveryStatus,
+  PromotionResponse,
   DeliveryTarget,
   Reconciliation,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -67,6 +68,12 @@ export class SlipwayClient implements SlipwayApi {
     reason?: string,
   ) {
     await this.post(`${environmentPath(target)}/${action}`, { reason });
+  }
+
+  async promote(target: EnvironmentRef, reason?: string) {
+    return (await this.post(`${environmentPath(target)}/promote`, {
+      reason,
+    })) as PromotionResponse;
   }
 
   async getCanaries(entity: CompoundEntityRef) {

@@ -4,6 +4,8 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { Button, Flex } from '@backstage/ui';
 import {
   DeliveryStatus,
+  PromotionResponse,
+  slipwayPromotePermission,
   slipwaySuspendPermission,
   slipwaySyncPermission,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -13,17 +15,36 @@ import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { ConfirmedActionButton } from '../actions/ConfirmedActionButton';
 import { PermissionNote } from '../actions/PermissionNote';
 
-/** Sync now, Suspend and Resume for one environment, as the user's permissions allow. */
+/** What a promotion did, in a sentence. */
+export function promotionSaid(result: PromotionResponse): string {
+  const versions = result.changes.map(c => `${c.from} → ${c.to}`).join(', ');
+  if (!result.changed) {
+    return `${result.to} already runs what ${result.from} runs: nothing to change`;
+  }
+  switch (result.mode) {
+    case 'commit':
+      return `Committed ${result.revision?.slice(0, 12)} to ${result.to}: ${versions}`;
+    case 'pull-request':
+      return `Opened a pull request for ${result.to}: ${result.url}`;
+    default:
+      return `Pushed branch ${result.branch} for ${result.to}: merge it to release ${versions}`;
+  }
+}
+
+/** Sync now, Suspend, Resume and Promote for one environment, as the user's permissions allow. */
 export function DeliveryActions(props: {
   row: DeliveryStatus;
+  /** The environment before this one, which Promote takes the version from. */
+  previous?: DeliveryStatus;
   onDone: () => void;
 }) {
-  const { row, onDone } = props;
+  const { row, previous, onDone } = props;
   const { entity } = useEntity();
   const api = useApi(slipwayApiRef);
   const alertApi = useApi(alertApiRef);
   const sync = useEntityPermission(slipwaySyncPermission);
   const suspend = useEntityPermission(slipwaySuspendPermission);
+  const promote = useEntityPermission(slipwayPromotePermission);
   const [syncing, setSyncing] = useState(false);
   const target = {
     entity: getCompoundEntityRef(entity),
@@ -80,6 +101,23 @@ export function DeliveryActions(props: {
             run={async reason => {
               await api.requestDeliveryAction(target, 'suspend', reason);
               onDone();
+            }}
+          />
+        )}
+        {previous && (
+          <ConfirmedActionButton
+            label={`Promote from ${previous.environment}`}
+            consequence={`Write the images ${previous.environment} runs (its applied commit ${
+              previous.lastAppliedRevision?.slice(0, 12) ?? 'none yet'
+            }) into ${row.environment}'s manifests in Git, as a commit or a pull request as ${
+              row.environment
+            }'s policy says. ${row.environment} then releases them as it does any change.`}
+            done={`Promotion into ${row.environment} written to Git`}
+            disabled={!promote.allowed}
+            run={async reason => {
+              const result = await api.promote(target, reason);
+              onDone();
+              return promotionSaid(result);
             }}
           />
         )}

@@ -350,15 +350,76 @@ describe('DeliveryContent', () => {
     ]);
   });
 
+  it('promotes the previous environment into production, and says which commit it wrote', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(
+        `${ENTITY_API}/environments/production/promote`,
+        async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json(
+            {
+              from: 'staging',
+              to: 'production',
+              sourceRevision: 'a'.repeat(40),
+              mode: 'commit',
+              changed: true,
+              branch: 'main',
+              revision: '0123456789abcdef0123',
+              changes: [
+                {
+                  file: 'clusters/production/checkout/kustomization.yaml',
+                  name: 'shop/checkout',
+                  from: 'shop/checkout:1.4.1',
+                  to: 'shop/checkout:1.4.2',
+                },
+              ],
+            },
+            { status: 201 },
+          );
+        },
+      ),
+    );
+    serveDelivery([deliveryStatus('staging'), deliveryStatus('production')]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    expect(
+      within(rowOf('staging')).queryByRole('button', { name: /Promote/ }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      within(rowOf('production')).getByRole('button', {
+        name: 'Promote from staging',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(/Write the images staging runs/),
+    ).toBeInTheDocument();
+    await userEvent.type(within(dialog).getByRole('textbox'), 'soaked a day');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Promote from staging' }),
+    );
+    expect(
+      await screen.findByText(
+        'Committed 0123456789ab to production: shop/checkout:1.4.1 → shop/checkout:1.4.2',
+      ),
+    ).toBeInTheDocument();
+    expect(bodies).toEqual([{ reason: 'soaked a day' }]);
+  });
+
   it('disables the actions, saying why, for someone who does not own the service', async () => {
-    serveDelivery([deliveryStatus('staging')]);
+    serveDelivery([deliveryStatus('staging'), deliveryStatus('production')]);
     await renderEntityPage(<DeliveryContent />, { permission: 'deny' });
     await screen.findByText('staging', { selector: 'div' });
+    const production = within(rowOf('production'));
     await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Sync now' })).toBeDisabled(),
+      expect(production.getByRole('button', { name: 'Sync now' })).toBeDisabled(),
     );
-    expect(screen.getByRole('button', { name: 'Suspend' })).toBeDisabled();
-    expect(screen.getByRole('note')).toHaveTextContent(
+    expect(production.getByRole('button', { name: 'Suspend' })).toBeDisabled();
+    expect(
+      production.getByRole('button', { name: 'Promote from staging' }),
+    ).toBeDisabled();
+    expect(production.getByRole('note')).toHaveTextContent(
       'You may not slipway.delivery.sync on component:default/checkout: by default only its owners (group:default/storefront-team) may.',
     );
   });

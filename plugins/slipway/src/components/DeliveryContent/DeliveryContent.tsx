@@ -45,7 +45,14 @@ function Revisions({ row }: { row: DeliveryStatus }) {
   );
 }
 
-const columns = (refresh: () => void): TableColumn<DeliveryStatus>[] => [
+/** The environment before a row's, which Promote takes the version from. */
+const previousOf = (items: DeliveryStatus[], row: DeliveryStatus) =>
+  items[items.findIndex(i => i.environment === row.environment) - 1];
+
+const columns = (
+  refresh: () => void,
+  items: DeliveryStatus[],
+): TableColumn<DeliveryStatus>[] => [
   {
     title: 'Environment',
     width: '13%',
@@ -98,7 +105,13 @@ const columns = (refresh: () => void): TableColumn<DeliveryStatus>[] => [
   {
     title: 'Actions',
     width: '20%',
-    render: row => <DeliveryActions row={row} onDone={refresh} />,
+    render: row => (
+      <DeliveryActions
+        row={row}
+        previous={previousOf(items, row)}
+        onDone={refresh}
+      />
+    ),
   },
 ];
 
@@ -119,7 +132,7 @@ function DeliveryTable() {
           title="Environments"
           subtitle="In promotion order. Open a row for its objects, changes, drift and history."
           options={{ paging: false, search: false, sorting: false }}
-          columns={columns(delivery.refresh)}
+          columns={columns(delivery.refresh, items)}
           data={items}
           detailPanel={({ rowData }) => (
             <DeliveryDetails entity={entityRef} row={rowData} />

@@ -16,8 +16,8 @@ export type ConfirmedActionButtonProps = {
   label: string;
   /** What pressing it will do, shown in the confirmation dialog. */
   consequence: string;
-  /** Runs the action with the reason given; a thrown error stays in the dialog. */
-  run: (reason: string) => Promise<void>;
+  /** Runs the action with the reason given; a thrown error stays in the dialog. A returned text is said instead of `done`. */
+  run: (reason: string) => Promise<void | string>;
   /** Said once the backend took the action. */
   done: string;
   disabled?: boolean;
@@ -45,9 +45,9 @@ export function ConfirmedActionButton(props: ConfirmedActionButtonProps) {
     setPending(true);
     setError(undefined);
     try {
-      await props.run(reason.trim());
+      const said = await props.run(reason.trim());
       alertApi.post({
-        message: props.done,
+        message: said || props.done,
         severity: 'success',
         display: 'transient',
       });

@@ -1,0 +1,50 @@
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ConfigRepoWriter } from '@slipway/backstage-plugin-slipway-node';
+import { createTestRepository } from '@slipway/engine';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createConfigRepoPullRequestAction } from './configRepoPullRequest';
+
+describe('slipway:config-repo:pull-request on a Git server that is not GitHub', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'config-pr-'));
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('pushes a branch with the files and leaves the followed branch alone', async () => {
+    const repo = createTestRepository(path.join(root, 'config'));
+    const main = repo.commit({ 'README.md': 'config\n' }, 'initial');
+    const action = createConfigRepoPullRequestAction({
+      environments: [
+        {
+          name: 'staging',
+          cluster: 'local',
+          repository: `file://${repo.dir}`,
+          branch: 'main',
+          path: 'clusters/{environment}/{service}',
+          interval: 60,
+          driftMode: 'correct',
+          progressDeadlineSeconds: 600,
+        },
+      ],
+      writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), { workDir: root }),
+    });
+    const ctx = createMockActionContext({
+      input: { service: 'orders', environments: ['staging'], sourcePath: 'config-repo' },
+    });
+    await fs.mkdir(path.join(ctx.workspacePath, 'config-repo/clusters/staging/orders'), { recursive: true });
+    await fs.writeFile(path.join(ctx.workspacePath, 'config-repo/clusters/staging/orders/kustomization.yaml'), 'resources: []\n');
+
+    await action.handler(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith('mode', 'branch');
+    expect(ctx.output).toHaveBeenCalledWith('branch', 'slipway/add-orders');
+    expect(repo.git('rev-parse', 'main')).toBe(main);
+    expect(repo.git('show', 'slipway/add-orders:clusters/staging/orders/kustomization.yaml')).toBe('resources: []');
+    expect(repo.git('log', '-1', '--format=%s%n%an', 'slipway/add-orders')).toBe('Add orders to staging\nSlipway');
+    expect(repo.git('rev-parse', 'slipway/add-orders^')).toBe(main);
+  });
+});

@@ -1,0 +1,216 @@
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  createConfigRepoPullRequestAction,
+  createManifestsAction,
+} from '@slipway/backstage-plugin-scaffolder-backend-module-slipway';
+import { ConfigRepoWriter } from '@slipway/backstage-plugin-slipway-node';
+import { createTestRepository } from '@slipway/engine';
+import {
+  acquireTestNamespace,
+  applyManifests,
+  resolveKustomize,
+  TestNamespace,
+} from '@slipway/local-cluster';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { canaryStatus } from './__testUtils__/canaryTraffic';
+import {
+  component,
+  engineClusterConfig,
+  eventually,
+  startDeliveryBackend,
+} from './__testUtils__/deliveryBackend';
+
+jest.setTimeout(240_000);
+
+const CRD = resolvePackagePath(
+  '@slipway/backstage-plugin-slipway-backend',
+  '../../deploy/crds/canaries.slipway.io.yaml',
+);
+
+/**
+ * A service as the Software Template creates it: the scaffolder actions
+ * render its manifests and propose them to a real config repository, a
+ * reviewer merges, the API server accepts them, the reconciler and the
+ * canary engine take the service up, and the Promote action moves a new
+ * version from one environment to the next as a commit.
+ */
+describe('a new service from the scaffolder actions', () => {
+  const namespaces: TestNamespace[] = [];
+  let kc: KubeConfig;
+  let repo: ReturnType<typeof createTestRepository>;
+  let stop: () => Promise<void>;
+  let server: any;
+  let environments: any[];
+
+  beforeAll(async () => {
+    namespaces.push(
+      await acquireTestNamespace('new-service-a'),
+      await acquireTestNamespace('new-service-b'),
+    );
+    kc = namespaces[0].kubeConfig;
+    await applyManifests(kc, fs.readFileSync(CRD, 'utf8'), 'slipway-tests');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-new-'));
+    repo = createTestRepository(path.join(root, 'config'));
+    repo.git('config', 'receive.denyCurrentBranch', 'updateInstead');
+    repo.commit({ 'README.md': 'config repository\n' }, 'initial');
+    environments = ['newsvc-a', 'newsvc-b'].map((name, i) => ({
+      name,
+      cluster: 'local',
+      repository: `file://${repo.dir}`,
+      branch: 'main',
+      path: 'clusters/{environment}/{service}',
+      namespaces: [namespaces[i].namespace],
+      interval: 2,
+      driftMode: 'correct',
+      progressDeadlineSeconds: 600,
+      promotion: { mode: 'commit' },
+    }));
+  });
+  afterAll(async () => {
+    await stop?.();
+    for (const ns of namespaces) {
+      await ns.release();
+    }
+  });
+
+  const apps = () => kc.makeApiClient(AppsV1Api);
+  const imageIn = async (namespace: string, name: string) =>
+    (await apps().readNamespacedDeployment({ name, namespace })).spec?.template
+      ?.spec?.containers[0].image;
+
+  it('renders manifests the API server accepts, which the reconciler and the canary engine take up', async () => {
+    const ctx = createMockActionContext({
+      input: {
+        name: 'orders',
+        image: 'registry.example.com/orders:1.0.0',
+        port: 8080,
+        environments: ['newsvc-a', 'newsvc-b'],
+        canary: {
+          router: 'kubernetes' as const,
+          stepWeights: [50],
+          analysis: 'none' as const,
+          minSuccessRate: 99,
+        },
+        autoscaling: { minReplicas: 1, maxReplicas: 3, cpu: 70 },
+        basePath: 'base/{service}',
+        targetPath: 'config-repo',
+      },
+    });
+    const parsedEnvironments = environments.map(e => ({ ...e }));
+    await createManifestsAction({ environments: parsedEnvironments }).handler(ctx);
+    const proposal = createMockActionContext({
+      input: {
+        service: 'orders',
+        environments: ['newsvc-a', 'newsvc-b'],
+        sourcePath: 'config-repo',
+      },
+      workspacePath: ctx.workspacePath,
+    });
+    await createConfigRepoPullRequestAction({
+      environments: parsedEnvironments,
+      writer: ConfigRepoWriter.fromConfig(new ConfigReader({})),
+    }).handler(proposal);
+    expect(proposal.output).toHaveBeenCalledWith('branch', 'slipway/add-orders');
+    // The reviewer merges the proposal.
+    repo.git('merge', '--quiet', '--ff-only', 'slipway/add-orders');
+    expect(repo.git('ls-files')).toContain('clusters/newsvc-b/orders/kustomization.yaml');
+
+    const backend = await startDeliveryBackend({
+      cluster: await engineClusterConfig(kc),
+      environments,
+      entities: [component('orders', 'newsvc-a,newsvc-b')],
+      reconcile: { kustomizePath: resolveKustomize() },
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+
+    for (const ns of namespaces) {
+      const status = await eventually(
+        `the Canary in ${ns.namespace} Initialized`,
+        async () => (await canaryStatus(kc, ns.namespace, 'orders'))?.phase === 'Initialized',
+        120_000,
+      );
+      expect(status).toBe(true);
+      expect(await imageIn(ns.namespace, 'orders-primary')).toBe(
+        'registry.example.com/orders:1.0.0',
+      );
+    }
+    const deployment = await apps().readNamespacedDeployment({
+      name: 'orders',
+      namespace: namespaces[0].namespace,
+    });
+    expect(deployment.metadata?.labels).toMatchObject({
+      'slipway.io/service': 'orders',
+      'slipway.io/environment': 'newsvc-a',
+    });
+    const delivery = await request(server)
+      .get('/api/slipway/entities/component/default/orders/delivery')
+      .set('authorization', mockCredentials.user.header());
+    const ready = delivery.body.items.map(
+      (item: any) =>
+        item.conditions.find((c: any) => c.type === 'Ready')?.status,
+    );
+    expect(ready).toEqual(['True', 'True']);
+    expect(
+      delivery.body.items[0].inventory.map((i: any) => `${i.ref.kind}/${i.ref.name}`).sort(),
+    ).toEqual([
+      'Canary/orders',
+      'Deployment/orders',
+      'HorizontalPodAutoscaler/orders',
+      'Service/orders',
+    ]);
+  });
+
+  it('promotes the version the first environment applied into the second as a commit the reconciler applies', async () => {
+    const [a, b] = namespaces.map(ns => ns.namespace);
+    const overlay = 'clusters/newsvc-a/orders/kustomization.yaml';
+    repo.commit(
+      { [overlay]: fs.readFileSync(path.join(repo.dir, overlay), 'utf8').replace('newTag: 1.0.0', 'newTag: 1.1.0') },
+      'orders 1.1.0 to newsvc-a',
+    );
+    await eventually(
+      'newsvc-a promoted 1.1.0 by canary',
+      async () => (await canaryStatus(kc, a, 'orders'))?.phase === 'Succeeded' && (await imageIn(a, 'orders-primary')) === 'registry.example.com/orders:1.1.0',
+      150_000,
+    );
+    const promoted = await eventually('the promotion accepted', async () => {
+      const response = await request(server)
+        .post('/api/slipway/entities/component/default/orders/environments/newsvc-b/promote')
+        .set('authorization', mockCredentials.user.header())
+        .send({ reason: 'healthy in newsvc-a' });
+      return response.status === 201 ? response : undefined;
+    });
+    expect(promoted.body).toMatchObject({
+      mode: 'commit',
+      changed: true,
+      from: 'newsvc-a',
+      to: 'newsvc-b',
+      changes: [
+        {
+          file: 'clusters/newsvc-b/orders/kustomization.yaml',
+          from: 'registry.example.com/orders:1.0.0',
+          to: 'registry.example.com/orders:1.1.0',
+        },
+      ],
+    });
+    expect(repo.git('rev-parse', 'HEAD')).toBe(promoted.body.revision);
+    await eventually(
+      'newsvc-b runs 1.1.0',
+      async () => (await imageIn(b, 'orders')) === 'registry.example.com/orders:1.1.0',
+      60_000,
+    );
+    const again = await request(server)
+      .post('/api/slipway/entities/component/default/orders/environments/newsvc-b/promote')
+      .set('authorization', mockCredentials.user.header())
+      .send({});
+    expect(again.status).toBe(200);
+    expect(again.body.changed).toBe(false);
+  });
+});

@@ -81,6 +81,8 @@ describe('a new service from the scaffolder actions', () => {
   });
 
   const apps = () => kc.makeApiClient(AppsV1Api);
+  const phaseIn = async (namespace: string) =>
+    (await canaryStatus(kc, namespace, 'orders'))?.phase;
   const imageIn = async (namespace: string, name: string) =>
     (await apps().readNamespacedDeployment({ name, namespace })).spec?.template
       ?.spec?.containers[0].image;
@@ -104,7 +106,9 @@ describe('a new service from the scaffolder actions', () => {
       },
     });
     const parsedEnvironments = environments.map(e => ({ ...e }));
-    await createManifestsAction({ environments: parsedEnvironments }).handler(ctx);
+    await createManifestsAction({ environments: parsedEnvironments }).handler(
+      ctx,
+    );
     const proposal = createMockActionContext({
       input: {
         service: 'orders',
@@ -117,10 +121,15 @@ describe('a new service from the scaffolder actions', () => {
       environments: parsedEnvironments,
       writer: ConfigRepoWriter.fromConfig(new ConfigReader({})),
     }).handler(proposal);
-    expect(proposal.output).toHaveBeenCalledWith('branch', 'slipway/add-orders');
+    expect(proposal.output).toHaveBeenCalledWith(
+      'branch',
+      'slipway/add-orders',
+    );
     // The reviewer merges the proposal.
     repo.git('merge', '--quiet', '--ff-only', 'slipway/add-orders');
-    expect(repo.git('ls-files')).toContain('clusters/newsvc-b/orders/kustomization.yaml');
+    expect(repo.git('ls-files')).toContain(
+      'clusters/newsvc-b/orders/kustomization.yaml',
+    );
 
     const backend = await startDeliveryBackend({
       cluster: await engineClusterConfig(kc),
@@ -134,7 +143,7 @@ describe('a new service from the scaffolder actions', () => {
     for (const ns of namespaces) {
       const status = await eventually(
         `the Canary in ${ns.namespace} Initialized`,
-        async () => (await canaryStatus(kc, ns.namespace, 'orders'))?.phase === 'Initialized',
+        async () => (await phaseIn(ns.namespace)) === 'Initialized',
         120_000,
       );
       expect(status).toBe(true);
@@ -159,7 +168,9 @@ describe('a new service from the scaffolder actions', () => {
     );
     expect(ready).toEqual(['True', 'True']);
     expect(
-      delivery.body.items[0].inventory.map((i: any) => `${i.ref.kind}/${i.ref.name}`).sort(),
+      delivery.body.items[0].inventory
+        .map((i: any) => `${i.ref.kind}/${i.ref.name}`)
+        .sort(),
     ).toEqual([
       'Canary/orders',
       'Deployment/orders',
@@ -172,17 +183,26 @@ describe('a new service from the scaffolder actions', () => {
     const [a, b] = namespaces.map(ns => ns.namespace);
     const overlay = 'clusters/newsvc-a/orders/kustomization.yaml';
     repo.commit(
-      { [overlay]: fs.readFileSync(path.join(repo.dir, overlay), 'utf8').replace('newTag: 1.0.0', 'newTag: 1.1.0') },
+      {
+        [overlay]: fs
+          .readFileSync(path.join(repo.dir, overlay), 'utf8')
+          .replace('newTag: 1.0.0', 'newTag: 1.1.0'),
+      },
       'orders 1.1.0 to newsvc-a',
     );
     await eventually(
       'newsvc-a promoted 1.1.0 by canary',
-      async () => (await canaryStatus(kc, a, 'orders'))?.phase === 'Succeeded' && (await imageIn(a, 'orders-primary')) === 'registry.example.com/orders:1.1.0',
+      async () =>
+        (await canaryStatus(kc, a, 'orders'))?.phase === 'Succeeded' &&
+        (await imageIn(a, 'orders-primary')) ===
+          'registry.example.com/orders:1.1.0',
       150_000,
     );
     const promoted = await eventually('the promotion accepted', async () => {
       const response = await request(server)
-        .post('/api/slipway/entities/component/default/orders/environments/newsvc-b/promote')
+        .post(
+          '/api/slipway/entities/component/default/orders/environments/newsvc-b/promote',
+        )
         .set('authorization', mockCredentials.user.header())
         .send({ reason: 'healthy in newsvc-a' });
       return response.status === 201 ? response : undefined;
@@ -203,11 +223,14 @@ describe('a new service from the scaffolder actions', () => {
     expect(repo.git('rev-parse', 'HEAD')).toBe(promoted.body.revision);
     await eventually(
       'newsvc-b runs 1.1.0',
-      async () => (await imageIn(b, 'orders')) === 'registry.example.com/orders:1.1.0',
+      async () =>
+        (await imageIn(b, 'orders')) === 'registry.example.com/orders:1.1.0',
       60_000,
     );
     const again = await request(server)
-      .post('/api/slipway/entities/component/default/orders/environments/newsvc-b/promote')
+      .post(
+        '/api/slipway/entities/component/default/orders/environments/newsvc-b/promote',
+      )
       .set('authorization', mockCredentials.user.header())
       .send({});
     expect(again.status).toBe(200);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { servicePath } from './configRepo';
 import { DEMO_ENVIRONMENTS } from './exampleServices';
 
@@ -19,6 +20,8 @@ export async function writeDemoAppConfig(options: {
   engineDir: string;
   prometheusUrl: string;
   kustomize?: string;
+  /** app-config.yaml's catalog locations: the overlay's list replaces them, so it repeats them. */
+  baseLocations?: object[];
 }) {
   const caData = (await fs.readFile(options.caCertFile)).toString('base64');
   const environments = DEMO_ENVIRONMENTS.map(
@@ -28,9 +31,24 @@ export async function writeDemoAppConfig(options: {
       branch: main
       path: ${JSON.stringify(servicePath('{environment}', '{service}'))}
       namespaces: [${name}]
-      interval: ${DEMO_INTERVAL_SECONDS}`,
+      interval: ${DEMO_INTERVAL_SECONDS}
+      promotion: { mode: commit }`,
   ).join('\n');
+  // Services made by the GitOps service template are catalogued from the config repository.
+  const locations = [
+    ...(options.baseLocations ?? []),
+    {
+      type: 'file',
+      target: path.join(options.configRepo, 'catalog', '*.yaml'),
+      rules: [{ allow: ['Component'] }],
+    },
+  ];
   const text = `# Written by the Slipway demo; regenerated on every start.
+catalog:
+  # Merged proposals of the template show up within seconds.
+  processingInterval: { seconds: 5 }
+  locations: ${JSON.stringify(locations)}
+
 kubernetes:
   serviceLocatorMethod:
     type: multiTenant

@@ -17,17 +17,25 @@ export const servicePath = (environment: string, service: string) =>
   path.posix.join('clusters', environment, service);
 
 /**
- * Creates (or keeps) a local Git repository laid out as a config repo:
+ * Creates (or keeps) a local Git repository that takes pushes laid out as a config repo:
  * clusters/<environment>/<service>/manifests.yaml (and canary.yaml for the
  * demo's canaries), one commit.
  */
 export async function ensureConfigRepo(dir: string): Promise<void> {
-  try {
-    await fs.access(path.join(dir, '.git'));
-    return;
-  } catch {
-    // not there yet: create it below
+  const exists = await fs.access(path.join(dir, '.git')).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await createConfigRepo(dir);
   }
+  // Promotions and the template's proposals are pushed here, as to a Git server.
+  await run('git', ['config', 'receive.denyCurrentBranch', 'updateInstead'], {
+    cwd: dir,
+  });
+}
+
+async function createConfigRepo(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   for (const environment of DEMO_ENVIRONMENTS) {
     for (const service of EXAMPLE_SERVICES) {

@@ -2,6 +2,7 @@ import { LocalCluster, resolveKustomize } from '@slipway/local-cluster';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { writeDemoAppConfig } from './appConfig';
 import { BACKEND_URL, BackstageApp, FRONTEND_URL } from './backstage';
 import {
@@ -82,6 +83,7 @@ async function main() {
       engineDir: path.join(stateDir, 'engine'),
       prometheusUrl: traffic.prometheus.url,
       kustomize: resolveKustomizeOrUndefined(),
+      baseLocations: await baseCatalogLocations(repoRoot),
     });
     await installPushHook({
       configRepo,
@@ -133,6 +135,13 @@ Press Ctrl-C to stop everything.
     );
     await shutdown(1);
   }
+}
+
+async function baseCatalogLocations(root: string): Promise<object[]> {
+  const appConfig = parse(
+    await fs.readFile(path.join(root, 'app-config.yaml'), 'utf8'),
+  );
+  return appConfig?.catalog?.locations ?? [];
 }
 
 function resolveKustomizeOrUndefined(): string | undefined {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * A post-commit hook for the demo's config repository that does what
+ * Hooks for the demo's config repository that do what
  * GitHub does on a push: POST a push event, signed with the webhook secret,
  * to Slipway's webhook endpoint. Commits then reach the cluster in seconds.
  */
@@ -25,6 +25,9 @@ curl --silent --max-time 5 --output /dev/null \\
   -H "x-hub-signature-256: sha256=$signature" \\
   --data "$body" ${JSON.stringify(options.webhookUrl)} || true
 `;
-  const file = path.join(options.configRepo, '.git', 'hooks', 'post-commit');
-  await fs.writeFile(file, hook, { mode: 0o755 });
+  // A commit made in the repository, a merge there, and a push into it (promotions).
+  for (const name of ['post-commit', 'post-merge', 'post-receive']) {
+    const file = path.join(options.configRepo, '.git', 'hooks', name);
+    await fs.writeFile(file, hook, { mode: 0o755 });
+  }
 }

@@ -16,21 +16,37 @@ export function fakeGithub(options: {
 }) {
   const { owner, repo } = options;
   const refs = new Map<string, string>([['heads/main', 'c0']]);
-  const commits = new Map<string, { tree: string; message: string; parents: string[] }>([
-    ['c0', { tree: 't0', message: 'initial', parents: [] }],
-  ]);
+  const commits = new Map<
+    string,
+    { tree: string; message: string; parents: string[] }
+  >([['c0', { tree: 't0', message: 'initial', parents: [] }]]);
   const trees = new Map<string, Record<string, string | null>>([['t0', {}]]);
-  const pulls: Array<{ number: number; head: string; base: string; title: string; body: string; html_url: string }> = [];
+  const pulls: Array<{
+    number: number;
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    html_url: string;
+  }> = [];
   const requests: string[] = [];
   let remaining = options.rateLimit ?? Infinity;
   let next = 1;
 
   const base = `${API}/repos/:owner/:repo`;
-  const guard = (params: Record<string, unknown>, method: string, url: string) => {
+  const guard = (
+    params: Record<string, unknown>,
+    method: string,
+    url: string,
+  ) => {
     requests.push(`${method} ${decodeURIComponent(new URL(url).pathname)}`);
     if (remaining-- <= 0) {
       return HttpResponse.json(
-        { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+        {
+          message: 'API rate limit exceeded for installation ID 1.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
         {
           status: 403,
           headers: {
@@ -44,7 +60,10 @@ export function fakeGithub(options: {
     }
     if (params.owner !== owner || params.repo !== repo) {
       return HttpResponse.json(
-        { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
+        {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest',
+        },
         { status: 404 },
       );
     }
@@ -52,17 +71,28 @@ export function fakeGithub(options: {
   };
 
   const handlers = [
-    http.get(base, ({ params, request }) =>
-      guard(params, 'GET', request.url) ??
-      HttpResponse.json({ name: repo, full_name: `${owner}/${repo}`, default_branch: 'main' }),
+    http.get(
+      base,
+      ({ params, request }) =>
+        guard(params, 'GET', request.url) ??
+        HttpResponse.json({
+          name: repo,
+          full_name: `${owner}/${repo}`,
+          default_branch: 'main',
+        }),
     ),
     http.get(`${base}/git/ref/*`, ({ params, request }) => {
       const denied = guard(params, 'GET', request.url);
       if (denied) return denied;
-      const ref = decodeURIComponent(new URL(request.url).pathname.split('/git/ref/')[1]);
+      const ref = decodeURIComponent(
+        new URL(request.url).pathname.split('/git/ref/')[1],
+      );
       const sha = refs.get(ref);
       return sha
-        ? HttpResponse.json({ ref: `refs/${ref}`, object: { sha, type: 'commit' } })
+        ? HttpResponse.json({
+            ref: `refs/${ref}`,
+            object: { sha, type: 'commit' },
+          })
         : HttpResponse.json({ message: 'Not Found' }, { status: 404 });
     }),
     http.get(`${base}/git/commits/:sha`, ({ params, request }) => {
@@ -70,7 +100,11 @@ export function fakeGithub(options: {
       if (denied) return denied;
       const commit = commits.get(params.sha as string);
       return commit
-        ? HttpResponse.json({ sha: params.sha, tree: { sha: commit.tree }, message: commit.message })
+        ? HttpResponse.json({
+            sha: params.sha,
+            tree: { sha: commit.tree },
+            message: commit.message,
+          })
         : HttpResponse.json({ message: 'Not Found' }, { status: 404 });
     }),
     http.post(`${base}/git/trees`, async ({ params, request }) => {
@@ -93,7 +127,11 @@ export function fakeGithub(options: {
     http.post(`${base}/git/commits`, async ({ params, request }) => {
       const denied = guard(params, 'POST', request.url);
       if (denied) return denied;
-      const body = (await request.json()) as { tree: string; message: string; parents: string[] };
+      const body = (await request.json()) as {
+        tree: string;
+        message: string;
+        parents: string[];
+      };
       const sha = `c${next++}`;
       commits.set(sha, body);
       return HttpResponse.json({ sha }, { status: 201 });
@@ -105,42 +143,82 @@ export function fakeGithub(options: {
       const ref = body.ref.replace(/^refs\//, '');
       if (refs.has(ref)) {
         return HttpResponse.json(
-          { message: 'Reference already exists', documentation_url: 'https://docs.github.com/rest/git/refs#create-a-reference' },
+          {
+            message: 'Reference already exists',
+            documentation_url:
+              'https://docs.github.com/rest/git/refs#create-a-reference',
+          },
           { status: 422 },
         );
       }
       refs.set(ref, body.sha);
-      return HttpResponse.json({ ref: body.ref, object: { sha: body.sha } }, { status: 201 });
+      return HttpResponse.json(
+        { ref: body.ref, object: { sha: body.sha } },
+        { status: 201 },
+      );
     }),
     http.patch(`${base}/git/refs/*`, async ({ params, request }) => {
       const denied = guard(params, 'PATCH', request.url);
       if (denied) return denied;
-      const ref = decodeURIComponent(new URL(request.url).pathname.split('/git/refs/')[1]);
+      const ref = decodeURIComponent(
+        new URL(request.url).pathname.split('/git/refs/')[1],
+      );
       const body = (await request.json()) as { sha: string; force?: boolean };
       const current = refs.get(ref);
-      if (!current) return HttpResponse.json({ message: 'Reference does not exist' }, { status: 422 });
+      if (!current)
+        return HttpResponse.json(
+          { message: 'Reference does not exist' },
+          { status: 422 },
+        );
       if (!body.force && !commits.get(body.sha)?.parents.includes(current)) {
-        return HttpResponse.json({ message: 'Update is not a fast forward' }, { status: 422 });
+        return HttpResponse.json(
+          { message: 'Update is not a fast forward' },
+          { status: 422 },
+        );
       }
       refs.set(ref, body.sha);
-      return HttpResponse.json({ ref: `refs/${ref}`, object: { sha: body.sha } });
+      return HttpResponse.json({
+        ref: `refs/${ref}`,
+        object: { sha: body.sha },
+      });
     }),
     http.get(`${base}/pulls`, ({ params, request }) => {
       const denied = guard(params, 'GET', request.url);
       if (denied) return denied;
       const query = new URL(request.url).searchParams;
       const head = query.get('head')?.split(':')[1];
-      return HttpResponse.json(pulls.filter(p => p.head === head && (!query.get('base') || p.base === query.get('base'))));
+      return HttpResponse.json(
+        pulls.filter(
+          p =>
+            p.head === head &&
+            (!query.get('base') || p.base === query.get('base')),
+        ),
+      );
     }),
     http.post(`${base}/pulls`, async ({ params, request }) => {
       const denied = guard(params, 'POST', request.url);
       if (denied) return denied;
-      const body = (await request.json()) as { head: string; base: string; title: string; body: string };
+      const body = (await request.json()) as {
+        head: string;
+        base: string;
+        title: string;
+        body: string;
+      };
       if (!refs.has(`heads/${body.head}`)) {
-        return HttpResponse.json({ message: 'Validation Failed', errors: [{ field: 'head', code: 'invalid' }] }, { status: 422 });
+        return HttpResponse.json(
+          {
+            message: 'Validation Failed',
+            errors: [{ field: 'head', code: 'invalid' }],
+          },
+          { status: 422 },
+        );
       }
       const number = pulls.length + 1;
-      const pull = { ...body, number, html_url: `https://github.com/${owner}/${repo}/pull/${number}` };
+      const pull = {
+        ...body,
+        number,
+        html_url: `https://github.com/${owner}/${repo}/pull/${number}`,
+      };
       pulls.push(pull);
       return HttpResponse.json(pull, { status: 201 });
     }),

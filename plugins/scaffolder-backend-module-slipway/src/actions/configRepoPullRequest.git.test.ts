@@ -30,21 +30,43 @@ describe('slipway:config-repo:pull-request on a Git server that is not GitHub', 
           progressDeadlineSeconds: 600,
         },
       ],
-      writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), { workDir: root }),
+      writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), {
+        workDir: root,
+      }),
     });
     const ctx = createMockActionContext({
-      input: { service: 'orders', environments: ['staging'], sourcePath: 'config-repo' },
+      input: {
+        service: 'orders',
+        environments: ['staging'],
+        sourcePath: 'config-repo',
+      },
     });
-    await fs.mkdir(path.join(ctx.workspacePath, 'config-repo/clusters/staging/orders'), { recursive: true });
-    await fs.writeFile(path.join(ctx.workspacePath, 'config-repo/clusters/staging/orders/kustomization.yaml'), 'resources: []\n');
+    await fs.mkdir(
+      path.join(ctx.workspacePath, 'config-repo/clusters/staging/orders'),
+      { recursive: true },
+    );
+    await fs.writeFile(
+      path.join(
+        ctx.workspacePath,
+        'config-repo/clusters/staging/orders/kustomization.yaml',
+      ),
+      'resources: []\n',
+    );
 
     await action.handler(ctx);
 
     expect(ctx.output).toHaveBeenCalledWith('mode', 'branch');
     expect(ctx.output).toHaveBeenCalledWith('branch', 'slipway/add-orders');
     expect(repo.git('rev-parse', 'main')).toBe(main);
-    expect(repo.git('show', 'slipway/add-orders:clusters/staging/orders/kustomization.yaml')).toBe('resources: []');
-    expect(repo.git('log', '-1', '--format=%s%n%an', 'slipway/add-orders')).toBe('Add orders to staging\nSlipway');
+    expect(
+      repo.git(
+        'show',
+        'slipway/add-orders:clusters/staging/orders/kustomization.yaml',
+      ),
+    ).toBe('resources: []');
+    expect(
+      repo.git('log', '-1', '--format=%s%n%an', 'slipway/add-orders'),
+    ).toBe('Add orders to staging\nSlipway');
     expect(repo.git('rev-parse', 'slipway/add-orders^')).toBe(main);
   });
 });

@@ -46,7 +46,10 @@ async function contextWithFiles() {
   });
   const dir = path.join(ctx.workspacePath, 'config-repo');
   await fs.mkdir(path.join(dir, 'base/checkout'), { recursive: true });
-  await fs.writeFile(path.join(dir, 'base/checkout/kustomization.yaml'), 'resources: []\n');
+  await fs.writeFile(
+    path.join(dir, 'base/checkout/kustomization.yaml'),
+    'resources: []\n',
+  );
   return ctx;
 }
 
@@ -57,14 +60,21 @@ describe('slipway:config-repo:pull-request on GitHub', () => {
     const ctx = await contextWithFiles();
     await actionFor('https://github.com/acme/config').handler(ctx);
 
-    expect(ctx.output).toHaveBeenCalledWith('pullRequestUrl', 'https://github.com/acme/config/pull/1');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'pullRequestUrl',
+      'https://github.com/acme/config/pull/1',
+    );
     expect(ctx.output).toHaveBeenCalledWith('branch', 'slipway/add-checkout');
     expect(github.filesAt('slipway/add-checkout')).toEqual({
       'base/checkout/kustomization.yaml': 'resources: []\n',
     });
     expect(github.filesAt('main')).toEqual({});
     expect(github.pulls).toEqual([
-      expect.objectContaining({ head: 'slipway/add-checkout', base: 'main', title: 'Add checkout to staging, production' }),
+      expect.objectContaining({
+        head: 'slipway/add-checkout',
+        base: 'main',
+        title: 'Add checkout to staging, production',
+      }),
     ]);
   });
 
@@ -74,20 +84,39 @@ describe('slipway:config-repo:pull-request on GitHub', () => {
     const action = actionFor('https://github.com/acme/config');
     await action.handler(await contextWithFiles());
     const retry = await contextWithFiles();
-    await fs.writeFile(path.join(retry.workspacePath, 'config-repo/base/checkout/kustomization.yaml'), 'resources: [a.yaml]\n');
+    await fs.writeFile(
+      path.join(
+        retry.workspacePath,
+        'config-repo/base/checkout/kustomization.yaml',
+      ),
+      'resources: [a.yaml]\n',
+    );
     await action.handler(retry);
 
-    expect(github.requests.filter(r => r === 'POST /repos/acme/config/git/refs')).toHaveLength(2);
-    expect(github.requests).toContain('PATCH /repos/acme/config/git/refs/heads/slipway/add-checkout');
+    expect(
+      github.requests.filter(r => r === 'POST /repos/acme/config/git/refs'),
+    ).toHaveLength(2);
+    expect(github.requests).toContain(
+      'PATCH /repos/acme/config/git/refs/heads/slipway/add-checkout',
+    );
     expect(github.pulls).toHaveLength(1);
-    expect(retry.output).toHaveBeenCalledWith('pullRequestUrl', 'https://github.com/acme/config/pull/1');
-    expect(github.filesAt('slipway/add-checkout')['base/checkout/kustomization.yaml']).toBe('resources: [a.yaml]\n');
+    expect(retry.output).toHaveBeenCalledWith(
+      'pullRequestUrl',
+      'https://github.com/acme/config/pull/1',
+    );
+    expect(
+      github.filesAt('slipway/add-checkout')[
+        'base/checkout/kustomization.yaml'
+      ],
+    ).toBe('resources: [a.yaml]\n');
   });
 
   it('names the repository when GitHub does not know it (404)', async () => {
     server.use(...fakeGithub({ owner: 'acme', repo: 'config' }).handlers);
     await expect(
-      actionFor('https://github.com/acme/missing').handler(await contextWithFiles()),
+      actionFor('https://github.com/acme/missing').handler(
+        await contextWithFiles(),
+      ),
     ).rejects.toThrow(
       'GitHub repository github.com/acme/missing was not found while reading the repository, or the credentials of integrations.github for github.com cannot see it',
     );
@@ -97,7 +126,9 @@ describe('slipway:config-repo:pull-request on GitHub', () => {
     const github = fakeGithub({ owner: 'acme', repo: 'config', rateLimit: 2 });
     server.use(...github.handlers);
     await expect(
-      actionFor('https://github.com/acme/config').handler(await contextWithFiles()),
+      actionFor('https://github.com/acme/config').handler(
+        await contextWithFiles(),
+      ),
     ).rejects.toThrow(
       /GitHub's API rate limit for github.com is used up while reading commit c0 on github.com\/acme\/config; it resets at \S+ \(in 1[78]\d\d s\)/,
     );
@@ -109,7 +140,10 @@ describe('slipway:config-repo:pull-request on GitHub', () => {
     const github = fakeGithub({ owner: 'acme', repo: 'config' });
     server.use(...github.handlers);
     const recorded = new Map<string, unknown>();
-    const checkpoint = async (opts: { key: string; fn: () => Promise<unknown> }) => {
+    const checkpoint = async (opts: {
+      key: string;
+      fn: () => Promise<unknown>;
+    }) => {
       if (!recorded.has(opts.key)) recorded.set(opts.key, await opts.fn());
       return recorded.get(opts.key);
     };

@@ -62,7 +62,9 @@ export function createConfigRepoPullRequestAction(options: {
           z
             .string()
             .default('config-repo')
-            .describe('Workspace directory laid out as the config repository root'),
+            .describe(
+              'Workspace directory laid out as the config repository root',
+            ),
         branchName: z =>
           z
             .string()
@@ -74,29 +76,44 @@ export function createConfigRepoPullRequestAction(options: {
       },
       output: {
         mode: z =>
-          z.string().describe('pull-request (GitHub) or branch (any other Git server)'),
+          z
+            .string()
+            .describe('pull-request (GitHub) or branch (any other Git server)'),
         branch: z => z.string().describe('The branch holding the change'),
         revision: z => z.string().optional().describe('Commit of the change'),
-        pullRequestUrl: z => z.string().optional().describe('The pull request, on GitHub'),
+        pullRequestUrl: z =>
+          z.string().optional().describe('The pull request, on GitHub'),
         repository: z => z.string().describe('The config repository'),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       checkServiceName(input.service, 'input.service');
-      const chosen = checkEnvironments(input.environments, options.environments);
-      const repositories = new Set(chosen.map(e => `${e.repository}#${e.branch}`));
+      const chosen = checkEnvironments(
+        input.environments,
+        options.environments,
+      );
+      const repositories = new Set(
+        chosen.map(e => `${e.repository}#${e.branch}`),
+      );
       if (repositories.size > 1) {
         throw new InputError(
-          `input.environments: ${input.environments.join(', ')} live in different config repositories or branches (${[
+          `input.environments: ${input.environments.join(
+            ', ',
+          )} live in different config repositories or branches (${[
             ...repositories,
           ].join(', ')}); run one step per repository`,
         );
       }
       const { repository, branch } = chosen[0];
       const branchName = input.branchName ?? `slipway/add-${input.service}`;
-      if (!/^[\w./-]+$/.test(branchName) || branchName.split('/').includes('..')) {
-        throw new InputError(`input.branchName is not a valid branch name: ${branchName}`);
+      if (
+        !/^[\w./-]+$/.test(branchName) ||
+        branchName.split('/').includes('..')
+      ) {
+        throw new InputError(
+          `input.branchName is not a valid branch name: ${branchName}`,
+        );
       }
       // The scaffolder applies schema defaults; a direct call may not.
       const sourcePath = input.sourcePath ?? 'config-repo';
@@ -110,7 +127,11 @@ export function createConfigRepoPullRequestAction(options: {
         throw new InputError(`input.sourcePath: ${sourcePath} holds no files`);
       }
       ctx.logger.info(
-        `Proposing ${paths.length} files to ${repository} (${branch}) on branch ${branchName}: ${paths.join(', ')}`,
+        `Proposing ${
+          paths.length
+        } files to ${repository} (${branch}) on branch ${branchName}: ${paths.join(
+          ', ',
+        )}`,
       );
       if (ctx.isDryRun) {
         ctx.output('mode', 'dry-run');
@@ -122,7 +143,9 @@ export function createConfigRepoPullRequestAction(options: {
       for (const file of paths) {
         files[file] = await fs.readFile(path.join(root, file), 'utf8');
       }
-      const title = input.title ?? `Add ${input.service} to ${chosen.map(e => e.name).join(', ')}`;
+      const title =
+        input.title ??
+        `Add ${input.service} to ${chosen.map(e => e.name).join(', ')}`;
       // A retried task gets the recorded result instead of writing again.
       const result = await ctx.checkpoint<ConfigRepoWriteResult>({
         key: `slipway-config-repo-${repository}-${branchName}`,
@@ -133,20 +156,26 @@ export function createConfigRepoPullRequestAction(options: {
             mode: 'pull-request',
             change: {
               files,
-              message: `${title}\n\nProposed by Slipway's scaffolder action for ${ctx.user?.ref ?? 'a template run'}.`,
+              message: `${title}\n\nProposed by Slipway's scaffolder action for ${
+                ctx.user?.ref ?? 'a template run'
+              }.`,
               author: { name: 'Slipway', email: 'slipway@noreply.local' },
             },
             pullRequest: {
               branch: branchName,
               title,
-              body: input.description ?? `Files:\n${paths.map(p => `- ${p}`).join('\n')}`,
+              body:
+                input.description ??
+                `Files:\n${paths.map(p => `- ${p}`).join('\n')}`,
             },
           }),
       });
       ctx.logger.info(
         result.mode === 'pull-request'
           ? `Pull request: ${result.url}`
-          : `Pushed branch ${result.branch} (${result.revision?.slice(0, 12) ?? 'no change'}); merge it on the Git server`,
+          : `Pushed branch ${result.branch} (${
+              result.revision?.slice(0, 12) ?? 'no change'
+            }); merge it on the Git server`,
       );
       ctx.output('mode', result.mode);
       ctx.output('branch', result.branch);

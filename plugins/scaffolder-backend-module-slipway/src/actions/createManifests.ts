@@ -111,22 +111,34 @@ export function createManifestsAction(options: {
           z
             .string()
             .default('config-repo')
-            .describe('Workspace directory that stands for the config repository root'),
+            .describe(
+              'Workspace directory that stands for the config repository root',
+            ),
       },
       output: {
         files: z =>
-          z.array(z.string()).describe('Files written, from the config repository root'),
+          z
+            .array(z.string())
+            .describe('Files written, from the config repository root'),
         overlays: z =>
-          z.record(z.string()).describe('Overlay directory of each environment'),
+          z
+            .record(z.string())
+            .describe('Overlay directory of each environment'),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       checkServiceName(input.name);
       checkImage(input.image);
-      const chosen = checkEnvironments(input.environments, options.environments);
+      const chosen = checkEnvironments(
+        input.environments,
+        options.environments,
+      );
       const basePath = repositoryPath(
-        (input.basePath ?? 'base/{service}').replaceAll('{service}', input.name),
+        (input.basePath ?? 'base/{service}').replaceAll(
+          '{service}',
+          input.name,
+        ),
         'input.basePath',
       );
       const autoscaling =
@@ -141,7 +153,10 @@ export function createManifestsAction(options: {
       const environments = chosen.map(env => ({
         name: env.name,
         namespace: namespaceIn(env, input.namespace),
-        path: servicePath(env.path, { environment: env.name, service: input.name }),
+        path: servicePath(env.path, {
+          environment: env.name,
+          service: input.name,
+        }),
       }));
       const files = serviceManifests({
         name: input.name,
@@ -171,7 +186,9 @@ export function createManifestsAction(options: {
         await fs.writeFile(full, text);
       }
       ctx.logger.info(
-        `Wrote ${Object.keys(files).length} files for ${input.name} into ${input.targetPath ?? 'config-repo'}: ${Object.keys(files).join(', ')}`,
+        `Wrote ${Object.keys(files).length} files for ${input.name} into ${
+          input.targetPath ?? 'config-repo'
+        }: ${Object.keys(files).join(', ')}`,
       );
       ctx.output('files', Object.keys(files));
       ctx.output(
@@ -189,7 +206,9 @@ function repositoryPath(value: string, field: string): string {
     normalised.split('/').includes('..')
   ) {
     throw new InputError(
-      `${field} must be a path inside the config repository, without ".."; got ${JSON.stringify(value)}`,
+      `${field} must be a path inside the config repository, without ".."; got ${JSON.stringify(
+        value,
+      )}`,
     );
   }
   return normalised.replace(/\/$/, '');

@@ -40,7 +40,10 @@ describe('slipway:promote against a real Git repository', () => {
     repo.commit(
       {
         'clusters/staging/orders/app.yaml': deployment('staging', '1.4.0'),
-        'clusters/production/orders/app.yaml': deployment('production', '1.3.2'),
+        'clusters/production/orders/app.yaml': deployment(
+          'production',
+          '1.3.2',
+        ),
       },
       'orders',
     );
@@ -65,20 +68,30 @@ describe('slipway:promote against a real Git repository', () => {
       },
       spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
     };
-    const writer = ConfigRepoWriter.fromConfig(new ConfigReader({}), { workDir: root });
+    const writer = ConfigRepoWriter.fromConfig(new ConfigReader({}), {
+      workDir: root,
+    });
     const git = new GitRepositoryCache(path.join(root, 'cache'));
     const action = createPromoteAction({
       environments,
-      getEntity: async ref => (ref === 'component:default/orders' ? entity : undefined),
+      getEntity: async ref =>
+        ref === 'component:default/orders' ? entity : undefined,
       promote: request =>
         promoteService(
           { ...request, environments },
           { git, writer, credentialsFor: async () => undefined },
         ),
     });
-    const input = { entityRef: 'component:default/orders', to: 'production', reason: 'green for a day' };
+    const input = {
+      entityRef: 'component:default/orders',
+      to: 'production',
+      reason: 'green for a day',
+    };
 
-    const ctx = createMockActionContext({ input, user: { ref: 'user:default/ada' } });
+    const ctx = createMockActionContext({
+      input,
+      user: { ref: 'user:default/ada' },
+    });
     await action.handler(ctx);
 
     expect(ctx.output).toHaveBeenCalledWith('mode', 'commit');
@@ -90,10 +103,18 @@ describe('slipway:promote against a real Git repository', () => {
         to: 'registry.example.com/orders:1.4.0',
       },
     ]);
-    expect(repo.git('log', '-1', '--format=%B')).toContain('Promote orders to production: orders:1.3.2 → orders:1.4.0');
-    expect(repo.git('log', '-1', '--format=%B')).toContain('Reason: green for a day');
-    expect(repo.git('log', '-1', '--format=%B')).toContain('Requested by user:default/ada through Slipway.');
-    expect(repo.git('show', 'HEAD:clusters/production/orders/app.yaml')).toBe(deployment('production', '1.4.0').trimEnd());
+    expect(repo.git('log', '-1', '--format=%B')).toContain(
+      'Promote orders to production: orders:1.3.2 → orders:1.4.0',
+    );
+    expect(repo.git('log', '-1', '--format=%B')).toContain(
+      'Reason: green for a day',
+    );
+    expect(repo.git('log', '-1', '--format=%B')).toContain(
+      'Requested by user:default/ada through Slipway.',
+    );
+    expect(repo.git('show', 'HEAD:clusters/production/orders/app.yaml')).toBe(
+      deployment('production', '1.4.0').trimEnd(),
+    );
 
     const head = repo.git('rev-parse', 'HEAD');
     const again = createMockActionContext({ input });
@@ -108,12 +129,21 @@ describe('slipway:promote against a real Git repository', () => {
       getEntity: async () => ({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
-        metadata: { name: 'orders', annotations: { 'slipway.io/environments': 'staging' } },
+        metadata: {
+          name: 'orders',
+          annotations: { 'slipway.io/environments': 'staging' },
+        },
       }),
       promote: jest.fn(),
     });
     await expect(
-      action.handler(createMockActionContext({ input: { entityRef: 'component:default/orders', to: 'qa' } })),
-    ).rejects.toThrow('Annotation slipway.io/environments names staging, which app-config slipway.environments does not define');
+      action.handler(
+        createMockActionContext({
+          input: { entityRef: 'component:default/orders', to: 'qa' },
+        }),
+      ),
+    ).rejects.toThrow(
+      'Annotation slipway.io/environments names staging, which app-config slipway.environments does not define',
+    );
   });
 });

@@ -51,19 +51,34 @@ export function createPromoteAction(options: {
           z
             .string()
             .optional()
-            .describe('Environment to take the version from; default the one before'),
+            .describe(
+              'Environment to take the version from; default the one before',
+            ),
         reason: z =>
-          z.string().max(500).optional().describe('Why, for the commit message'),
+          z
+            .string()
+            .max(500)
+            .optional()
+            .describe('Why, for the commit message'),
       },
       output: {
         mode: z => z.string().describe('commit, pull-request or branch'),
-        changed: z => z.boolean().describe('False when the target already ran these images'),
+        changed: z =>
+          z
+            .boolean()
+            .describe('False when the target already ran these images'),
         revision: z => z.string().optional(),
-        url: z => z.string().optional().describe('The pull request or commit on GitHub'),
+        url: z =>
+          z
+            .string()
+            .optional()
+            .describe('The pull request or commit on GitHub'),
         branch: z => z.string(),
         changes: z =>
           z
-            .array(z.object({ file: z.string(), from: z.string(), to: z.string() }))
+            .array(
+              z.object({ file: z.string(), from: z.string(), to: z.string() }),
+            )
             .describe('Each image reference changed'),
       },
     },
@@ -81,9 +96,9 @@ export function createPromoteAction(options: {
       const targets = deliveryTargetsOf(entity, options.environments);
       if (!targets.some(t => t.environment === input.to)) {
         throw new InputError(
-          `input.to: ${stringifyEntityRef(entity)} is not delivered to ${input.to} (its environments: ${targets
-            .map(t => t.environment)
-            .join(', ')})`,
+          `input.to: ${stringifyEntityRef(entity)} is not delivered to ${
+            input.to
+          } (its environments: ${targets.map(t => t.environment).join(', ')})`,
         );
       }
       if (ctx.isDryRun) {
@@ -95,7 +110,9 @@ export function createPromoteAction(options: {
         return;
       }
       const result = (await ctx.checkpoint({
-        key: `slipway-promote-${stringifyEntityRef(entity)}-${input.from ?? ''}-${input.to}`,
+        key: `slipway-promote-${stringifyEntityRef(entity)}-${
+          input.from ?? ''
+        }-${input.to}`,
         fn: async () =>
           JSON.parse(
             JSON.stringify(
@@ -113,7 +130,9 @@ export function createPromoteAction(options: {
         result.changed
           ? `Promoted ${result.from} → ${result.to}: ${result.changes
               .map(c => `${c.from} → ${c.to}`)
-              .join(', ')} (${result.mode}${result.url ? ` ${result.url}` : ''})`
+              .join(', ')} (${result.mode}${
+              result.url ? ` ${result.url}` : ''
+            })`
           : `${result.to} already runs what ${result.from} runs: nothing to commit`,
       );
       ctx.output('mode', result.mode);

@@ -200,6 +200,10 @@ function canaryResource(
 }
 
 /** The overlay directory of each environment, from its path template. */
-export function overlayPath(template: string, environment: string, service: string) {
+export function overlayPath(
+  template: string,
+  environment: string,
+  service: string,
+) {
   return servicePath(template, { environment, service });
 }

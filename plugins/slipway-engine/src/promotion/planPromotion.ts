@@ -26,6 +26,8 @@ export type PromotionPlan = {
 
 export class PromotionError extends Error {}
 
+const short = (revision: string) => revision.slice(0, 12);
+
 /**
  * Reads the images the source environment runs at a revision (its branch
  * head when none is given) from its rendered manifests, and computes the
@@ -102,8 +104,6 @@ async function renderedObjects(
   }
   return rendered.manifests.map(m => m.object);
 }
-
-const short = (revision: string) => revision.slice(0, 12);
 
 /** The commit message of a promotion: what changed, from where, by whom and why. */
 export function promotionMessage(options: {

@@ -23,7 +23,9 @@ export function promotionSaid(result: PromotionResponse): string {
   }
   switch (result.mode) {
     case 'commit':
-      return `Committed ${result.revision?.slice(0, 12)} to ${result.to}: ${versions}`;
+      return `Committed ${result.revision?.slice(0, 12)} to ${
+        result.to
+      }: ${versions}`;
     case 'pull-request':
       return `Opened a pull request for ${result.to}: ${result.url}`;
     default:
@@ -107,11 +109,17 @@ export function DeliveryActions(props: {
         {previous && (
           <ConfirmedActionButton
             label={`Promote from ${previous.environment}`}
-            consequence={`Write the images ${previous.environment} runs (its applied commit ${
+            consequence={`Write the images ${
+              previous.environment
+            } runs (its applied commit ${
               previous.lastAppliedRevision?.slice(0, 12) ?? 'none yet'
-            }) into ${row.environment}'s manifests in Git, as a commit or a pull request as ${
+            }) into ${
               row.environment
-            }'s policy says. ${row.environment} then releases them as it does any change.`}
+            }'s manifests in Git, as a commit or a pull request as ${
+              row.environment
+            }'s policy says. ${
+              row.environment
+            } then releases them as it does any change.`}
             done={`Promotion into ${row.environment} written to Git`}
             disabled={!promote.allowed}
             run={async reason => {

@@ -413,7 +413,9 @@ describe('DeliveryContent', () => {
     await screen.findByText('staging', { selector: 'div' });
     const production = within(rowOf('production'));
     await waitFor(() =>
-      expect(production.getByRole('button', { name: 'Sync now' })).toBeDisabled(),
+      expect(
+        production.getByRole('button', { name: 'Sync now' }),
+      ).toBeDisabled(),
     );
     expect(production.getByRole('button', { name: 'Suspend' })).toBeDisabled();
     expect(

@@ -44,6 +44,7 @@ describe('readSlipwayEnvironments', () => {
         interval: 60,
         driftMode: 'correct',
         progressDeadlineSeconds: 600,
+        promotion: { mode: 'pull-request' },
       },
       {
         name: 'production',
@@ -54,6 +55,7 @@ describe('readSlipwayEnvironments', () => {
         interval: 300,
         driftMode: 'detect',
         progressDeadlineSeconds: 120,
+        promotion: { mode: 'pull-request' },
       },
     ]);
   });

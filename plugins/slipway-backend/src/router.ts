@@ -23,7 +23,6 @@ import {
   slipwaySyncPermission,
   slipwayPromotePermission,
   SlipwayEnvironment,
-  DeliveryTarget,
 } from '@slipway/backstage-plugin-slipway-common';
 import express, { Request } from 'express';
 import { CanaryActionRefused, requestCanaryAction } from '@slipway/engine';
@@ -33,6 +32,7 @@ import {
   deliveryTargetsOf,
   PromotionRequest,
   PromotionResult,
+  promotionTargets,
 } from '@slipway/backstage-plugin-slipway-node';
 import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
@@ -104,28 +104,6 @@ function requireRecord<T>(
     );
   }
   return record;
-}
-
-/** The environment a promotion into `to` takes its version from: the one named, or the one before. */
-function sourceOf(
-  targets: DeliveryTarget[],
-  to: string,
-  from?: string,
-): DeliveryTarget {
-  const index = targets.findIndex(t => t.environment === to);
-  const source = from
-    ? targets.find(t => t.environment === from && t.environment !== to)
-    : targets[index - 1];
-  if (!source) {
-    throw new InputError(
-      from
-        ? `Invalid body: from must be another environment of this service (${targets
-            .map(t => t.environment)
-            .join(', ')})`
-        : `${to} is the first environment of this service: there is nothing to promote into it`,
-    );
-  }
-  return source;
 }
 
 export type RouterOptions = {
@@ -443,7 +421,7 @@ export async function createRouter(
       if (!options.promote) {
         throw new NotFoundError('Promotion is not available on this backend');
       }
-      const from = sourceOf(targets, environment, body.from);
+      const { from } = promotionTargets(targets, environment, body.from);
       const source = requireRecord(
         entityRef,
         from.environment,

@@ -15,7 +15,7 @@ export type {
   ConfigRepoWriteResult,
   PullRequestRequest,
 } from './configRepo/types';
-export { promoteService } from './promotion/promoteService';
+export { promoteService, promotionTargets } from './promotion/promoteService';
 export type {
   PromotionRequest,
   PromotionResult,

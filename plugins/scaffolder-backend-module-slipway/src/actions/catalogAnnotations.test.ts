@@ -1,16 +1,10 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { testEnvironment } from '../__testUtils__/testEnvironment';
 import { createCatalogAnnotationsAction } from './catalogAnnotations';
 
-const environments = ['staging', 'production'].map(name => ({
-  name,
-  cluster: 'local',
-  repository: 'file:///config',
-  branch: 'main',
-  path: 'clusters/{environment}/{service}',
-  interval: 60,
-  driftMode: 'correct' as const,
-  progressDeadlineSeconds: 600,
-}));
+const environments = ['staging', 'production'].map(name =>
+  testEnvironment(name, 'file:///config'),
+);
 
 describe('slipway:catalog:annotations', () => {
   const action = createCatalogAnnotationsAction({ environments });

@@ -5,6 +5,7 @@ import { createTestRepository } from '@slipway/engine';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { testEnvironment } from '../__testUtils__/testEnvironment';
 import { createConfigRepoPullRequestAction } from './configRepoPullRequest';
 
 describe('slipway:config-repo:pull-request on a Git server that is not GitHub', () => {
@@ -18,18 +19,7 @@ describe('slipway:config-repo:pull-request on a Git server that is not GitHub', 
     const repo = createTestRepository(path.join(root, 'config'));
     const main = repo.commit({ 'README.md': 'config\n' }, 'initial');
     const action = createConfigRepoPullRequestAction({
-      environments: [
-        {
-          name: 'staging',
-          cluster: 'local',
-          repository: `file://${repo.dir}`,
-          branch: 'main',
-          path: 'clusters/{environment}/{service}',
-          interval: 60,
-          driftMode: 'correct',
-          progressDeadlineSeconds: 600,
-        },
-      ],
+      environments: [testEnvironment('staging', `file://${repo.dir}`)],
       writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), {
         workDir: root,
       }),

@@ -6,21 +6,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setupServer } from 'msw/node';
 import { fakeGithub } from '../__testUtils__/fakeGithub';
+import { testEnvironment } from '../__testUtils__/testEnvironment';
 import { createConfigRepoPullRequestAction } from './configRepoPullRequest';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-const environment = (name: string, repository: string) => ({
-  name,
-  cluster: 'eks',
-  repository,
-  branch: 'main',
-  path: 'clusters/{environment}/{service}',
-  interval: 60,
-  driftMode: 'correct' as const,
-  progressDeadlineSeconds: 600,
-});
+const environment = (name: string, repository: string) =>
+  testEnvironment(name, repository, { cluster: 'eks' });
 
 const config = new ConfigReader({
   integrations: { github: [{ host: 'github.com', token: 'ghs_test' }] },

@@ -8,6 +8,7 @@ import { createTestRepository, GitRepositoryCache } from '@slipway/engine';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { testEnvironment } from '../__testUtils__/testEnvironment';
 import { createPromoteAction } from './promote';
 
 const deployment = (namespace: string, tag: string) => `apiVersion: apps/v1
@@ -47,17 +48,11 @@ describe('slipway:promote against a real Git repository', () => {
       },
       'orders',
     );
-    const environments = ['staging', 'production'].map(name => ({
-      name,
-      cluster: 'local',
-      repository: `file://${repo.dir}`,
-      branch: 'main',
-      path: 'clusters/{environment}/{service}',
-      interval: 60,
-      driftMode: 'correct' as const,
-      progressDeadlineSeconds: 600,
-      promotion: { mode: 'commit' as const },
-    }));
+    const environments = ['staging', 'production'].map(name =>
+      testEnvironment(name, `file://${repo.dir}`, {
+        promotion: { mode: 'commit' },
+      }),
+    );
     const entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',

@@ -2,7 +2,12 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { credentialArgs, GitCredentials, redactUrl } from './credentials';
+import {
+  credentialArgs,
+  GitCredentials,
+  redactUrl,
+  remoteUrl,
+} from './credentials';
 import { GitError, runGit } from './runGit';
 
 export type GitSource = {
@@ -183,9 +188,7 @@ export class GitRepositoryCache {
     dir: string,
   ): Promise<FetchedRevision> {
     const auth = credentialArgs(source.credentials);
-    const url = /^[a-z]+:\/\//.test(source.url)
-      ? source.url
-      : `file://${path.resolve(source.url)}`;
+    const url = remoteUrl(source.url);
     try {
       if (!(await exists(path.join(dir, '.git')))) {
         await fs.mkdir(dir, { recursive: true });

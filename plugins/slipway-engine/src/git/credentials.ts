@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** How to authenticate to a Git server over HTTPS. */
 export type GitCredentials =
   | { type: 'token'; token: string }
@@ -29,4 +31,9 @@ export function redactUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The URL git fetches from and pushes to: URLs as they are, local paths as file:// URLs. */
+export function remoteUrl(url: string): string {
+  return /^[a-z]+:\/\//.test(url) ? url : `file://${path.resolve(url)}`;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { credentialArgs, redactUrl } from './credentials';
+import { credentialArgs, redactUrl, remoteUrl } from './credentials';
 import { GitSource } from './GitRepositoryCache';
 import { GitError, runGit } from './runGit';
 
@@ -45,9 +45,7 @@ export async function pushChange(options: {
   const dir = await fs.mkdtemp(path.join(parent, 'slipway-push-'));
   const auth = credentialArgs(source.credentials);
   const git = (...args: string[]) => runGit(args, { cwd: dir });
-  const url = /^[a-z]+:\/\//.test(source.url)
-    ? source.url
-    : `file://${path.resolve(source.url)}`;
+  const url = remoteUrl(source.url);
   try {
     await git('init', '--quiet');
     await git('remote', 'add', 'origin', url);
@@ -68,19 +66,16 @@ export async function pushChange(options: {
         return { branch };
       }
       const who = `${change.author.name} <${change.author.email}>`;
-      await runGit(
-        [
-          '-c',
-          `user.name=${change.author.name}`,
-          '-c',
-          `user.email=${change.author.email}`,
-          'commit',
-          '--quiet',
-          `--author=${who}`,
-          '-m',
-          change.message,
-        ],
-        { cwd: dir },
+      await git(
+        '-c',
+        `user.name=${change.author.name}`,
+        '-c',
+        `user.email=${change.author.email}`,
+        'commit',
+        '--quiet',
+        `--author=${who}`,
+        '-m',
+        change.message,
       );
       const revision = (await git('rev-parse', 'HEAD')).trim();
       const force = branch === source.branch ? '' : '+';

@@ -55,7 +55,10 @@ export async function planPromotion(options: {
     );
   }
 
-  const base = await git.fetch(to.git);
+  // Environments usually share one repository and branch: fetched once then.
+  const sameSource =
+    from.git.url === to.git.url && from.git.branch === to.git.branch;
+  const base = sameSource ? sourceHead : await git.fetch(to.git);
   const targetImages = containerImages(
     await renderedObjects(git, to, base.revision, options.kustomize),
   );

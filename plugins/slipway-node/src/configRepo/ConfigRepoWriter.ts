@@ -1,8 +1,5 @@
 import { Config } from '@backstage/config';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrations,
-} from '@backstage/integration';
+import { ScmIntegrations } from '@backstage/integration';
 import { Octokit } from '@octokit/rest';
 import { pushChange } from '@slipway/engine';
 import { gitCredentialsFor } from '../git/gitCredentialsFor';
@@ -22,27 +19,22 @@ export class ConfigRepoWriter {
   }
 
   private readonly integrations: ScmIntegrations;
-  private readonly github: DefaultGithubCredentialsProvider;
   private readonly credentialsFor: ReturnType<typeof gitCredentialsFor>;
 
   private constructor(config: Config, private readonly workDir?: string) {
     this.integrations = ScmIntegrations.fromConfig(config);
-    this.github = DefaultGithubCredentialsProvider.fromIntegrations(
-      this.integrations,
-    );
     this.credentialsFor = gitCredentialsFor(config);
   }
 
   async write(request: ConfigRepoWrite): Promise<ConfigRepoWriteResult> {
     const github = this.integrations.github.byUrl(request.repository);
     const repository = parseGithubRepository(request.repository);
+    const credentials = await this.credentialsFor(request.repository);
     if (github && repository) {
-      const { token } = await this.github.getCredentials({
-        url: request.repository,
-      });
       const api = {
         octokit: new Octokit({
-          auth: token,
+          // integrations.github always gives a token (PAT or GitHub App installation token).
+          auth: credentials?.type === 'token' ? credentials.token : undefined,
           baseUrl: github.config.apiBaseUrl,
         }),
         repository,
@@ -60,7 +52,7 @@ export class ConfigRepoWriter {
       source: {
         url: request.repository,
         branch: request.branch,
-        credentials: await this.credentialsFor(request.repository),
+        credentials,
       },
       change: request.change,
       toBranch:

@@ -39,6 +39,38 @@ export type PromotionResult = ConfigRepoWriteResult & {
 const SLIPWAY_AUTHOR = { name: 'Slipway', email: 'slipway@noreply.local' };
 
 /**
+ * The targets a promotion into `to` reads from and writes to: `from` when
+ * named, else the environment before `to` in the service's promotion order.
+ */
+export function promotionTargets(
+  targets: DeliveryTarget[],
+  to: string,
+  from?: string,
+): { from: DeliveryTarget; to: DeliveryTarget } {
+  const names = targets.map(t => t.environment).join(', ');
+  const toIndex = targets.findIndex(t => t.environment === to);
+  if (toIndex < 0) {
+    throw new InputError(
+      `${to} is not one of the service's environments (${names})`,
+    );
+  }
+  const source = from
+    ? targets.find(t => t.environment === from)
+    : targets[toIndex - 1];
+  if (!source) {
+    throw new InputError(
+      from
+        ? `${from} is not one of the service's environments (${names})`
+        : `${to} is the service's first environment: there is nothing to promote from`,
+    );
+  }
+  if (source === targets[toIndex]) {
+    throw new InputError(`cannot promote ${to} to itself`);
+  }
+  return { from: source, to: targets[toIndex] };
+}
+
+/**
  * Moves the images one environment runs to the next as a change in Git: a
  * commit or a pull request, as the target environment's `promotion.mode`
  * says. Shared by the backend's Promote action and `slipway:promote`.
@@ -52,29 +84,11 @@ export async function promoteService(
     kustomize?: string;
   },
 ): Promise<PromotionResult> {
-  const { targets } = request;
-  const toIndex = targets.findIndex(t => t.environment === request.to);
-  if (toIndex < 0) {
-    throw new InputError(
-      `${request.to} is not one of the service's environments (${targets
-        .map(t => t.environment)
-        .join(', ')})`,
-    );
-  }
-  const from = request.from
-    ? targets.find(t => t.environment === request.from)
-    : targets[toIndex - 1];
-  if (!from) {
-    throw new InputError(
-      request.from
-        ? `${request.from} is not one of the service's environments`
-        : `${request.to} is the service's first environment: there is nothing to promote from`,
-    );
-  }
-  const to = targets[toIndex];
-  if (from === to) {
-    throw new InputError(`cannot promote ${to.environment} to itself`);
-  }
+  const { from, to } = promotionTargets(
+    request.targets,
+    request.to,
+    request.from,
+  );
   const sourceOf = async (target: DeliveryTarget) => ({
     environment: target.environment,
     path: target.path,

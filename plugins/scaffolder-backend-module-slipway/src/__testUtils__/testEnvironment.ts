@@ -1,0 +1,18 @@
+import type { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
+
+/** An environment as readSlipwayEnvironments returns it, with its defaults. */
+export const testEnvironment = (
+  name: string,
+  repository: string,
+  extra: Partial<SlipwayEnvironment> = {},
+): SlipwayEnvironment => ({
+  name,
+  cluster: 'local',
+  repository,
+  branch: 'main',
+  path: 'clusters/{environment}/{service}',
+  interval: 60,
+  driftMode: 'correct',
+  progressDeadlineSeconds: 600,
+  ...extra,
+});

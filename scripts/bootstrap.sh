@@ -77,13 +77,15 @@ ensure_control_plane() {
 
 # Debian packages the tests and the demo call: openssl (cluster certificates), git (config
 # repositories), chromium (browser tests), postgresql (replicas on one database), prometheus
-# (canary analysis). Installed only when missing, and only as root.
+# (canary analysis), docker-registry and apache2-utils' htpasswd (image automation against a real
+# registry). Installed only when missing, and only as root.
 ensure_apt_packages() {
   local missing=() pkg bin
   for pkg in "$@"; do
     bin="$pkg"
     [ "$pkg" = chromium ] && bin=/usr/bin/chromium
     [ "$pkg" = postgresql ] && bin="$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | head -1)"
+    [ "$pkg" = apache2-utils ] && bin=htpasswd
     [ -n "$bin" ] && command -v "$bin" >/dev/null || missing+=("$pkg")
   done
   [ "${#missing[@]}" -eq 0 ] && return

@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 ensure_node
-ensure_apt_packages openssl git
+ensure_apt_packages openssl git docker-registry
 ensure_dependencies
 ensure_control_plane
 cd "$repo_root"

@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 export CI="${CI:-true}"
 
 ensure_node
-ensure_apt_packages openssl git chromium postgresql prometheus
+ensure_apt_packages openssl git chromium postgresql prometheus docker-registry apache2-utils
 ensure_dependencies
 ensure_control_plane
 cd "$repo_root"

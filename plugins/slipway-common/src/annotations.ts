@@ -6,6 +6,12 @@ export const SLIPWAY_ANNOTATIONS = {
   path: 'slipway.io/path',
   /** The service name in the config repo, when it differs from the entity name. */
   service: 'slipway.io/service',
+  /**
+   * The image policy (YAML: `semver: ^1.4.0`) for every environment whose
+   * app-config enables `imageAutomation`; `slipway.io/image-policy.<env>`
+   * sets one environment's, and enables automation there.
+   */
+  imagePolicy: 'slipway.io/image-policy',
 } as const;
 
 /** Labels on every object Slipway applies, so the inventory can be rebuilt from the cluster. */

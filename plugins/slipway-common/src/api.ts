@@ -74,6 +74,31 @@ export type DeliveryStatus = DeliveryTarget & {
     result: Reconciliation['result'];
     trigger: string;
   } | null;
+  /** Present when the environment takes new images by policy. */
+  imageAutomation?: ImageAutomationStatus;
+};
+
+/** What image automation last saw and did for one (service, environment). */
+export type ImageAutomationStatus = {
+  /** The policy in a few words, or why it is invalid. */
+  policy: string;
+  image: string | null;
+  /** The newest image in the registry that the policy accepts. */
+  newest: string | null;
+  /** The image in the environment's last applied manifests. */
+  deployed: string | null;
+  /** The image the environment's branch holds now. */
+  inGit: string | null;
+  checkedAt: string | null;
+  /** Why the last check failed (registry down, policy invalid...); null after a good check. */
+  error: string | null;
+  lastCommit: {
+    revision: string;
+    message: string;
+    committedAt: string;
+    /** The pull request, when the change was proposed rather than committed. */
+    url: string | null;
+  } | null;
 };
 
 /** `GET …/environments/:env/history`: one reconcile, newest first. */

@@ -11,3 +11,4 @@ export * from './types';
 export * from './canary';
 export * from './api';
 export * from './canarySteps';
+export * from './imagePolicy';

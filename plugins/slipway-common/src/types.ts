@@ -1,3 +1,5 @@
+import type { ImagePolicy } from './imagePolicy';
+
 /** An environment as the backend exposes it: app-config `slipway.environments`. */
 export type SlipwayEnvironment = {
   name: string;
@@ -17,6 +19,12 @@ export type SlipwayEnvironment = {
   prometheus?: { url: string };
   /** How a version promoted to this environment reaches its branch: a commit, or a pull request to review (default). */
   promotion?: { mode: 'commit' | 'pull-request' };
+  /** Present when services here take new images from their registries by policy. */
+  imageAutomation?: {
+    mode: 'commit' | 'pull-request';
+    /** The policy of services that have no slipway.io/image-policy annotation of their own. */
+    policy?: ImagePolicy;
+  };
 };
 
 /** One (service, environment) pair of an entity, as the backend resolves it. */

@@ -82,3 +82,28 @@ export type {
   EnvironmentSource,
   PromotionPlan,
 } from './promotion/planPromotion';
+export {
+  environmentImages,
+  EnvironmentRenderError,
+} from './images/environmentImages';
+export { IMAGE_MARKER } from './images/rewriteImages';
+export { newestTag } from './imageAutomation/newestTag';
+export {
+  planImageUpdate,
+  imageUpdateMessage,
+  ImageAutomationError,
+} from './imageAutomation/planImageUpdate';
+export type { ImageUpdatePlan } from './imageAutomation/planImageUpdate';
+export { ImageRegistries } from './imageAutomation/registries/ImageRegistries';
+export type { RegistrySettings } from './imageAutomation/registries/ImageRegistries';
+export {
+  RegistryError,
+  type ImageRegistry,
+  type RegistryTag,
+} from './imageAutomation/registries/ImageRegistry';
+export { OciRegistry } from './imageAutomation/registries/ociRegistry';
+export type { RegistryCredentials } from './imageAutomation/registries/ociRegistry';
+export {
+  EcrRegistry,
+  parseEcrHost,
+} from './imageAutomation/registries/ecrRegistry';

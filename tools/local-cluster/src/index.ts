@@ -24,3 +24,6 @@ export type { PostgresConnection } from './postgres';
 export { serviceAccountToken } from './serviceAccountToken';
 export { LocalPrometheus } from './prometheus';
 export { TestExporter } from './testExporter';
+export { LocalRegistry } from './registry';
+export type { RegistryAuth } from './registry';
+export { pushImage } from './pushImage';

@@ -33,6 +33,7 @@ export type ImageRewrite = {
 export async function rewriteImages(
   dir: string,
   images: ImageReference[],
+  options: { onlyMarked?: boolean } = {},
 ): Promise<ImageRewrite> {
   const kustomization = await findKustomization(dir);
   if (kustomization) {
@@ -43,13 +44,16 @@ export async function rewriteImages(
     const text = await fs.readFile(path.join(dir, file), 'utf8');
     let next = text;
     for (const image of images) {
-      next = next.replace(imageField(image.name), (_match, prefix, current) => {
-        const to = formatImageReference(image);
-        if (current !== to) {
-          result.changes.push({ file, name: image.name, from: current, to });
-        }
-        return `${prefix}${to}`;
-      });
+      next = next.replace(
+        imageField(image.name, options.onlyMarked),
+        (_match, prefix, current) => {
+          const to = formatImageReference(image);
+          if (current !== to) {
+            result.changes.push({ file, name: image.name, from: current, to });
+          }
+          return `${prefix}${to}`;
+        },
+      );
     }
     if (next !== text) {
       result.files[file] = next;
@@ -60,12 +64,19 @@ export async function rewriteImages(
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** `image: <name>[:tag][@digest]`, quoted or not, as a line of YAML. */
-function imageField(name: string) {
+/**
+ * Marks the `image:` lines of plain manifests that image automation may
+ * change: `image: ghcr.io/acme/web:1.4.2 # slipway:image`.
+ */
+export const IMAGE_MARKER = 'slipway:image';
+
+/** `image: <name>[:tag][@digest]`, quoted or not, as a line of YAML; with `marked`, only lines with the marker comment. */
+function imageField(name: string, marked = false) {
+  const comment = marked ? `#.*\\b${IMAGE_MARKER}\\b.*` : '(?:#.*)?';
   return new RegExp(
     `^(\\s*(?:-\\s+)?image:\\s*["']?)(${escape(
       name,
-    )}(?::[\\w][\\w.-]*)?(?:@sha256:[a-f0-9]+)?)(?=["']?\\s*(?:#.*)?$)`,
+    )}(?::[\\w][\\w.-]*)?(?:@sha256:[a-f0-9]+)?)(?=["']?\\s*${comment}$)`,
     'gm',
   );
 }

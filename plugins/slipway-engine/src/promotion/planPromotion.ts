@@ -1,17 +1,15 @@
 import path from 'node:path';
-import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
-import { containerImages } from '../images/containerImages';
+import { GitRepositoryCache } from '../git/GitRepositoryCache';
+import {
+  EnvironmentRenderError,
+  EnvironmentSource,
+  environmentImages,
+  shortRevision,
+} from '../images/environmentImages';
 import { formatImageReference } from '../images/imageReference';
 import { ImageChange, rewriteImages } from '../images/rewriteImages';
-import { formatIssue } from '../render/manifest';
-import { renderDirectory } from '../render/renderDirectory';
 
-/** An environment's directory in its config repository. */
-export type EnvironmentSource = {
-  environment: string;
-  git: GitSource;
-  path: string;
-};
+export type { EnvironmentSource };
 
 /** What promoting one environment's images to the next changes in Git. */
 export type PromotionPlan = {
@@ -26,7 +24,20 @@ export type PromotionPlan = {
 
 export class PromotionError extends Error {}
 
-const short = (revision: string) => revision.slice(0, 12);
+const short = shortRevision;
+
+/** The images an environment runs at a revision; render failures become PromotionErrors. */
+const imagesOf = (
+  git: GitRepositoryCache,
+  env: EnvironmentSource,
+  revision: string,
+  kustomize?: string,
+) =>
+  environmentImages(git, env, revision, kustomize).catch(error => {
+    throw error instanceof EnvironmentRenderError
+      ? new PromotionError(error.message)
+      : error;
+  });
 
 /**
  * Reads the images the source environment runs at a revision (its branch
@@ -44,8 +55,11 @@ export async function planPromotion(options: {
   const sourceHead = await git.fetch(from.git);
   const sourceRevision = from.revision ?? sourceHead.revision;
   await git.ensureRevision(from.git, sourceRevision);
-  const sourceImages = containerImages(
-    await renderedObjects(git, from, sourceRevision, options.kustomize),
+  const sourceImages = await imagesOf(
+    git,
+    from,
+    sourceRevision,
+    options.kustomize,
   );
   if (sourceImages.size === 0) {
     throw new PromotionError(
@@ -59,8 +73,11 @@ export async function planPromotion(options: {
   const sameSource =
     from.git.url === to.git.url && from.git.branch === to.git.branch;
   const base = sameSource ? sourceHead : await git.fetch(to.git);
-  const targetImages = containerImages(
-    await renderedObjects(git, to, base.revision, options.kustomize),
+  const targetImages = await imagesOf(
+    git,
+    to,
+    base.revision,
+    options.kustomize,
   );
   const shared = [...sourceImages.values()].filter(image =>
     targetImages.has(image.name),
@@ -88,24 +105,6 @@ export async function planPromotion(options: {
       Object.entries(rewrite.files).map(([file, text]) => [inRepo(file), text]),
     ),
   };
-}
-
-async function renderedObjects(
-  git: GitRepositoryCache,
-  env: EnvironmentSource,
-  revision: string,
-  kustomize?: string,
-) {
-  const tree = await git.tree(env.git, revision);
-  const rendered = await renderDirectory({ tree, path: env.path, kustomize });
-  if (rendered.issues.length > 0) {
-    throw new PromotionError(
-      `cannot render ${env.environment} at ${short(revision)}: ${rendered.issues
-        .map(formatIssue)
-        .join('; ')}`,
-    );
-  }
-  return rendered.manifests.map(m => m.object);
 }
 
 /** The commit message of a promotion: what changed, from where, by whom and why. */

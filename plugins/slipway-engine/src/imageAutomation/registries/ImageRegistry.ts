@@ -1,0 +1,19 @@
+/** A tag in a registry, with its manifest digest when the listing gives it. */
+export type RegistryTag = { tag: string; digest?: string };
+
+/** Where image automation reads the tags of an image repository. */
+export interface ImageRegistry {
+  /** For messages: `ghcr.io`, `ECR 123456789012 in eu-west-1`. */
+  readonly description: string;
+  listTags(repository: string): Promise<RegistryTag[]>;
+  /** The manifest digest (`sha256:…`) a tag points at now. */
+  digestOf(repository: string, tag: string): Promise<string>;
+}
+
+/** The registry could not be read; the message says which and why. */
+export class RegistryError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}

@@ -34,7 +34,49 @@ export interface Config {
          */
         mode: 'commit' | 'pull-request';
       };
+      /**
+       * Services here take new images from their registries by policy: the
+       * annotation slipway.io/image-policy, else `policy` below.
+       */
+      imageAutomation?: {
+        /** `pull-request` (default) or `commit`; a service's policy may set its own. */
+        mode?: 'commit' | 'pull-request';
+        /** The policy of services without the annotation, e.g. `{ semver: '>=0.0.0' }`. */
+        policy?: {
+          image?: string;
+          semver?: string;
+          regex?: string;
+          order?: 'numerical' | 'alphabetical' | 'timestamp';
+          pinDigest?: boolean;
+          mode?: 'commit' | 'pull-request';
+        };
+      };
     }>;
+    /** Image automation: how registries are read. */
+    imageAutomation?: {
+      /** Set false on replicas that should not check registries; default true. */
+      enabled?: boolean;
+      /** Seconds between checks of each (service, environment); default 60. */
+      interval?: number;
+      /** Per registry host: how to reach it. Hosts not listed are read anonymously over HTTPS. */
+      registries?: Array<{
+        /** As in image names: ghcr.io, registry.example.com:5000, 123456789012.dkr.ecr.eu-west-1.amazonaws.com (ECR uses the AWS credentials of app-config `aws`). */
+        host: string;
+        /** Plain HTTP; for a registry on loopback only. */
+        insecure?: boolean;
+        /** Basic credentials, also used to get bearer tokens from the registry's token service. */
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        /**
+         * A bearer token sent as is (GitHub's ghcr.io accepts a PAT this way).
+         * @visibility secret
+         */
+        token?: string;
+        /** Requests per second to this host; default 10 (ECR 5). */
+        requestsPerSecond?: number;
+      }>;
+    };
     /**
      * Seconds a replica's claim on a target or Canary lasts; renewed while the
      * work runs. A replica that dies holds its work at most this long; default 30.

@@ -21,10 +21,13 @@ import { ClusterConnections } from './clusters/ClusterConnections';
 import { DeliveryController } from './controller/DeliveryController';
 import { targetsFromCatalog } from './controller/targetsFromCatalog';
 
+import { ImageAutomationController } from './imageAutomation/ImageAutomationController';
+import { imageAutomationFromConfig } from './imageAutomation/imageAutomationFromConfig';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { createRouter } from './router';
 import { CanaryStore } from './store/CanaryStore';
 import { DeliveryStore } from './store/DeliveryStore';
+import { ImageAutomationStore } from './store/ImageAutomationStore';
 import { parsePush } from './webhooks/githubPush';
 
 /**
@@ -152,6 +155,34 @@ export const slipwayPlugin = createBackendPlugin({
           deps.lifecycle.addShutdownHook(() => controller.stop());
         }
 
+        const imageAutomation = imageAutomationFromConfig(config);
+        const automationStore = await ImageAutomationStore.create(
+          deps.database,
+        );
+        if (reconciling && imageAutomation.enabled) {
+          const automation = new ImageAutomationController({
+            store,
+            automation: automationStore,
+            git,
+            credentialsFor,
+            writer,
+            kustomize,
+            registries: imageAutomation.registries,
+            intervalMs: imageAutomation.intervalMs,
+            logger: logger.child({ component: 'image-automation' }),
+          });
+          // Global: with several replicas on one database, one checks registries at a time.
+          await scheduler.scheduleTask({
+            id: 'slipway-image-automation',
+            scope: 'global',
+            frequency: {
+              milliseconds: Math.min(imageAutomation.intervalMs, 15_000),
+            },
+            timeout: { minutes: 5 },
+            fn: () => automation.run(),
+          });
+        }
+
         const canaryConfig = config.getOptionalConfig('slipway.canary');
         const canaryStore = await CanaryStore.create(deps.database);
         if (canaryConfig?.getOptionalBoolean('enabled') ?? true) {
@@ -204,6 +235,7 @@ export const slipwayPlugin = createBackendPlugin({
             ...deps,
             environments,
             store,
+            automationStore,
             metrics,
             onPush,
             promote: request =>

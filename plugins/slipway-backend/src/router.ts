@@ -41,6 +41,10 @@ import { CanaryViews } from './canary/canaryView';
 import { DeliveryStore } from './store/DeliveryStore';
 import { targetIdOf } from './store/types';
 import { toDeliveryStatus } from './toDeliveryStatus';
+import {
+  ImageAutomationStore,
+  toImageAutomationStatus,
+} from './store/ImageAutomationStore';
 import { parsePush, verifyGithubSignature } from './webhooks/githubPush';
 
 const entityParams = z.object({
@@ -114,6 +118,7 @@ export type RouterOptions = {
   logger: LoggerService;
   environments: SlipwayEnvironment[];
   store: DeliveryStore;
+  automationStore?: ImageAutomationStore;
   metrics: DeliveryMetrics;
   githubWebhookSecret?: string;
   /** The canary engine's store and the clusters its Canaries live in; absent when it is disabled. */
@@ -266,7 +271,15 @@ export async function createRouter(
       deliveryTargetsOf(entity, environments).map(async target => {
         const record = records.get(target.environment);
         const [last] = record ? await store.history(record.id, 1) : [];
-        return toDeliveryStatus(target, record, last);
+        const automation =
+          record?.spec.imageAutomation &&
+          (await options.automationStore?.get(record.id));
+        return {
+          ...toDeliveryStatus(target, record, last),
+          ...(automation && {
+            imageAutomation: toImageAutomationStatus(automation),
+          }),
+        };
       }),
     );
     res.json({ items });

@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
+import {
+  parseImagePolicy,
+  type SlipwayEnvironment,
+} from '@slipway/backstage-plugin-slipway-common';
 import { z } from 'zod';
 
 const DEFAULT_PATH_TEMPLATE = 'clusters/{environment}/{service}';
@@ -24,6 +27,13 @@ const environmentSchema = z.object({
   promotion: z
     .object({ mode: z.enum(['commit', 'pull-request']) })
     .default({ mode: 'pull-request' }),
+  imageAutomation: z
+    .object({
+      mode: z.enum(['commit', 'pull-request']).default('pull-request'),
+      policy: z.unknown().optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 /** Names of the clusters the kubernetes plugin is configured with, when knowable. */
@@ -72,6 +82,16 @@ export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
       );
     }
     seen.add(env.name);
+    if (env.imageAutomation?.policy !== undefined) {
+      const policy = parseImagePolicy(
+        env.imageAutomation.policy,
+        `slipway.environments[${index}].imageAutomation.policy`,
+      );
+      if (!policy.ok) {
+        throw new InputError(policy.message);
+      }
+      env.imageAutomation.policy = policy.policy;
+    }
     if (clusters && !clusters.has(env.cluster)) {
       throw new InputError(
         `slipway.environments[${index}].cluster "${
@@ -81,6 +101,7 @@ export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
         })`,
       );
     }
-    return env;
+    // imageAutomation.policy was validated above and replaced by the parsed policy.
+    return env as SlipwayEnvironment;
   });
 }

@@ -20,3 +20,5 @@ export type {
   PromotionRequest,
   PromotionResult,
 } from './promotion/promoteService';
+export { imageAutomationOf } from './imageAutomation';
+export type { TargetImageAutomation } from './imageAutomation';

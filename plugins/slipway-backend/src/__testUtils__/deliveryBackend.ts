@@ -67,6 +67,8 @@ export async function startDeliveryBackend(options: {
   canary?: object;
   /** More of app-config `slipway.reconcile`, e.g. kustomizePath. */
   reconcile?: object;
+  /** app-config `slipway.imageAutomation`. */
+  imageAutomation?: object;
   extraFeatures?: ServiceFactory[];
 }) {
   return startTestBackend({
@@ -90,6 +92,9 @@ export async function startDeliveryBackend(options: {
             environments: options.environments,
             reconcile: { concurrencyPerCluster: 4, ...options.reconcile },
             ...(options.canary && { canary: options.canary }),
+            ...(options.imageAutomation && {
+              imageAutomation: options.imageAutomation,
+            }),
             ...(options.webhookSecret && {
               webhooks: { github: { secret: options.webhookSecret } },
             }),

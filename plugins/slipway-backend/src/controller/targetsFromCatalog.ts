@@ -6,7 +6,10 @@ import {
   SLIPWAY_ANNOTATIONS,
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
-import { deliveryTargetsOf } from '@slipway/backstage-plugin-slipway-node';
+import {
+  deliveryTargetsOf,
+  imageAutomationOf,
+} from '@slipway/backstage-plugin-slipway-node';
 import { TargetDefinition, targetIdOf } from '../store/types';
 
 /**
@@ -53,6 +56,7 @@ export async function targetsFromCatalog(options: {
           driftMode: env.driftMode,
           intervalSeconds: env.interval,
           progressDeadlineSeconds: env.progressDeadlineSeconds,
+          imageAutomation: imageAutomationOf(entity, env),
         },
       });
     }

@@ -234,6 +234,10 @@ export class DeliveryStore {
     }
   }
 
+  async allTargets(): Promise<TargetRecord[]> {
+    return (await this.db(TARGETS).orderBy('id')).map(toTarget);
+  }
+
   async targetsOf(entityRef: string): Promise<TargetRecord[]> {
     const rows = await this.db(TARGETS)
       .where('entity_ref', entityRef)

@@ -1,4 +1,5 @@
 import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
+import type { TargetImageAutomation } from '@slipway/backstage-plugin-slipway-node';
 import type { AppliedObject, ObjectRef, TargetStatus } from '@slipway/engine';
 
 /** What to reconcile for one (service, environment), as derived from the catalog and app-config. */
@@ -8,6 +9,8 @@ export type TargetSpec = DeliveryTarget & {
   driftMode: 'correct' | 'detect';
   intervalSeconds: number;
   progressDeadlineSeconds: number;
+  /** The image policy, when the environment takes new images by automation. */
+  imageAutomation?: TargetImageAutomation;
 };
 
 export type TargetDefinition = {

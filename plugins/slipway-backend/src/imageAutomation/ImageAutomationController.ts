@@ -1,0 +1,229 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { describeImagePolicy } from '@slipway/backstage-plugin-slipway-common';
+import {
+  ConfigRepoWriter,
+  TargetImageAutomation,
+} from '@slipway/backstage-plugin-slipway-node';
+import {
+  environmentImages,
+  EnvironmentSource,
+  formatImageReference,
+  GitCredentials,
+  GitRepositoryCache,
+  ImageRegistries,
+  imageUpdateMessage,
+  planImageUpdate,
+} from '@slipway/engine';
+import { retryDelay, withJitter } from '../controller/backoff';
+import { DeliveryStore } from '../store/DeliveryStore';
+import {
+  ImageAutomationRecord,
+  ImageAutomationStore,
+} from '../store/ImageAutomationStore';
+import { TargetRecord } from '../store/types';
+
+const SLIPWAY_AUTHOR = { name: 'Slipway', email: 'slipway@noreply.local' };
+
+type Automated = TargetRecord & {
+  spec: TargetRecord['spec'] & { imageAutomation: TargetImageAutomation };
+};
+
+/**
+ * Checks the registry of every target with an image policy once per
+ * interval, and writes the newest accepted image into the environment's
+ * manifests: a commit (after which the target reconciles at once) or a pull
+ * request. An image already written or proposed is never written again; a
+ * failed check keeps everything as it was, says why, and backs off.
+ */
+export class ImageAutomationController {
+  constructor(
+    private readonly deps: {
+      store: DeliveryStore;
+      automation: ImageAutomationStore;
+      git: GitRepositoryCache;
+      credentialsFor: (url: string) => Promise<GitCredentials | undefined>;
+      writer: ConfigRepoWriter;
+      registries: ImageRegistries;
+      logger: LoggerService;
+      intervalMs: number;
+      kustomize?: string;
+      /** Checks running at once. */
+      concurrency?: number;
+    },
+  ) {}
+
+  async run(now = Date.now()): Promise<void> {
+    const targets = (await this.deps.store.allTargets()).filter(
+      (t): t is Automated => t.spec.imageAutomation !== undefined,
+    );
+    await this.deps.automation.keepOnly(targets.map(t => t.id));
+    const due: Array<[Automated, ImageAutomationRecord | undefined]> = [];
+    for (const target of targets) {
+      const previous = await this.deps.automation.get(target.id);
+      if (!previous || previous.nextCheckAt <= now) {
+        due.push([target, previous]);
+      }
+    }
+    const queue = [...due];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        await this.check(next[0], next[1], now);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: this.deps.concurrency ?? 4 }, worker),
+    );
+  }
+
+  private async check(
+    target: Automated,
+    previous: ImageAutomationRecord | undefined,
+    now: number,
+  ): Promise<void> {
+    const automation = target.spec.imageAutomation;
+    const kept: ImageAutomationRecord = {
+      ...previous,
+      targetId: target.id,
+      policy:
+        'policy' in automation
+          ? describeImagePolicy(automation.policy)
+          : 'invalid',
+      checkedAt: now,
+      nextCheckAt: now + withJitter(this.deps.intervalMs),
+      failures: 0,
+      error: undefined,
+    };
+    if ('error' in automation) {
+      await this.deps.automation.save(
+        { ...kept, error: automation.error },
+        now,
+      );
+      return;
+    }
+    try {
+      const record = await this.update(target, automation, kept, now);
+      await this.deps.automation.save(record, now);
+    } catch (error) {
+      const message = (error as Error).message;
+      const failures = (previous?.failures ?? 0) + 1;
+      if (message !== previous?.error) {
+        this.deps.logger.warn(
+          `Image automation of ${target.id} failed: ${message}`,
+        );
+      }
+      await this.deps.automation.save(
+        {
+          ...kept,
+          failures,
+          error: message,
+          nextCheckAt: now + retryDelay(failures),
+        },
+        now,
+      );
+    }
+  }
+
+  private async update(
+    target: Automated,
+    automation: Extract<TargetImageAutomation, { policy: unknown }>,
+    kept: ImageAutomationRecord,
+    now: number,
+  ): Promise<ImageAutomationRecord> {
+    const { spec } = target;
+    const source: EnvironmentSource = {
+      environment: spec.environment,
+      path: spec.path,
+      git: {
+        url: spec.repository,
+        branch: spec.branch,
+        credentials: await this.deps.credentialsFor(spec.repository),
+      },
+    };
+    const plan = await planImageUpdate({
+      git: this.deps.git,
+      target: source,
+      policy: automation.policy,
+      registries: this.deps.registries,
+      kustomize: this.deps.kustomize,
+    });
+    const record: ImageAutomationRecord = {
+      ...kept,
+      image: plan.image,
+      newest: plan.newest && formatImageReference(plan.newest),
+      inGit: formatImageReference(plan.inGit),
+    };
+    const alreadyProposed =
+      automation.mode === 'pull-request' &&
+      record.lastWritten === record.newest;
+    if (plan.changes.length > 0 && !alreadyProposed) {
+      const message = imageUpdateMessage({
+        service: spec.service,
+        environment: spec.environment,
+        plan,
+        policy: automation.policy,
+        registry: this.deps.registries.forImage(plan.image).registry
+          .description,
+      });
+      const [title, , ...body] = message.split('\n');
+      const written = await this.deps.writer.write({
+        repository: spec.repository,
+        branch: spec.branch,
+        mode: automation.mode,
+        change: { files: plan.files, message, author: SLIPWAY_AUTHOR },
+        pullRequest: {
+          branch: `slipway/image-${spec.service}-${spec.environment}`,
+          title,
+          body: body.join('\n'),
+        },
+      });
+      if (written.changed && written.revision) {
+        record.lastCommit = {
+          revision: written.revision,
+          message: title,
+          committedAt: now,
+          url: written.url,
+        };
+        record.lastWritten = record.newest;
+        this.deps.logger.info(
+          `Image automation of ${target.id}: ${title} (${
+            written.mode
+          } ${written.revision.slice(0, 12)} on ${written.branch})`,
+        );
+      }
+      if (written.changed && written.mode === 'commit') {
+        record.inGit = record.newest;
+        await this.deps.store.requestSync(
+          { ids: [target.id] },
+          'image-automation',
+          now,
+        );
+      }
+    }
+    return this.withDeployed(record, target, source);
+  }
+
+  /** The image the environment last applied, read again only when a new revision was applied. */
+  private async withDeployed(
+    record: ImageAutomationRecord,
+    target: Automated,
+    source: EnvironmentSource,
+  ): Promise<ImageAutomationRecord> {
+    const applied = target.status?.lastAppliedRevision;
+    if (!applied || applied === record.deployedRevision || !record.image) {
+      return record;
+    }
+    await this.deps.git.ensureRevision(source.git, applied);
+    const images = await environmentImages(
+      this.deps.git,
+      source,
+      applied,
+      this.deps.kustomize,
+    );
+    const deployed = images.get(record.image);
+    return {
+      ...record,
+      deployed: deployed && formatImageReference(deployed),
+      deployedRevision: applied,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ImagePolicy,
+  parseImagePolicy,
+  SLIPWAY_ANNOTATIONS,
+  SlipwayEnvironment,
+} from '@slipway/backstage-plugin-slipway-common';
+
+/** Image automation of one (service, environment): its policy, or why it has none that works. */
+export type TargetImageAutomation =
+  | { policy: ImagePolicy; mode: 'commit' | 'pull-request' }
+  | { error: string };
+
+/**
+ * The image policy of an entity in an environment:
+ * `slipway.io/image-policy.<env>` (which also enables automation there),
+ * else, where app-config enables `imageAutomation` for the environment,
+ * `slipway.io/image-policy` or the environment's own policy. Undefined when
+ * the environment takes no images by automation.
+ */
+export function imageAutomationOf(
+  entity: Entity,
+  env: SlipwayEnvironment,
+): TargetImageAutomation | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  const perEnvironment = `${SLIPWAY_ANNOTATIONS.imagePolicy}.${env.name}`;
+  const [where, raw] =
+    annotations[perEnvironment] !== undefined
+      ? [`Annotation ${perEnvironment}`, annotations[perEnvironment]]
+      : [
+          `Annotation ${SLIPWAY_ANNOTATIONS.imagePolicy}`,
+          env.imageAutomation
+            ? annotations[SLIPWAY_ANNOTATIONS.imagePolicy]
+            : undefined,
+        ];
+  const mode = env.imageAutomation?.mode ?? 'pull-request';
+  if (raw === undefined) {
+    return env.imageAutomation?.policy
+      ? {
+          policy: env.imageAutomation.policy,
+          mode: env.imageAutomation.policy.mode ?? mode,
+        }
+      : undefined;
+  }
+  const parsed = parseImagePolicy(raw, where);
+  return parsed.ok
+    ? { policy: parsed.policy, mode: parsed.policy.mode ?? mode }
+    : { error: parsed.message };
+}

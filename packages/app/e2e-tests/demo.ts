@@ -5,7 +5,7 @@ import path from 'node:path';
 
 // The demo the browser tests run against: playwright.config.ts starts it in
 // .demo/e2e; SLIPWAY_DEMO_DIR names another one already running (`npm run demo`: .demo).
-const demoDir = path.resolve(
+export const demoDir = path.resolve(
   __dirname,
   '..',
   '..',

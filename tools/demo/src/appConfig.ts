@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { servicePath } from './configRepo';
-import { DEMO_ENVIRONMENTS } from './exampleServices';
+import { DEMO_ENVIRONMENTS, DEMO_REGISTRY_HOST } from './exampleServices';
 
 /** How often the demo's services are reconciled without a push. */
 export const DEMO_INTERVAL_SECONDS = 10;
@@ -32,7 +32,11 @@ export async function writeDemoAppConfig(options: {
       path: ${JSON.stringify(servicePath('{environment}', '{service}'))}
       namespaces: [${name}]
       interval: ${DEMO_INTERVAL_SECONDS}
-      promotion: { mode: commit }`,
+      promotion: { mode: commit }${
+        name === DEMO_ENVIRONMENTS[0]
+          ? '\n      imageAutomation: { mode: commit }'
+          : ''
+      }`,
   ).join('\n');
   // Services made by the GitOps service template are catalogued from the config repository.
   const locations = [
@@ -78,6 +82,12 @@ ${
   canary:
     prometheus:
       url: ${JSON.stringify(options.prometheusUrl)}
+  # Staging takes new images of services with a slipway.io/image-policy (payments).
+  imageAutomation:
+    interval: 3
+    registries:
+      - host: ${JSON.stringify(DEMO_REGISTRY_HOST)}
+        insecure: true
 `;
   await fs.writeFile(options.file, text, { mode: 0o600 });
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { canarySpecProblems } from '@slipway/backstage-plugin-slipway-common';
 import { ensureConfigRepo } from './configRepo';
+import { DEMO_REGISTRY_HOST } from './exampleServices';
 
 describe('ensureConfigRepo', () => {
   let dir: string;
@@ -51,7 +52,7 @@ describe('ensureConfigRepo', () => {
       deployment.spec.selector.matchLabels,
     );
     expect(deployment.spec.template.spec.containers[0].image).toBe(
-      'ghcr.io/slipway-demo/payments:0.9.7',
+      `${DEMO_REGISTRY_HOST}/slipway-demo/payments:0.9.7`,
     );
   });
 

@@ -1,3 +1,12 @@
+/**
+ * The demo's own container registry (Debian's docker-registry): payments'
+ * images live there, so that pushing a tag (npm run demo:push-image) is all
+ * it takes for image automation to release it.
+ */
+export const DEMO_REGISTRY_HOST = `127.0.0.1:${
+  process.env.SLIPWAY_DEMO_REGISTRY_PORT ?? '5050'
+}`;
+
 /** The example services the demo puts in its config repository and catalog. */
 export const EXAMPLE_SERVICES = [
   {
@@ -14,7 +23,7 @@ export const EXAMPLE_SERVICES = [
   },
   {
     name: 'payments',
-    image: 'ghcr.io/slipway-demo/payments',
+    image: `${DEMO_REGISTRY_HOST}/slipway-demo/payments`,
     version: '0.9.7',
     port: 9090,
   },
@@ -50,7 +59,7 @@ spec:
     spec:
       containers:
         - name: ${service.name}
-          image: ${service.image}:${service.version}
+          image: ${service.image}:${service.version} # slipway:image
           ports:
             - containerPort: ${service.port}
 ---

@@ -1,4 +1,8 @@
-import { LocalCluster, resolveKustomize } from '@slipway/local-cluster';
+import {
+  LocalCluster,
+  LocalRegistry,
+  resolveKustomize,
+} from '@slipway/local-cluster';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +15,9 @@ import {
   waitForExampleServices,
 } from './clusterSetup';
 import { ensureConfigRepo } from './configRepo';
+import { startDemoRegistry } from './demoRegistry';
 import { DemoTraffic } from './demoTraffic';
+import { DEMO_REGISTRY_HOST } from './exampleServices';
 import { installPushHook } from './pushHook';
 
 // Run from the repository root (npm run demo and the browser tests do).
@@ -39,6 +45,7 @@ async function main() {
   let cluster: LocalCluster | undefined;
   let app: BackstageApp | undefined;
   let traffic: DemoTraffic | undefined;
+  let registry: LocalRegistry | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) {
@@ -48,6 +55,7 @@ async function main() {
     say('stopping Backstage and the local cluster');
     await app?.stop();
     await traffic?.stop();
+    await registry?.stop();
     await cluster?.stop();
     await fs.rm(readyFile, { force: true });
     say('stopped');
@@ -71,6 +79,8 @@ async function main() {
     await installSlipway(kc, repoRoot);
     say("starting Prometheus and the canaries' demo traffic");
     traffic = await DemoTraffic.start(kc);
+    say(`starting the demo's container registry on ${DEMO_REGISTRY_HOST}`);
+    registry = await startDemoRegistry();
     const webhookSecret = randomBytes(16).toString('hex');
     const demoConfig = path.join(stateDir, 'app-config.demo.yaml');
     await writeDemoAppConfig({
@@ -113,6 +123,7 @@ async function main() {
           backend: BACKEND_URL,
           kubeconfig: cluster.kubeconfigPath,
           configRepo,
+          registry: registry.url,
         },
         null,
         2,
@@ -127,6 +138,7 @@ Slipway demo is ready (${seconds} s)
                kubectl --kubeconfig ${cluster.kubeconfigPath} get nodes
   Config repo: ${configRepo}
   Prometheus:  ${traffic.prometheus.url}   (the staging canaries of checkout and payments)
+  Registry:    ${registry.url}   (payments' images: npm run demo:push-image -- payments 0.9.8)
 Press Ctrl-C to stop everything.
 `);
   } catch (error) {

@@ -68,6 +68,75 @@ describe('DeliveryContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows the newest image the policy accepts, the deployed one, the last automation commit and a failed check', async () => {
+    const minutesAgo = (m: number) =>
+      new Date(Date.now() - m * 60_000).toISOString();
+    serveDelivery([
+      deliveryStatus('staging', {
+        imageAutomation: {
+          policy: 'semver ^1.4.0',
+          image: 'registry.example.com/shop/checkout',
+          newest: 'registry.example.com/shop/checkout:1.5.0',
+          inGit: 'registry.example.com/shop/checkout:1.5.0',
+          deployed: 'registry.example.com/shop/checkout:1.4.2',
+          checkedAt: minutesAgo(0),
+          error: null,
+          lastCommit: {
+            revision: '9f8e7d6c5b4a',
+            message:
+              'Update checkout in staging: registry.example.com/shop/checkout:1.4.2 → registry.example.com/shop/checkout:1.5.0',
+            committedAt: minutesAgo(3),
+            url: null,
+          },
+        },
+      }),
+      deliveryStatus('production', {
+        imageAutomation: {
+          policy: 'semver ^1.4.0',
+          image: 'registry.example.com/shop/checkout',
+          newest: 'registry.example.com/shop/checkout:1.4.2',
+          inGit: 'registry.example.com/shop/checkout:1.4.2',
+          deployed: 'registry.example.com/shop/checkout:1.4.2',
+          checkedAt: minutesAgo(1),
+          error:
+            'cannot reach registry registry.example.com (https://registry.example.com): ECONNREFUSED',
+          lastCommit: null,
+        },
+      }),
+      deliveryStatus('dev'),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findAllByText(/^(staging|production)$/, { selector: 'div' });
+    const staging = within(rowOf('staging'));
+    expect(staging.getByText('checkout:1.5.0')).toHaveAttribute(
+      'title',
+      'registry.example.com/shop/checkout:1.5.0',
+    );
+    expect(staging.getByText(/^newest/)).toHaveTextContent(
+      'newest checkout:1.5.0',
+    );
+    expect(staging.getByText(/^deployed/)).toHaveTextContent(
+      'deployed checkout:1.4.2',
+    );
+    expect(staging.getByText(/^committed/).closest('div')).toHaveTextContent(
+      'committed 9f8e7d6 · 3 min ago',
+    );
+    expect(
+      staging.getByTitle(/^Update checkout in staging: /),
+    ).toBeInTheDocument();
+    expect(
+      staging.getByText(/semver \^1.4.0 · checked \d+ s ago/),
+    ).toBeInTheDocument();
+
+    const production = within(rowOf('production'));
+    expect(production.getByRole('alert')).toHaveTextContent(
+      'cannot reach registry registry.example.com (https://registry.example.com): ECONNREFUSED',
+    );
+    expect(
+      within(rowOf('dev')).getByText('no image automation'),
+    ).toBeInTheDocument();
+  });
+
   it('tells Synced, OutOfSync, Drifted, Failed and Suspended apart', async () => {
     serveDelivery([
       deliveryStatus('dev'),

@@ -12,6 +12,7 @@ import { StateLabel } from '../common/StateLabel';
 import { ago, duration, shortRevision } from '../common/format';
 import { DeliveryActions } from './DeliveryActions';
 import { DeliveryDetails } from './DeliveryDetails';
+import { ImageAutomationCell } from './ImageAutomationCell';
 import { healthOf, stateMessage, syncStateOf } from './deliveryState';
 
 /** How often the tab reads the environments again while it is open. */
@@ -55,7 +56,7 @@ const columns = (
 ): TableColumn<DeliveryStatus>[] => [
   {
     title: 'Environment',
-    width: '13%',
+    width: '11%',
     render: row => (
       <>
         <Text as="div" weight="bold">
@@ -69,7 +70,7 @@ const columns = (
   },
   {
     title: 'Sync',
-    width: '17%',
+    width: '14%',
     render: row => (
       <>
         <StateLabel state={syncStateOf(row)} />
@@ -83,13 +84,18 @@ const columns = (
   },
   {
     title: 'Health',
-    width: '11%',
+    width: '9%',
     render: row => <StateLabel state={healthOf(row.inventory)} />,
   },
-  { title: 'Revision', width: '25%', render: row => <Revisions row={row} /> },
+  { title: 'Revision', width: '20%', render: row => <Revisions row={row} /> },
+  {
+    title: 'Image',
+    width: '18%',
+    render: row => <ImageAutomationCell automation={row.imageAutomation} />,
+  },
   {
     title: 'Last reconcile',
-    width: '14%',
+    width: '10%',
     render: row =>
       row.lastReconcile ? (
         <Text as="div" variant="body-small">
@@ -104,7 +110,7 @@ const columns = (
   },
   {
     title: 'Actions',
-    width: '20%',
+    width: '18%',
     render: row => (
       <DeliveryActions
         row={row}

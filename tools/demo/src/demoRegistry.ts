@@ -1,0 +1,27 @@
+import { LocalRegistry, pushImage } from '@slipway/local-cluster';
+import { DEMO_REGISTRY_HOST, EXAMPLE_SERVICES } from './exampleServices';
+
+/**
+ * Starts the demo's registry on its fixed port and pushes the version each
+ * example service from it runs, so that image automation starts from what
+ * the config repository says.
+ */
+export async function startDemoRegistry(): Promise<LocalRegistry> {
+  const port = Number(DEMO_REGISTRY_HOST.split(':')[1]);
+  const registry = await LocalRegistry.start({ port }).catch(error => {
+    throw new Error(
+      `cannot start the demo's registry on ${DEMO_REGISTRY_HOST} (set SLIPWAY_DEMO_REGISTRY_PORT to use another port): ${error.message}`,
+    );
+  });
+  for (const service of EXAMPLE_SERVICES) {
+    const prefix = `${DEMO_REGISTRY_HOST}/`;
+    if (service.image.startsWith(prefix)) {
+      await pushImage({
+        registryUrl: registry.url,
+        repository: service.image.slice(prefix.length),
+        tag: service.version,
+      });
+    }
+  }
+  return registry;
+}

@@ -237,6 +237,13 @@ resources: [../../../base/checkout]
       expect(status.newest).toBe(`${image}:1.1.0`);
       expect(status.lastCommit).not.toBeNull();
       expect(commits()).toBe(2);
+      const metrics = await request(server).get('/api/slipway/metrics');
+      expect(metrics.text).toMatch(
+        /slipway_image_automation_checks_total\{environment="images",result="written"\} 1\n/,
+      );
+      expect(metrics.text).toMatch(
+        /slipway_image_automation_checks_total\{environment="images",result="failed"\} [1-9]/,
+      );
     } finally {
       await registry.resume();
     }

@@ -169,6 +169,7 @@ export const slipwayPlugin = createBackendPlugin({
             kustomize,
             registries: imageAutomation.registries,
             intervalMs: imageAutomation.intervalMs,
+            metrics,
             logger: logger.child({ component: 'image-automation' }),
           });
           // Global: with several replicas on one database, one checks registries at a time.

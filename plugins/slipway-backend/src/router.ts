@@ -44,6 +44,7 @@ import { toDeliveryStatus } from './toDeliveryStatus';
 import {
   ImageAutomationStore,
   toImageAutomationStatus,
+  uncheckedImageAutomationStatus,
 } from './store/ImageAutomationStore';
 import { parsePush, verifyGithubSignature } from './webhooks/githubPush';
 
@@ -271,13 +272,15 @@ export async function createRouter(
       deliveryTargetsOf(entity, environments).map(async target => {
         const record = records.get(target.environment);
         const [last] = record ? await store.history(record.id, 1) : [];
+        const policy = record?.spec.imageAutomation;
         const automation =
-          record?.spec.imageAutomation &&
-          (await options.automationStore?.get(record.id));
+          policy && (await options.automationStore?.get(record.id));
         return {
           ...toDeliveryStatus(target, record, last),
-          ...(automation && {
-            imageAutomation: toImageAutomationStatus(automation),
+          ...(policy && {
+            imageAutomation: automation
+              ? toImageAutomationStatus(automation)
+              : uncheckedImageAutomationStatus(policy),
           }),
         };
       }),

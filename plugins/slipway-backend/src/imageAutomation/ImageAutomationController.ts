@@ -15,6 +15,7 @@ import {
   planImageUpdate,
 } from '@slipway/engine';
 import { retryDelay, withJitter } from '../controller/backoff';
+import { DeliveryMetrics } from '../metrics/DeliveryMetrics';
 import { DeliveryStore } from '../store/DeliveryStore';
 import {
   ImageAutomationRecord,
@@ -45,6 +46,7 @@ export class ImageAutomationController {
       writer: ConfigRepoWriter;
       registries: ImageRegistries;
       logger: LoggerService;
+      metrics?: DeliveryMetrics;
       intervalMs: number;
       kustomize?: string;
       /** Checks running at once. */
@@ -100,10 +102,16 @@ export class ImageAutomationController {
       );
       return;
     }
+    const environment = target.spec.environment;
     try {
       const record = await this.update(target, automation, kept, now);
       await this.deps.automation.save(record, now);
+      this.deps.metrics?.imageChecks.inc({
+        environment,
+        result: checkResult(record, now),
+      });
     } catch (error) {
+      this.deps.metrics?.imageChecks.inc({ environment, result: 'failed' });
       const message = (error as Error).message;
       const failures = (previous?.failures ?? 0) + 1;
       if (message !== previous?.error) {
@@ -151,6 +159,8 @@ export class ImageAutomationController {
       image: plan.image,
       newest: plan.newest && formatImageReference(plan.newest),
       inGit: formatImageReference(plan.inGit),
+      // Not a failure: shown where errors are, checked at the usual interval.
+      error: plan.held,
     };
     const alreadyProposed =
       automation.mode === 'pull-request' &&
@@ -226,4 +236,12 @@ export class ImageAutomationController {
       deployedRevision: applied,
     };
   }
+}
+
+/** `written` when this check committed or proposed, `held` when Git holds a version by hand. */
+function checkResult(record: ImageAutomationRecord, now: number) {
+  if (record.lastCommit?.committedAt === now) {
+    return 'written';
+  }
+  return record.error ? 'held' : 'current';
 }

@@ -40,6 +40,13 @@ export class DeliveryMetrics {
     registers: [this.registry],
   });
 
+  readonly imageChecks = new Counter({
+    name: 'slipway_image_automation_checks_total',
+    help: 'Registry checks of image automation, by result: current, written, held or failed',
+    labelNames: ['environment', 'result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(queueDepth: () => Promise<number>) {
     // eslint-disable-next-line no-new
     new Gauge({

@@ -1,5 +1,9 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import type { ImageAutomationStatus } from '@slipway/backstage-plugin-slipway-common';
+import {
+  describeImagePolicy,
+  type ImageAutomationStatus,
+} from '@slipway/backstage-plugin-slipway-common';
+import type { TargetImageAutomation } from '@slipway/backstage-plugin-slipway-node';
 import { Knex } from 'knex';
 
 const TABLE = 'slipway_image_automation';
@@ -135,5 +139,22 @@ export function toImageAutomationStatus(
           url: record.lastCommit.url ?? null,
         }
       : null,
+  };
+}
+
+/** What the Delivery API shows of a target whose registry was not checked yet. */
+export function uncheckedImageAutomationStatus(
+  automation: TargetImageAutomation,
+): ImageAutomationStatus {
+  const valid = 'policy' in automation;
+  return {
+    policy: valid ? describeImagePolicy(automation.policy) : 'invalid',
+    image: (valid && automation.policy.image) || null,
+    newest: null,
+    deployed: null,
+    inGit: null,
+    checkedAt: null,
+    error: valid ? null : automation.error,
+    lastCommit: null,
   };
 }

@@ -136,6 +136,20 @@ describe('planImageUpdate with a real registry and a real Git repository', () =>
     repo.commit({}, 'pin 1.2.0');
     expect((await automate({ semver: '^1.0.0' })).changes).toEqual([]);
     expect(commits()).toBe(3);
+
+    // A hotfix outside the policy, set by hand, is left alone and said so.
+    repo.git('checkout', '-q', '.');
+    await fs.writeFile(
+      path.join(repo.dir, 'clusters/staging/checkout/kustomization.yaml'),
+      kustomization.replace('1.1.0', '1.1.0-hotfix.1'),
+    );
+    repo.commit({}, 'hotfix');
+    const held = await automate({ semver: '^1.0.0' });
+    expect(held.changes).toEqual([]);
+    expect(held.held).toBe(
+      `staging runs ${image}:1.1.0-hotfix.1, which the policy (semver ^1.0.0) does not accept: a version set by hand is left alone until Git holds one the policy accepts`,
+    );
+    expect(commits()).toBe(4);
   });
 
   it('pins by digest, and rewrites only marked image lines of plain manifests', async () => {

@@ -1,6 +1,7 @@
 import {
   describeImagePolicy,
   ImagePolicy,
+  MUTABLE_TAGS,
 } from '@slipway/backstage-plugin-slipway-common';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
@@ -30,6 +31,8 @@ export type ImageUpdatePlan = {
   newest?: ImageReference;
   /** The image the environment's branch head runs. */
   inGit: ImageReference;
+  /** Why nothing is written although the registry has a newer image: Git holds a version outside the policy. */
+  held?: string;
   baseRevision: string;
   /** Paths from the repository's root; empty when Git already has the newest. */
   changes: ImageChange[];
@@ -42,7 +45,8 @@ export type ImageUpdatePlan = {
  * its branch head run it: the kustomization's `images:` entry, or in plain
  * manifests the `image:` lines marked `# slipway:image`. A version Git
  * already has, or a lower one the policy also accepts, gives no edit, so
- * automation never goes back nor commits twice.
+ * automation never goes back nor commits twice; nor does a version outside
+ * the policy (`held`), which someone set by hand.
  */
 export async function planImageUpdate(options: {
   git: GitRepositoryCache;
@@ -91,6 +95,14 @@ export async function planImageUpdate(options: {
       (await registry.digestOf(repository, tag))
     : undefined;
   plan.newest = { name: image, tag, ...(digest && { digest }) };
+  if (pinnedByHand(policy, inGit)) {
+    plan.held = `${target.environment} runs ${formatImageReference(
+      inGit,
+    )}, which the policy (${describeImagePolicy(
+      policy,
+    )}) does not accept: a version set by hand is left alone until Git holds one the policy accepts`;
+    return plan;
+  }
   const stillNewer =
     inGit.tag && newestTag(policy, [inGit.tag, tag]) === inGit.tag;
   if (
@@ -117,6 +129,19 @@ export async function planImageUpdate(options: {
     Object.entries(rewrite.files).map(([file, text]) => [inRepo(file), text]),
   );
   return plan;
+}
+
+/**
+ * A version in Git that the policy does not accept was put there by hand
+ * (a hotfix, a rollback): automation leaves it alone rather than take it
+ * back. A moving tag (`latest`) or none is no such pin.
+ */
+function pinnedByHand(policy: ImagePolicy, inGit: ImageReference): boolean {
+  return (
+    inGit.tag !== undefined &&
+    !MUTABLE_TAGS.includes(inGit.tag) &&
+    newestTag(policy, [inGit.tag]) === undefined
+  );
 }
 
 function onlyImage(

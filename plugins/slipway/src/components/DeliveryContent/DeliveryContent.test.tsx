@@ -104,6 +104,18 @@ describe('DeliveryContent', () => {
         },
       }),
       deliveryStatus('dev'),
+      deliveryStatus('qa', {
+        imageAutomation: {
+          policy: 'regex ^build-(\\d+)$ (numerical)',
+          image: null,
+          newest: null,
+          inGit: null,
+          deployed: null,
+          checkedAt: null,
+          error: null,
+          lastCommit: null,
+        },
+      }),
     ]);
     await renderEntityPage(<DeliveryContent />);
     await screen.findAllByText(/^(staging|production)$/, { selector: 'div' });
@@ -134,6 +146,11 @@ describe('DeliveryContent', () => {
     );
     expect(
       within(rowOf('dev')).getByText('no image automation'),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('qa')).getByText(
+        'regex ^build-(\\d+)$ (numerical) · not checked yet',
+      ),
     ).toBeInTheDocument();
   });
 

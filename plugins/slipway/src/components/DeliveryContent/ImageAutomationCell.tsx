@@ -60,8 +60,10 @@ export function ImageAutomationCell(props: {
         </Text>
       ) : (
         <Text as="div" variant="body-small" color="secondary">
-          {automation.policy}
-          {automation.checkedAt && ` · checked ${ago(automation.checkedAt)}`}
+          {automation.policy} ·{' '}
+          {automation.checkedAt
+            ? `checked ${ago(automation.checkedAt)}`
+            : 'not checked yet'}
         </Text>
       )}
     </>

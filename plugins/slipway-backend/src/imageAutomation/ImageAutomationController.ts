@@ -153,6 +153,8 @@ export class ImageAutomationController {
       policy: automation.policy,
       registries: this.deps.registries,
       kustomize: this.deps.kustomize,
+      // A stale head is safe: writing rebases on the branch's head, and the next check catches up.
+      fetchMaxAgeMs: Math.min(this.deps.intervalMs / 2, 10_000),
     });
     const record: ImageAutomationRecord = {
       ...kept,

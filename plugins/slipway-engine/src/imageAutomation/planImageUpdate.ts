@@ -54,9 +54,11 @@ export async function planImageUpdate(options: {
   policy: ImagePolicy;
   registries: ImageRegistries;
   kustomize?: string;
+  /** Reuse a fetch of the branch this recent: the environments of one repository are checked together. */
+  fetchMaxAgeMs?: number;
 }): Promise<ImageUpdatePlan> {
   const { git, target, policy } = options;
-  const head = await git.fetch(target.git);
+  const head = await git.fetch(target.git, { maxAgeMs: options.fetchMaxAgeMs });
   const images = await environmentImages(
     git,
     target,

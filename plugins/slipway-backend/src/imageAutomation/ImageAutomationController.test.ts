@@ -1,0 +1,147 @@
+import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigRepoWriter } from '@slipway/backstage-plugin-slipway-node';
+import {
+  createTestRepository,
+  GitRepositoryCache,
+  ImageRegistries,
+} from '@slipway/engine';
+import {
+  LocalRegistry,
+  pushImage,
+  resolveKustomize,
+} from '@slipway/local-cluster';
+import knexFactory, { Knex } from 'knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DeliveryStore } from '../store/DeliveryStore';
+import { ImageAutomationStore } from '../store/ImageAutomationStore';
+import { ImageAutomationController } from './ImageAutomationController';
+
+jest.setTimeout(60_000);
+
+const BRANCH = 'slipway/image-checkout-staging';
+
+/**
+ * Pull-request mode against a Git server that is not GitHub: the proposal
+ * is a branch; the same image is never proposed twice, a newer one moves the
+ * branch, and the environment's branch is never written.
+ */
+describe('ImageAutomationController in pull-request mode', () => {
+  let registry: LocalRegistry;
+  let db: Knex;
+  let root: string;
+  let repo: ReturnType<typeof createTestRepository>;
+  let controller: ImageAutomationController;
+  let automation: ImageAutomationStore;
+  const push = (tag: string) =>
+    pushImage({ registryUrl: registry.url, repository: 'shop/checkout', tag });
+  const proposal = () => repo.git('rev-parse', '--verify', '--quiet', BRANCH);
+
+  beforeAll(async () => {
+    registry = await LocalRegistry.start();
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'image-pr-'));
+    repo = createTestRepository(path.join(root, 'config'));
+    const image = `${registry.host}/shop/checkout`;
+    repo.commit(
+      {
+        'clusters/staging/checkout/kustomization.yaml': `resources: [app.yaml]\nimages:\n  - name: ${image}\n    newTag: 1.0.0\n`,
+        'clusters/staging/checkout/app.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: checkout }\nspec:\n  selector: { matchLabels: { app: checkout } }\n  template:\n    metadata: { labels: { app: checkout } }\n    spec:\n      containers: [{ name: app, image: ${image} }]\n`,
+      },
+      'checkout 1.0.0',
+    );
+    db = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    const database = mockServices.database.mock({
+      getClient: async () => db,
+    });
+    const store = await DeliveryStore.create(database);
+    automation = await ImageAutomationStore.create(database);
+    await store.syncTargets(
+      [
+        {
+          id: 'component:default/checkout#staging',
+          entityRef: 'component:default/checkout',
+          spec: {
+            service: 'checkout',
+            environment: 'staging',
+            cluster: 'local',
+            repository: repo.dir,
+            branch: 'main',
+            path: 'clusters/staging/checkout',
+            defaultNamespace: 'staging',
+            driftMode: 'correct',
+            intervalSeconds: 60,
+            progressDeadlineSeconds: 600,
+            imageAutomation: {
+              mode: 'pull-request',
+              policy: { semver: '^1.0.0', pinDigest: false },
+            },
+          },
+        },
+      ],
+      Date.now(),
+    );
+    controller = new ImageAutomationController({
+      store,
+      automation,
+      git: new GitRepositoryCache(path.join(root, 'cache')),
+      credentialsFor: async () => undefined,
+      writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), {
+        workDir: path.join(root, 'work'),
+      }),
+      registries: new ImageRegistries({
+        registries: [{ host: registry.host, insecure: true }],
+        cacheTtlMs: 0,
+      }),
+      logger: mockServices.logger.mock(),
+      intervalMs: 1000,
+      kustomize: resolveKustomize(),
+    });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await registry?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('proposes a new image once on its own branch, and moves the branch for a newer one', async () => {
+    const main = repo.git('rev-parse', 'main');
+    await push('1.0.0');
+    await push('1.1.0');
+    let now = Date.now();
+    await controller.run(now);
+    const record = await automation.get('component:default/checkout#staging');
+    expect(record?.error).toBeUndefined();
+    const first = proposal();
+    expect(repo.git('log', '-1', '--format=%s', BRANCH)).toMatch(
+      /^Update checkout in staging: .*:1\.0\.0 → .*:1\.1\.0$/,
+    );
+    expect(record).toMatchObject({
+      newest: `${registry.host}/shop/checkout:1.1.0`,
+      inGit: `${registry.host}/shop/checkout:1.0.0`,
+      lastWritten: `${registry.host}/shop/checkout:1.1.0`,
+      lastCommit: { revision: first },
+    });
+
+    for (let i = 0; i < 3; i++) {
+      now += 60_000;
+      await controller.run(now);
+    }
+    expect(proposal()).toBe(first);
+
+    await push('1.2.0');
+    now += 60_000;
+    await controller.run(now);
+    expect(proposal()).not.toBe(first);
+    expect(repo.git('log', '-1', '--format=%s', BRANCH)).toMatch(
+      /→ .*:1\.2\.0$/,
+    );
+    expect(repo.git('rev-list', '--count', BRANCH)).toBe('2');
+    expect(repo.git('rev-parse', 'main')).toBe(main);
+  });
+});

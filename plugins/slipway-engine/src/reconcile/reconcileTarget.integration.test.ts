@@ -3,6 +3,9 @@ import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { installCanaryCrd } from '../__testUtils__/canaryCrd';
+import { ObjectClient } from '../apply/ObjectClient';
+import { CANARY_FIELD_MANAGER } from '../canary/canaryServices';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import { webDeploymentYaml } from '../testing/fixtures';
 import { createTestRepository } from '../testing/testRepository';
@@ -126,6 +129,63 @@ describe('reconcileTarget against a real Git repository and cluster', () => {
     const r3 = await reconcile(r2.status);
     expect(r3.applied.filter(a => a.action !== 'unchanged')).toEqual([]);
     expect(r3.pruned?.deleted).toEqual([]);
+  });
+
+  it("leaves a Canary's apex Service selector to the canary engine", async () => {
+    await installCanaryCrd(kc);
+    const first = commit(
+      {
+        'deployment.yaml': webDeploymentYaml('web:1.0'),
+        'service.yaml': `apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: 8080 }]
+`,
+        'canary.yaml': `apiVersion: slipway.io/v1alpha1
+kind: Canary
+metadata: { name: web }
+spec:
+  provider: kubernetes
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  service: { port: 80, targetPort: 8080 }
+  analysis: { interval: 30s, threshold: 2, iterations: 2 }
+`,
+      },
+      'web with a canary',
+    );
+    let r1 = await reconcile(EMPTY_STATUS);
+    expect(r1.status.lastAppliedRevision).toBe(first);
+    for (
+      let i = 0;
+      i < 40 && condition(r1.status, 'Ready')?.status !== 'True';
+      i++
+    ) {
+      await new Promise(r => setTimeout(r, 250));
+      r1 = await reconcile(r1.status);
+    }
+    expect(condition(r1.status, 'Ready')?.status).toBe('True');
+    // The canary engine points the apex at the primary, with its own field manager.
+    await ObjectClient.forConfig(kc).apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web', namespace },
+        spec: { selector: { app: 'web-primary' } },
+      } as any,
+      CANARY_FIELD_MANAGER,
+    );
+    const r2 = await reconcile(r1.status);
+    expect(r2.applied.find(a => a.ref.kind === 'Service')?.action).toBe(
+      'unchanged',
+    );
+    expect(r2.status.drift).toBeUndefined();
+    const live = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedService({ name: 'web', namespace });
+    expect(live.spec?.selector).toEqual({ app: 'web-primary' });
+    expect(live.spec?.ports?.[0].port).toBe(80);
   });
 
   it('applies nothing and prunes nothing when a manifest is invalid', async () => {

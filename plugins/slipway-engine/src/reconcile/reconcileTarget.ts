@@ -9,6 +9,7 @@ import { objectKey } from '../inventory/objectKey';
 import { prune, PruneResult } from '../inventory/prune';
 import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
+import { keepCanaryApexSelectors } from './canaryApexSelector';
 import { renderTarget } from './renderTarget';
 import { DriftRecord, isRollingOut, TargetStatus } from './targetStatus';
 
@@ -94,16 +95,20 @@ export async function reconcileTarget(options: {
   const resync = revision === previous.lastAppliedRevision;
   const client = options.client ?? ObjectClient.forConfig(kubeConfig);
   try {
-    const manifests = await renderTarget({
-      git,
-      source: target.source,
-      revision,
-      path: target.path,
+    const manifests = await keepCanaryApexSelectors(
       client,
-      defaultNamespace: target.defaultNamespace,
-      allowedNamespaces: target.allowedNamespaces,
-      kustomize: options.kustomize,
-    });
+      await renderTarget({
+        git,
+        source: target.source,
+        revision,
+        path: target.path,
+        client,
+        defaultNamespace: target.defaultNamespace,
+        allowedNamespaces: target.allowedNamespaces,
+        kustomize: options.kustomize,
+      }),
+      target.defaultNamespace,
+    );
     const known = options.rebuildInventory
       ? await inventoryFromLabels(client, target)
       : previous.inventory;

@@ -182,6 +182,13 @@ spec:
       })
     ).items.reduce((sum, e) => sum + (e.count ?? 1), 0);
 
+  const eventsReported = (reason: string) =>
+    eventually(
+      `the ${reason} Event`,
+      async () => (await events(reason)) > 0,
+      30_000,
+    );
+
   const serve = (successPercent: number) => traffic.serve(successPercent);
 
   beforeAll(async () => {
@@ -270,6 +277,8 @@ spec:
     await killIn('Promoting');
     await killIn('Finalising');
     const succeeded = await reaches('Succeeded');
+    // The Event follows the status write; killed after it, a restart must not report it again.
+    await eventsReported('Succeeded');
     await backend.kill();
     killedIn.push((await status()).phase);
     backend.start();
@@ -304,6 +313,7 @@ spec:
     await commit('registry.example.com/web:3.0.0');
     await killIn('Progressing', s => s.failedChecks === 1);
     const failed = await reaches('Failed');
+    await eventsReported('Failed');
     await backend.kill();
     killedIn.push((await status()).phase);
     backend.start();

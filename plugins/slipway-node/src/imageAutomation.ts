@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
+  describeImagePolicy,
   ImagePolicy,
   parseImagePolicy,
   SLIPWAY_ANNOTATIONS,
@@ -10,6 +11,15 @@ import {
 export type TargetImageAutomation =
   | { policy: ImagePolicy; mode: 'commit' | 'pull-request' }
   | { error: string };
+
+/** The policy in a few words, or `invalid` when the target's policy could not be read. */
+export function describeImageAutomation(
+  automation: TargetImageAutomation,
+): string {
+  return 'policy' in automation
+    ? describeImagePolicy(automation.policy)
+    : 'invalid';
+}
 
 /**
  * The image policy of an entity in an environment:

@@ -9,6 +9,7 @@ export { deliveryTargetsOf } from './deliveryTargets';
 export { gitCredentialsFor } from './git/gitCredentialsFor';
 export { ConfigRepoWriter } from './configRepo/ConfigRepoWriter';
 export { GithubRateLimitError } from './configRepo/githubErrors';
+export { SLIPWAY_COMMIT_AUTHOR } from './configRepo/types';
 export type {
   ChangeMode,
   ConfigRepoWrite,
@@ -20,5 +21,5 @@ export type {
   PromotionRequest,
   PromotionResult,
 } from './promotion/promoteService';
-export { imageAutomationOf } from './imageAutomation';
+export { describeImageAutomation, imageAutomationOf } from './imageAutomation';
 export type { TargetImageAutomation } from './imageAutomation';

@@ -1,5 +1,9 @@
 import { LocalRegistry, pushImage } from '@slipway/local-cluster';
-import { DEMO_REGISTRY_HOST, EXAMPLE_SERVICES } from './exampleServices';
+import {
+  DEMO_REGISTRY_HOST,
+  demoRegistryRepository,
+  EXAMPLE_SERVICES,
+} from './exampleServices';
 
 /**
  * Starts the demo's registry on its fixed port and pushes the version each
@@ -14,11 +18,11 @@ export async function startDemoRegistry(): Promise<LocalRegistry> {
     );
   });
   for (const service of EXAMPLE_SERVICES) {
-    const prefix = `${DEMO_REGISTRY_HOST}/`;
-    if (service.image.startsWith(prefix)) {
+    const repository = demoRegistryRepository(service);
+    if (repository) {
       await pushImage({
         registryUrl: registry.url,
-        repository: service.image.slice(prefix.length),
+        repository,
         tag: service.version,
       });
     }

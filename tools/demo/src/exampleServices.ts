@@ -34,6 +34,16 @@ export const DEMO_ENVIRONMENTS = ['staging', 'production'] as const;
 
 export type ExampleService = (typeof EXAMPLE_SERVICES)[number];
 
+/** The repository of a service's image in the demo's registry; undefined for images kept elsewhere. */
+export function demoRegistryRepository(
+  service: ExampleService,
+): string | undefined {
+  const prefix = `${DEMO_REGISTRY_HOST}/`;
+  return service.image.startsWith(prefix)
+    ? service.image.slice(prefix.length)
+    : undefined;
+}
+
 /** Plain YAML manifests as a platform team would keep them in the config repo. */
 export function serviceManifests(
   service: ExampleService,

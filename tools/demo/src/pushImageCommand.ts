@@ -2,13 +2,13 @@ import { pushImage } from '@slipway/local-cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FRONTEND_URL } from './backstage';
-import { DEMO_REGISTRY_HOST, EXAMPLE_SERVICES } from './exampleServices';
+import { demoRegistryRepository, EXAMPLE_SERVICES } from './exampleServices';
 
 // `npm run demo:push-image -- <service> <tag>`: what CI does after a build,
 // against the running demo's registry.
 const usage = `usage: npm run demo:push-image -- <service> <tag>   e.g. payments 0.9.8
-services with images in the demo's registry: ${EXAMPLE_SERVICES.filter(s =>
-  s.image.startsWith(DEMO_REGISTRY_HOST),
+services with images in the demo's registry: ${EXAMPLE_SERVICES.filter(
+  demoRegistryRepository,
 )
   .map(s => s.name)
   .join(', ')}`;
@@ -19,20 +19,22 @@ async function main() {
   if (!example || !tag) {
     throw new Error(usage);
   }
-  if (!example.image.startsWith(`${DEMO_REGISTRY_HOST}/`)) {
+  const repository = demoRegistryRepository(example);
+  if (!repository) {
     throw new Error(
       `${service}'s image ${example.image} is not in the demo's registry\n${usage}`,
     );
   }
   const demoDir = path.resolve(process.env.SLIPWAY_DEMO_DIR ?? '.demo');
-  if (!fs.existsSync(path.join(demoDir, 'ready.json'))) {
+  const readyFile = path.join(demoDir, 'ready.json');
+  if (!fs.existsSync(readyFile)) {
     throw new Error(
       `no running demo in ${demoDir} (start it with npm run demo, or set SLIPWAY_DEMO_DIR)`,
     );
   }
-  const repository = example.image.slice(DEMO_REGISTRY_HOST.length + 1);
+  const { registry } = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
   const digest = await pushImage({
-    registryUrl: `http://${DEMO_REGISTRY_HOST}`,
+    registryUrl: registry,
     repository,
     tag,
   });

@@ -5,6 +5,7 @@ import { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
 import {
   ConfigRepoWriter,
   ConfigRepoWriteResult,
+  SLIPWAY_COMMIT_AUTHOR,
 } from '@slipway/backstage-plugin-slipway-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -159,7 +160,7 @@ export function createConfigRepoPullRequestAction(options: {
               message: `${title}\n\nProposed by Slipway's scaffolder action for ${
                 ctx.user?.ref ?? 'a template run'
               }.`,
-              author: { name: 'Slipway', email: 'slipway@noreply.local' },
+              author: SLIPWAY_COMMIT_AUTHOR,
             },
             pullRequest: {
               branch: branchName,

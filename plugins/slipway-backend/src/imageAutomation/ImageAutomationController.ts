@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { describeImagePolicy } from '@slipway/backstage-plugin-slipway-common';
 import {
   ConfigRepoWriter,
+  describeImageAutomation,
+  SLIPWAY_COMMIT_AUTHOR,
   TargetImageAutomation,
 } from '@slipway/backstage-plugin-slipway-node';
 import {
@@ -22,8 +23,6 @@ import {
   ImageAutomationStore,
 } from '../store/ImageAutomationStore';
 import { TargetRecord } from '../store/types';
-
-const SLIPWAY_AUTHOR = { name: 'Slipway', email: 'slipway@noreply.local' };
 
 type Automated = TargetRecord & {
   spec: TargetRecord['spec'] & { imageAutomation: TargetImageAutomation };
@@ -58,15 +57,14 @@ export class ImageAutomationController {
     const targets = (await this.deps.store.allTargets()).filter(
       (t): t is Automated => t.spec.imageAutomation !== undefined,
     );
-    await this.deps.automation.keepOnly(targets.map(t => t.id));
-    const due: Array<[Automated, ImageAutomationRecord | undefined]> = [];
-    for (const target of targets) {
-      const previous = await this.deps.automation.get(target.id);
-      if (!previous || previous.nextCheckAt <= now) {
-        due.push([target, previous]);
-      }
-    }
-    const queue = [...due];
+    const records = await this.deps.automation.all();
+    const wanted = new Set(targets.map(t => t.id));
+    await this.deps.automation.remove(
+      [...records.keys()].filter(id => !wanted.has(id)),
+    );
+    const queue = targets
+      .map(target => [target, records.get(target.id)] as const)
+      .filter(([, previous]) => !previous || previous.nextCheckAt <= now);
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         await this.check(next[0], next[1], now);
@@ -86,10 +84,7 @@ export class ImageAutomationController {
     const kept: ImageAutomationRecord = {
       ...previous,
       targetId: target.id,
-      policy:
-        'policy' in automation
-          ? describeImagePolicy(automation.policy)
-          : 'invalid',
+      policy: describeImageAutomation(automation),
       checkedAt: now,
       nextCheckAt: now + withJitter(this.deps.intervalMs),
       failures: 0,
@@ -181,7 +176,7 @@ export class ImageAutomationController {
         repository: spec.repository,
         branch: spec.branch,
         mode: automation.mode,
-        change: { files: plan.files, message, author: SLIPWAY_AUTHOR },
+        change: { files: plan.files, message, author: SLIPWAY_COMMIT_AUTHOR },
         pullRequest: {
           branch: `slipway/image-${spec.service}-${spec.environment}`,
           title,

@@ -1,9 +1,9 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import type { ImageAutomationStatus } from '@slipway/backstage-plugin-slipway-common';
 import {
-  describeImagePolicy,
-  type ImageAutomationStatus,
-} from '@slipway/backstage-plugin-slipway-common';
-import type { TargetImageAutomation } from '@slipway/backstage-plugin-slipway-node';
+  describeImageAutomation,
+  type TargetImageAutomation,
+} from '@slipway/backstage-plugin-slipway-node';
 import { Knex } from 'knex';
 
 const TABLE = 'slipway_image_automation';
@@ -102,16 +102,17 @@ export class ImageAutomationStore {
       .merge();
   }
 
+  /** Every stored record, by target id: one read per automation run. */
+  async all(): Promise<Map<string, ImageAutomationRecord>> {
+    const rows = await this.db(TABLE);
+    return new Map(rows.map(row => [row.target_id, toRecord(row)]));
+  }
+
   /** Forgets targets that no longer have a policy. */
-  async keepOnly(targetIds: string[]): Promise<void> {
-    const stored = (await this.db(TABLE).select('target_id')).map(
-      r => r.target_id as string,
-    );
-    const wanted = new Set(targetIds);
-    const gone = stored.filter(id => !wanted.has(id));
-    for (let i = 0; i < gone.length; i += 100) {
+  async remove(targetIds: string[]): Promise<void> {
+    for (let i = 0; i < targetIds.length; i += 100) {
       await this.db(TABLE)
-        .whereIn('target_id', gone.slice(i, i + 100))
+        .whereIn('target_id', targetIds.slice(i, i + 100))
         .delete();
     }
   }
@@ -148,7 +149,7 @@ export function uncheckedImageAutomationStatus(
 ): ImageAutomationStatus {
   const valid = 'policy' in automation;
   return {
-    policy: valid ? describeImagePolicy(automation.policy) : 'invalid',
+    policy: describeImageAutomation(automation),
     image: (valid && automation.policy.image) || null,
     newest: null,
     deployed: null,

@@ -1,12 +1,18 @@
 import type { ObjectClient } from '../apply/ObjectClient';
-import { readObject } from '../apply/readObject';
+import { CanaryResource, workloadNames } from '../canary/canaryResource';
+import { readService } from '../canary/canaryServices';
 import type { SourcedManifest } from '../render/manifest';
 
-type ServiceObject = { spec?: { selector?: Record<string, string> } };
-
-const isCanary = (m: SourcedManifest) =>
-  m.object.kind === 'Canary' &&
-  String(m.object.apiVersion).startsWith('slipway.io/');
+/** A Canary with the fields its apex is named from; the API server checks the rest on apply. */
+const isCanary = (m: SourcedManifest) => {
+  const spec = m.object.spec as Partial<CanaryResource['spec']> | undefined;
+  return (
+    m.object.kind === 'Canary' &&
+    String(m.object.apiVersion).startsWith('slipway.io/') &&
+    spec?.targetRef !== undefined &&
+    spec?.service !== undefined
+  );
+};
 
 /**
  * A Canary's apex Service (the one clients call) may live in Git, but its
@@ -26,14 +32,14 @@ export async function keepCanaryApexSelectors(
   const namespaceOf = (m: SourcedManifest) =>
     m.object.metadata?.namespace ?? defaultNamespace;
   const apexes = new Set(
-    manifests.filter(isCanary).map(m => {
-      const spec = m.object.spec as
-        | { service?: { name?: string }; targetRef?: { name?: string } }
-        | undefined;
-      return `${namespaceOf(m)}/${
-        spec?.service?.name ?? spec?.targetRef?.name
-      }`;
-    }),
+    manifests
+      .filter(isCanary)
+      .map(
+        m =>
+          `${namespaceOf(m)}/${
+            workloadNames(m.object as unknown as CanaryResource).apex
+          }`,
+      ),
   );
   if (apexes.size === 0) {
     return manifests;
@@ -49,12 +55,10 @@ export async function keepCanaryApexSelectors(
       ) {
         return manifest;
       }
-      const live = await readObject<ServiceObject & { kind: string }>(
+      const live = await readService(
         client,
-        'v1',
-        'Service',
         namespaceOf(manifest),
-        object.metadata!.name!,
+        object.metadata.name,
       );
       const selector = live?.spec?.selector;
       if (!selector) {

@@ -32,3 +32,9 @@ export type ConfigRepoWriteResult = {
 };
 
 export type { ConfigChange, GitCredentials };
+
+/** The author of commits Slipway makes on its own: promotions without a requester, image updates, new services. */
+export const SLIPWAY_COMMIT_AUTHOR = {
+  name: 'Slipway',
+  email: 'slipway@noreply.local',
+};

@@ -12,7 +12,10 @@ import {
   promotionMessage,
 } from '@slipway/engine';
 import { ConfigRepoWriter } from '../configRepo/ConfigRepoWriter';
-import type { ConfigRepoWriteResult } from '../configRepo/types';
+import {
+  type ConfigRepoWriteResult,
+  SLIPWAY_COMMIT_AUTHOR,
+} from '../configRepo/types';
 
 export type PromotionRequest = {
   /** The service's targets in promotion order (deliveryTargetsOf). */
@@ -35,8 +38,6 @@ export type PromotionResult = ConfigRepoWriteResult & {
   sourceRevision: string;
   changes: ImageChange[];
 };
-
-const SLIPWAY_AUTHOR = { name: 'Slipway', email: 'slipway@noreply.local' };
 
 /**
  * The targets a promotion into `to` reads from and writes to: `from` when
@@ -136,7 +137,7 @@ export async function promoteService(
     change: {
       files: plan.files,
       message,
-      author: request.author ?? SLIPWAY_AUTHOR,
+      author: request.author ?? SLIPWAY_COMMIT_AUTHOR,
     },
     pullRequest: {
       branch: `slipway/promote-${to.service}-to-${to.environment}`,

@@ -7,6 +7,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
+  globalSetup: './packages/app/e2e-tests/waitForDemo.ts',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   forbidOnly: !!process.env.CI,

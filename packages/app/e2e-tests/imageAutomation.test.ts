@@ -42,10 +42,11 @@ test('pushing an image tag with the documented command releases it: an automatio
   await expect(staging).toContainText('semver ^0.9.0');
 
   await page.getByRole('link', { name: 'Canary', exact: true }).click();
-  await expect(page.getByText(`payments:${tag}`).first()).toBeVisible({
-    timeout: 60_000,
-  });
-  await expect(page.getByTestId('canary-phase').first()).toHaveText(
+  // Scoped to the card: while the tab loads, the Delivery tab stays in the
+  // page, hidden, and its automation commit names the tag too.
+  const canary = page.getByLabel('Canary payments in staging');
+  await expect(canary).toContainText(`payments:${tag}`, { timeout: 60_000 });
+  await expect(canary.getByTestId('canary-phase')).toHaveText(
     /Progressing|Promoting|Finalising|Succeeded/,
     { timeout: 60_000 },
   );

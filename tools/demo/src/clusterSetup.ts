@@ -1,4 +1,8 @@
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
 import {
   applyManifests,
   installGatewayApiCrds,
@@ -6,7 +10,11 @@ import {
 } from '@slipway/local-cluster';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DEMO_ENVIRONMENTS, EXAMPLE_SERVICES } from './exampleServices';
+import {
+  DEMO_CANARIES,
+  DEMO_ENVIRONMENTS,
+  EXAMPLE_SERVICES,
+} from './exampleServices';
 
 const FIELD_MANAGER = 'slipway-demo';
 
@@ -39,10 +47,31 @@ export async function installSlipway(kc: KubeConfig, repoRoot: string) {
   }
 }
 
+/** The phase of a demo Canary, undefined before the engine has taken it up. */
+async function canaryPhase(
+  objects: CustomObjectsApi,
+  environment: string,
+  service: string,
+): Promise<string | undefined> {
+  try {
+    const canary = (await objects.getNamespacedCustomObject({
+      group: 'slipway.io',
+      version: 'v1alpha1',
+      namespace: environment,
+      plural: 'canaries',
+      name: service,
+    })) as { status?: { phase?: string } };
+    return canary.status?.phase;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Waits until Slipway's backend has deployed every example service to every
  * environment and its Deployment (or, for a canary, its primary) is
- * available, saying what is still missing.
+ * available, and the engine has initialised every Canary (a new version
+ * pushed from then on starts a run), saying what is still missing.
  */
 export async function waitForExampleServices(
   kc: KubeConfig,
@@ -50,6 +79,7 @@ export async function waitForExampleServices(
   timeoutMs = 180_000,
 ) {
   const apps = kc.makeApiClient(AppsV1Api);
+  const objects = kc.makeApiClient(CustomObjectsApi);
   const deadline = Date.now() + timeoutMs;
   let reported = '';
   for (;;) {
@@ -72,8 +102,16 @@ export async function waitForExampleServices(
         }
       }
     }
+    for (const { environment, service } of DEMO_CANARIES) {
+      const phase = await canaryPhase(objects, environment, service);
+      if (!phase || phase === 'Initializing') {
+        missing.push(`the Canary of ${environment}/${service}`);
+      }
+    }
     if (missing.length === 0) {
-      log('every example service is deployed and available');
+      log(
+        'every example service is deployed and available, its Canaries initialised',
+      );
       return;
     }
     if (Date.now() > deadline) {

@@ -15,6 +15,7 @@ import {
 } from '../__testUtils__/canaryHarness';
 import { ObjectClient } from '../apply/ObjectClient';
 import { PrometheusProvider } from '../metrics/prometheusProvider';
+import { runCanaryTick } from './runCanaryTick';
 import { KubernetesRouter } from '../routers/kubernetesRouter';
 
 jest.setTimeout(240_000);
@@ -64,18 +65,14 @@ describe('a blue/green canary', () => {
     );
   }
 
+  const context = () => ({
+    client,
+    router,
+    metricsFor: () => new PrometheusProvider(prometheus.url),
+    now: new Date(),
+  });
   const tickUntil = (phase: CanaryPhase, during?: () => void) =>
-    tickUntilPhase(
-      { namespace, name: 'web' },
-      () => ({
-        client,
-        router,
-        metricsFor: () => new PrometheusProvider(prometheus.url),
-        now: new Date(),
-      }),
-      phase,
-      during,
-    );
+    tickUntilPhase({ namespace, name: 'web' }, context, phase, during);
 
   const probes = () => workloadProbes(kc, namespace);
 
@@ -157,5 +154,33 @@ describe('a blue/green canary', () => {
       'registry.example.com/web:2.0.0',
     );
     expect(await probes().apexSelector()).toEqual({ app: 'web-primary' });
+  });
+
+  it('starts a run for a version that arrived while the primary was becoming ready', async () => {
+    // The Canary made afresh: its primary is made from 5.0.0, then Git
+    // moves on to 5.0.1 before that primary is ready.
+    const remove = (apiVersion: string, kind: string, name: string) =>
+      client
+        .delete({ apiVersion, kind, metadata: { name, namespace } })
+        .catch(() => undefined);
+    await remove('slipway.io/v1alpha1', 'Canary', 'web');
+    await remove('apps/v1', 'Deployment', 'web-primary');
+    await gitVersion('registry.example.com/web:5.0.0');
+    await webCanary(client, namespace, {
+      interval: '3s',
+      threshold: 2,
+      iterations: 3,
+    });
+    const first = await runCanaryTick({ namespace, name: 'web' }, context());
+    expect(first?.status.phase).toBe('Initializing');
+    await gitVersion('registry.example.com/web:5.0.1');
+
+    await tickUntil('Initialized');
+    expect(await probes().image('web-primary')).toBe(
+      'registry.example.com/web:5.0.0',
+    );
+    const { phases, status } = await tickUntil('Progressing');
+    expect(phases).toEqual(['Progressing']);
+    expect(status.canaryImages).toEqual(['registry.example.com/web:5.0.1']);
   });
 });

@@ -30,6 +30,7 @@ import {
   Deployment,
   isReady,
   primarySelector,
+  primaryVersion,
   readDeployment,
   scale,
 } from './workload';
@@ -220,10 +221,12 @@ export async function tickCanary(
         );
       }
       await scale(client, namespace, names.canary, 0);
+      // The primary holds the version it was made from: a newer one that
+      // arrived while it became ready is a change, and starts a run.
       return result(
         {
           phase: 'Initialized',
-          lastAppliedSpec: current.hash,
+          lastAppliedSpec: primaryVersion(primary) ?? current.hash,
           canaryWeight: 0,
           failedChecks: 0,
           iterations: 0,

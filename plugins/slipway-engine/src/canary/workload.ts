@@ -38,6 +38,13 @@ export type Delivered = {
 
 export const primaryName = (name: string) => `${name}-primary`;
 
+/** On the primary Deployment: the hash of the version it was made from. */
+export const PRIMARY_VERSION_ANNOTATION = 'slipway.io/primary-version';
+
+/** The version the primary runs; undefined for a primary made before the annotation existed. */
+export const primaryVersion = (primary: Deployment | undefined) =>
+  primary?.metadata?.annotations?.[PRIMARY_VERSION_ANNOTATION];
+
 export const readDeployment = (
   client: ObjectClient,
   namespace: string,
@@ -134,6 +141,7 @@ export async function applyPrimary(
           ...target.metadata?.labels,
           'slipway.io/canary': canary.metadata.name,
         },
+        annotations: { [PRIMARY_VERSION_ANNOTATION]: what.hash },
       },
       spec: {
         replicas,

@@ -168,33 +168,35 @@ export class DeliveryStore {
     record: ReconciliationRecord,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      const row = await tx(TARGETS)
-        .where('id', target.id)
-        .first('lease_owner', 'sync_requested_at');
-      if (!row) {
-        return; // the entity left the catalog meanwhile
-      }
-      await this.recordReconciliation(tx, record);
-      if (row.lease_owner !== owner) {
-        return; // the lease expired and moved on: the newer run's status wins
-      }
-      const askedDuringRun =
-        toNumber(row.sync_requested_at) !== undefined &&
-        Number(row.sync_requested_at) > outcome.startedAt;
-      await tx(TARGETS)
-        .where('id', target.id)
+      // A sync asked for after the run started keeps the target due.
+      const askedDuringRun = (then: string, otherwise = 'null') =>
+        tx.raw(
+          `case when sync_requested_at > ? then ${then} else ${otherwise} end`,
+          [outcome.startedAt],
+        );
+      // Only while this replica holds the lease: if it expired and moved on, the newer run's status wins.
+      const updated = await tx(TARGETS)
+        .where({ id: target.id, lease_owner: owner })
         .update({
           status: JSON.stringify(outcome.status),
           failures: outcome.failures,
-          next_run_at: askedDuringRun ? 0 : outcome.nextRunAt,
+          next_run_at: askedDuringRun(
+            '0',
+            String(Math.round(outcome.nextRunAt)),
+          ),
+          sync_requested_at: askedDuringRun('sync_requested_at'),
+          sync_trigger: askedDuringRun('sync_trigger'),
           lease_owner: null,
           lease_expires_at: null,
           updated_at: Date.now(),
-          ...(!askedDuringRun && {
-            sync_requested_at: null,
-            sync_trigger: null,
-          }),
         });
+      if (
+        updated === 0 &&
+        !(await tx(TARGETS).where('id', target.id).first('id'))
+      ) {
+        return; // the entity left the catalog meanwhile
+      }
+      await this.recordReconciliation(tx, record);
     });
   }
 

@@ -50,13 +50,11 @@ export async function claimDueRows(
   if (chosen.length === 0) {
     return [];
   }
-  const leaseExpiresAt = now + leaseMs;
-  await where(db(table).whereIn('id', chosen))
+  // The rows this update took, and only those (SQLite and PostgreSQL both return them).
+  return where(db(table).whereIn('id', chosen))
     .where(leaseFree(now))
-    .update({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
-  return db(table)
-    .whereIn('id', chosen)
-    .where({ lease_owner: owner, lease_expires_at: leaseExpiresAt });
+    .update({ lease_owner: owner, lease_expires_at: now + leaseMs })
+    .returning('*');
 }
 
 /** Extends the leases `owner` holds on the rows, while their runs go on. */

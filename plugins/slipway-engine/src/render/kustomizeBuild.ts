@@ -9,13 +9,18 @@ export const KUSTOMIZATION_FILES = [
   'Kustomization',
 ];
 
+/** Which of a directory's entries is its kustomization file, if any. */
+export const kustomizationAmong = (names: Iterable<string>) => {
+  const present = new Set(names);
+  return KUSTOMIZATION_FILES.find(name => present.has(name));
+};
+
 /** The kustomization file of a directory, if it has one (undefined also when the directory does not exist). */
 export async function findKustomization(
   dir: string,
 ): Promise<string | undefined> {
   // One listing instead of a failed stat per name: a thousand services render in one resync.
-  const names = new Set(await fs.readdir(dir).catch(() => []));
-  return KUSTOMIZATION_FILES.find(name => names.has(name));
+  return kustomizationAmong(await fs.readdir(dir).catch(() => []));
 }
 
 /**

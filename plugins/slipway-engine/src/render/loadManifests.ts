@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
@@ -11,8 +12,13 @@ import {
 
 const YAML_FILE = /\.ya?ml$/;
 
-export async function yamlFiles(root: string, dir = root): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true });
+/** The YAML files under a directory, sorted; `listed` is its listing when the caller has it already. */
+export async function yamlFiles(
+  root: string,
+  dir = root,
+  listed?: Dirent[],
+): Promise<string[]> {
+  const entries = listed ?? (await fs.readdir(dir, { withFileTypes: true }));
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
@@ -157,10 +163,12 @@ export async function readManifests(
   dir: string,
   /** How files are named in errors: their path in the repository. */
   displayDir = '',
+  /** The directory's listing, when the caller has read it already. */
+  listed?: Dirent[],
 ): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
   const manifests: SourcedManifest[] = [];
   const issues: ManifestIssue[] = [];
-  for (const file of await yamlFiles(dir)) {
+  for (const file of await yamlFiles(dir, dir, listed)) {
     const parsed = parseManifests(
       await fs.readFile(path.join(dir, file), 'utf8'),
       path.posix.join(displayDir, file),

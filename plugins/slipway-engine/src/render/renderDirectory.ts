@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readManifests } from './loadManifests';
-import { findKustomization, kustomizeBuild } from './kustomizeBuild';
+import { kustomizationAmong, kustomizeBuild } from './kustomizeBuild';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
 export type RenderedDirectory = {
@@ -9,11 +9,14 @@ export type RenderedDirectory = {
   issues: ManifestIssue[];
 };
 
-const isDirectory = (dir: string) =>
-  fs.stat(dir).then(
-    s => s.isDirectory(),
-    () => false,
-  );
+/** The directory's entries, or undefined when there is no directory at that path. */
+const listing = (dir: string) =>
+  fs.readdir(dir, { withFileTypes: true }).catch(error => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+      return undefined;
+    }
+    throw error;
+  });
 
 /**
  * Renders one service directory of an exported tree: its kustomization with
@@ -29,7 +32,10 @@ export async function renderDirectory(options: {
   kustomize?: string;
 }): Promise<RenderedDirectory> {
   const serviceDir = path.join(options.tree, options.path);
-  if (!(await isDirectory(serviceDir))) {
+  // One listing tells whether the directory exists, whether it has a
+  // kustomization and which YAML files it holds: a thousand services render per resync.
+  const entries = await listing(serviceDir);
+  if (!entries) {
     return {
       manifests: [],
       issues: [
@@ -37,9 +43,9 @@ export async function renderDirectory(options: {
       ],
     };
   }
-  const kustomization = await findKustomization(serviceDir);
+  const kustomization = kustomizationAmong(entries.map(e => e.name));
   if (!kustomization) {
-    return readManifests(serviceDir, options.path);
+    return readManifests(serviceDir, options.path, entries);
   }
   const file = path.posix.join(options.path, kustomization);
   if (!options.kustomize) {

@@ -23,6 +23,16 @@ import { writeServices } from './manifests';
 const run = promisify(execFile);
 const SECRET = 'bench-secret';
 
+/** CPU seconds of this process's children that have exited (kubectl, once it has). */
+function waitedChildrenCpuSeconds() {
+  // cutime and cstime are fields 16 and 17, after the parenthesised command name.
+  const fields = fs
+    .readFileSync('/proc/self/stat', 'utf8')
+    .split(') ')[1]
+    .split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 async function benchmark(options: {
   count: number;
   cluster: LocalCluster;
@@ -42,6 +52,7 @@ async function benchmark(options: {
   }
 
   progress(`${count} services: kubectl apply --server-side`);
+  const kubectlCpuBefore = waitedChildrenCpuSeconds();
   let started = Date.now();
   await run(
     kubectl,
@@ -60,6 +71,7 @@ async function benchmark(options: {
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const kubectlSeconds = (Date.now() - started) / 1000;
+  const kubectlCpu = waitedChildrenCpuSeconds() - kubectlCpuBefore;
   // Slipway starts on a quiet cluster, as kubectl did: the controllers have seen every Deployment.
   const apps = kc.makeApiClient(AppsV1Api);
   await until(
@@ -116,6 +128,7 @@ async function benchmark(options: {
       5 * 60_000,
     );
     const startedRss = backend.rss('VmRSS');
+    const backendCpuBefore = backend.cpuSeconds();
     await until(
       `${count} targets applied`,
       async () =>
@@ -137,6 +150,7 @@ async function benchmark(options: {
       )
       .max('done as last');
     const coldSeconds = (Number(last) - Number(first)) / 1000;
+    const backendCpu = backend.cpuSeconds() - backendCpuBefore;
     progress(`${count} services applied; waiting until every target is Ready`);
     await until(
       'every target Ready and idle',
@@ -202,6 +216,12 @@ async function benchmark(options: {
       `services_${count}_cold_apply_vs_kubectl_ratio`,
       (coldSeconds / kubectlSeconds).toFixed(2),
     );
+    // Both share the cores with the API server they wait on.
+    figure(
+      `services_${count}_cold_apply_backend_cpu_seconds`,
+      backendCpu.toFixed(2),
+    );
+    figure(`services_${count}_kubectl_cpu_seconds`, kubectlCpu.toFixed(2));
     figure(`services_${count}_noop_resync_seconds`, resyncSeconds.toFixed(2));
     figure(`services_${count}_noop_resync_api_writes`, writes);
     figure(`services_${count}_backend_rss_at_start_mb`, startedRss);

@@ -1,6 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
-import { commitNewTag, demo } from './demo';
+import { BACKEND, commitNewTag, demo } from './demo';
 
 /** The demo's polling interval (tools/demo/src/appConfig.ts). */
 const INTERVAL_MS = 10_000;
@@ -41,7 +42,42 @@ test('a commit to the config repo reaches the cluster within 5 s through the pus
   expect(seconds).toBeLessThan(5);
 });
 
-test('without a webhook, polling brings a commit within one interval', async () => {
+/**
+ * Waits until the service's staging target has attempted the config repo's
+ * head and is idle: the previous test's push made every target of the
+ * repository sync, and a commit made while those runs fetch would ride
+ * along with them instead of waiting for a poll.
+ */
+async function settled(request: APIRequestContext, service: string) {
+  const refresh = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const token = (await refresh.json()).backstageIdentity.token;
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], {
+    cwd: demo().configRepo,
+    encoding: 'utf8',
+  }).trim();
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(
+          `${BACKEND}/api/slipway/entities/component/default/${service}/delivery`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        const staging = (await res.json()).items.find(
+          (i: { environment: string }) => i.environment === 'staging',
+        );
+        return `${staging.lastAttemptedRevision} ${staging.reconciling}`;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(`${head} false`);
+}
+
+test('without a webhook, polling brings a commit within one interval', async ({
+  request,
+}) => {
+  await settled(request, 'checkout');
   const tag = `polling-${Date.now()}`;
   commitNewTag('checkout', tag, false);
   const seconds = await secondsUntilImage('checkout', tag, 3 * INTERVAL_MS);

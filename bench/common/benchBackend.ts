@@ -9,6 +9,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildBackend } from '../reconcile/buildBackend';
+import { cpuSeconds } from './cpuSeconds';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -122,14 +123,7 @@ export async function startBenchBackend(options: {
           )![1],
         ) / 1024,
       ),
-    cpuSeconds: () => {
-      // utime and stime are fields 14 and 15, after the parenthesised command name.
-      const fields = fs
-        .readFileSync(`/proc/${child.pid}/stat`, 'utf8')
-        .split(') ')[1]
-        .split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => cpuSeconds(child.pid!, 'own'),
     async stop() {
       await db.destroy();
       child.kill('SIGTERM');

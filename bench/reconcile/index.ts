@@ -16,22 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startBenchBackend } from '../common/benchBackend';
+import { cpuSeconds } from '../common/cpuSeconds';
 import { figure, progress, until } from '../common/report';
 import { apiWrites } from './apiWrites';
 import { writeServices } from './manifests';
 
 const run = promisify(execFile);
 const SECRET = 'bench-secret';
-
-/** CPU seconds of this process's children that have exited (kubectl, once it has). */
-function waitedChildrenCpuSeconds() {
-  // cutime and cstime are fields 16 and 17, after the parenthesised command name.
-  const fields = fs
-    .readFileSync('/proc/self/stat', 'utf8')
-    .split(') ')[1]
-    .split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
-}
 
 async function benchmark(options: {
   count: number;
@@ -52,7 +43,7 @@ async function benchmark(options: {
   }
 
   progress(`${count} services: kubectl apply --server-side`);
-  const kubectlCpuBefore = waitedChildrenCpuSeconds();
+  const kubectlCpuBefore = cpuSeconds('self', 'waited children');
   let started = Date.now();
   await run(
     kubectl,
@@ -71,7 +62,7 @@ async function benchmark(options: {
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const kubectlSeconds = (Date.now() - started) / 1000;
-  const kubectlCpu = waitedChildrenCpuSeconds() - kubectlCpuBefore;
+  const kubectlCpu = cpuSeconds('self', 'waited children') - kubectlCpuBefore;
   // Slipway starts on a quiet cluster, as kubectl did: the controllers have seen every Deployment.
   const apps = kc.makeApiClient(AppsV1Api);
   await until(

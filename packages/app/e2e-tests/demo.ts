@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,14 @@ export const demo = () =>
 
 /** The demo's backend, for calls the browser does not make through the app. */
 export const BACKEND = 'http://localhost:7007';
+
+/** A Backstage token of the demo's guest, for calling the backend directly. */
+export async function guestToken(request: APIRequestContext): Promise<string> {
+  const refresh = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  return (await refresh.json()).backstageIdentity.token;
+}
 
 /** Commits a new image tag for a service in staging; with `hooks: false`, no push webhook fires. */
 export function commitNewTag(service: string, tag: string, hooks: boolean) {

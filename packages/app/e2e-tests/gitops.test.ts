@@ -1,7 +1,7 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
-import { BACKEND, commitNewTag, demo } from './demo';
+import { BACKEND, commitNewTag, demo, guestToken } from './demo';
 
 /** The demo's polling interval (tools/demo/src/appConfig.ts). */
 const INTERVAL_MS = 10_000;
@@ -49,10 +49,7 @@ test('a commit to the config repo reaches the cluster within 5 s through the pus
  * along with them instead of waiting for a poll.
  */
 async function settled(request: APIRequestContext, service: string) {
-  const refresh = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  const token = (await refresh.json()).backstageIdentity.token;
+  const token = await guestToken(request);
   const head = execFileSync('git', ['rev-parse', 'HEAD'], {
     cwd: demo().configRepo,
     encoding: 'utf8',

@@ -1,5 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-import { BACKEND, commitNewTag, screenshot, signInAsGuest } from './demo';
+import {
+  BACKEND,
+  commitNewTag,
+  guestToken,
+  screenshot,
+  signInAsGuest,
+} from './demo';
 
 const canaryTab = (service: string) =>
   `/catalog/default/component/${service}/canary`;
@@ -105,10 +111,7 @@ test('someone who does not own a service sees its buttons disabled, and the API 
     page.getByRole('button', { name: 'Sync now' }).first(),
   ).toBeDisabled();
 
-  const refresh = await page.request.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  const token = (await refresh.json()).backstageIdentity.token;
+  const token = await guestToken(page.request);
   const post = await page.request.post(
     `${BACKEND}/api/slipway/entities/component/default/payments/environments/staging/canaries/payments/pause`,
     {

@@ -48,6 +48,19 @@ describe('reconcileTarget against a real Git repository and cluster', () => {
       .sort();
   const condition = (status: TargetStatus, type: string) =>
     status.conditions.find(c => c.type === type);
+  /** Reconciles again, up to 10 s, until Ready: a Deployment becomes available once KWOK runs its pod. */
+  const untilReady = async (result: Awaited<ReturnType<typeof reconcile>>) => {
+    let last = result;
+    for (
+      let i = 0;
+      i < 40 && condition(last.status, 'Ready')?.status !== 'True';
+      i++
+    ) {
+      await new Promise(r => setTimeout(r, 250));
+      last = await reconcile(last.status);
+    }
+    return last;
+  };
 
   beforeAll(async () => {
     testNamespace = await acquireTestNamespace('reconcile');
@@ -99,23 +112,15 @@ describe('reconcileTarget against a real Git repository and cluster', () => {
       { 'config.yaml': configMap('a', '2') },
       'Drop b, change a',
     );
-    let r2 = await reconcile(r1.status);
-    expect(r2.status.lastAppliedRevision).toBe(second);
-    expect(r2.pruned?.deleted.map(d => d.name)).toEqual(['b']);
+    const applied = await reconcile(r1.status);
+    expect(applied.status.lastAppliedRevision).toBe(second);
+    expect(applied.pruned?.deleted.map(d => d.name)).toEqual(['b']);
     expect(await configMaps()).toEqual(['a=2']);
-    expect(r2.applied.find(a => a.ref.name === 'a')?.diff).toEqual([
+    expect(applied.applied.find(a => a.ref.name === 'a')?.diff).toEqual([
       { path: 'data.value', before: '1', after: '2', managers: [] },
     ]);
 
-    // The Deployment becomes available once KWOK runs its pod.
-    for (
-      let i = 0;
-      i < 40 && condition(r2.status, 'Ready')?.status !== 'True';
-      i++
-    ) {
-      await new Promise(r => setTimeout(r, 250));
-      r2 = await reconcile(r2.status);
-    }
+    const r2 = await untilReady(applied);
     expect(condition(r2.status, 'Ready')).toMatchObject({
       status: 'True',
       reason: 'ReconciliationSucceeded',
@@ -155,16 +160,9 @@ spec:
       },
       'web with a canary',
     );
-    let r1 = await reconcile(EMPTY_STATUS);
-    expect(r1.status.lastAppliedRevision).toBe(first);
-    for (
-      let i = 0;
-      i < 40 && condition(r1.status, 'Ready')?.status !== 'True';
-      i++
-    ) {
-      await new Promise(r => setTimeout(r, 250));
-      r1 = await reconcile(r1.status);
-    }
+    const applied = await reconcile(EMPTY_STATUS);
+    expect(applied.status.lastAppliedRevision).toBe(first);
+    const r1 = await untilReady(applied);
     expect(condition(r1.status, 'Ready')?.status).toBe('True');
     // The canary engine points the apex at the primary, with its own field manager.
     await ObjectClient.forConfig(kc).apply(

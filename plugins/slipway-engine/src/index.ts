@@ -22,6 +22,8 @@ export type {
 export { serverSideApply } from './apply/serverSideApply';
 export type { AppliedObject, ObjectRef } from './apply/serverSideApply';
 export { ObjectClient } from './apply/ObjectClient';
+export type { ClusterAccess } from './apply/ClusterAccess';
+export { KubernetesApiError } from './apply/KubeHttp';
 export { diffObjects } from './apply/diffObjects';
 export type { FieldChange } from './apply/diffObjects';
 export { prune } from './inventory/prune';

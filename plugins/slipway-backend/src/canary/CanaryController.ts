@@ -88,16 +88,11 @@ export class CanaryController {
     for (const [cluster, names] of this.environmentsByCluster()) {
       try {
         const { client } = await clusters.connect(cluster);
-        const list = await client.list(
-          'slipway.io/v1alpha1',
-          'Canary',
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          `${SLIPWAY_LABELS.environment} in (${names.join(',')})`,
-        );
+        const list = await client.list('slipway.io/v1alpha1', 'Canary', {
+          labelSelector: `${SLIPWAY_LABELS.environment} in (${names.join(
+            ',',
+          )})`,
+        });
         await store.syncCluster(
           cluster,
           (list.items as CanaryResource[]).map(c => ({

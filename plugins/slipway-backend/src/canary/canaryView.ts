@@ -69,15 +69,10 @@ export class CanaryViews {
     const [canary, events] = await Promise.all([
       readCanary(client, row),
       client
-        .list<KubeEvent>(
-          'v1',
-          'Event',
-          row.namespace,
-          undefined,
-          undefined,
-          undefined,
-          `involvedObject.kind=Canary,involvedObject.name=${row.name}`,
-        )
+        .list<KubeEvent>('v1', 'Event', {
+          namespace: row.namespace,
+          fieldSelector: `involvedObject.kind=Canary,involvedObject.name=${row.name}`,
+        })
         .then(list => list.items)
         // Events are a nicety: a cluster that refuses to list them still shows the run.
         .catch(() => [] as KubeEvent[]),

@@ -1,18 +1,17 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { KubeConfig } from '@kubernetes/client-node';
+import fs from 'node:fs/promises';
 import type { DispatchStrategy } from '@backstage/plugin-kubernetes-backend';
 import type {
   ClusterDetails,
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
-import { ObjectClient } from '@slipway/engine';
+import { ClusterAccess, ObjectClient } from '@slipway/engine';
 
 /** Bearer tokens (AWS ones last 15 minutes) are fetched again after this. */
 const CREDENTIAL_TTL_MS = 5 * 60_000;
 
 export type ClusterConnection = {
-  kubeConfig: KubeConfig;
   client: ObjectClient;
 };
 
@@ -98,22 +97,17 @@ export class ClusterConnections {
     const credential = token
       ? { type: 'bearer token' as const, token }
       : await (await this.authStrategies()).getCredential(details, {});
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [
-        {
-          name,
-          server: details.url,
-          skipTLSVerify: details.skipTLSVerify ?? false,
-          caData: details.caData,
-          caFile: details.caFile,
-        },
-      ],
-      users: [userFor(credential)],
-      contexts: [{ name, cluster: name, user: 'slipway' }],
-      currentContext: name,
-    });
-    return { kubeConfig, client: ObjectClient.forConfig(kubeConfig) };
+    const ca = details.caData
+      ? Buffer.from(details.caData, 'base64')
+      : details.caFile && (await fs.readFile(details.caFile));
+    return {
+      client: ObjectClient.forCluster({
+        server: details.url,
+        ca: ca || undefined,
+        rejectUnauthorized: !details.skipTLSVerify,
+        ...credentialAccess(credential),
+      }),
+    };
   }
 
   /**
@@ -136,16 +130,18 @@ export class ClusterConnections {
   }
 }
 
-function userFor(credential: KubernetesCredential) {
+function credentialAccess(
+  credential: KubernetesCredential,
+): Pick<ClusterAccess, 'headers' | 'cert' | 'key'> {
   if (credential.type === 'bearer token') {
-    return { name: 'slipway', token: credential.token };
+    return { headers: { Authorization: `Bearer ${credential.token}` } };
   }
   if (credential.type === 'x509 client certificate') {
     return {
-      name: 'slipway',
-      certData: credential.cert,
-      keyData: credential.key,
+      headers: {},
+      cert: Buffer.from(credential.cert),
+      key: Buffer.from(credential.key),
     };
   }
-  return { name: 'slipway' };
+  return { headers: {} };
 }

@@ -166,16 +166,13 @@ export class DeliveryController {
     const { spec } = target;
     const previous = target.status ?? EMPTY_STATUS;
     try {
-      const { kubeConfig, client } = await this.options.clusters.connect(
-        spec.cluster,
-      );
+      const { client } = await this.options.clusters.connect(spec.cluster);
       // After a push or a sync request, only what was read since counts.
       const reuseMaxAgeMs =
         target.syncRequestedAt !== undefined
           ? Math.max(0, startedAt - target.syncRequestedAt)
           : Math.min(REUSE_MS, (spec.intervalSeconds * 1000) / 4);
       return await reconcileTarget({
-        kubeConfig,
         client,
         git: this.options.git,
         target: {

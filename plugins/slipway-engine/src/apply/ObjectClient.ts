@@ -1,16 +1,10 @@
-import {
-  ApisApi,
-  Configuration,
-  CoreApi,
-  HttpMethod,
-  PatchStrategy,
+import type {
   KubeConfig,
+  KubernetesListObject,
   KubernetesObject,
-  KubernetesObjectApi,
-  RequestContext,
-  ResponseContext,
 } from '@kubernetes/client-node';
-import { reuseConnections } from './reuseConnections';
+import { accessFromKubeConfig, ClusterAccess } from './ClusterAccess';
+import { KubeHttp, KubernetesApiError } from './KubeHttp';
 
 export type ServedKind = {
   apiVersion: string;
@@ -18,101 +12,79 @@ export type ServedKind = {
   namespaced: boolean;
 };
 
-const PREMATURE_CLOSE_ATTEMPTS = 3;
+type ApiResource = {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs?: string[];
+};
 
-/** A response cut short, or a request sent on a kept-alive socket the server had just closed. */
-const isPrematureClose = (error: unknown) =>
-  /Premature close|socket hang up|ECONNRESET/.test(
-    String((error as Error)?.message),
-  );
+const APPLY_PATCH = 'application/apply-patch+yaml';
+const MERGE_PATCH = 'application/merge-patch+json';
+/** A namespaced object without a namespace goes where kubectl would put it. */
+const DEFAULT_NAMESPACE = 'default';
 
-/** The generic object client, plus the API discovery it already caches. */
-export class ObjectClient extends KubernetesObjectApi {
-  private kubeConfig?: KubeConfig;
+const apiVersionPath = (apiVersion: string) =>
+  apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
 
+/**
+ * The generic object client the engine works with: any kind by apiVersion
+ * and kind, its resource path found through API discovery (cached per
+ * group version). Objects are plain JSON, as the API server sends them.
+ */
+export class ObjectClient {
+  private readonly discovery = new Map<string, Promise<ApiResource[]>>();
+
+  constructor(private readonly http: KubeHttp) {}
+
+  static forCluster(access: ClusterAccess): ObjectClient {
+    return new ObjectClient(new KubeHttp(access));
+  }
+
+  /** A client for the kubeconfig's current context. */
   static forConfig(kubeConfig: KubeConfig): ObjectClient {
-    const client = reuseConnections(kubeConfig).makeApiClient(ObjectClient);
-    client.kubeConfig = kubeConfig;
-    return client;
+    return new ObjectClient(
+      new KubeHttp(() => accessFromKubeConfig(kubeConfig)),
+    );
+  }
+
+  async read<T extends KubernetesObject>(object: T): Promise<T> {
+    return this.http.request({
+      method: 'GET',
+      path: await this.objectPath(object),
+    });
   }
 
   /**
-   * Sends a request again when the connection dropped under it: a request
-   * on a kept-alive socket the server just closed ("socket hang up"), or a
-   * complete response reported as "Premature close", which Node 22.23's
-   * keep-alive agent and node-fetch 2 (what the library sends with) do when
-   * the server closes the socket right after it (nodejs/node#63989); under
-   * load that hit one request in dozens. Every request Slipway makes is safe
-   * to repeat: reads, server-side applies, and writes with a
-   * resourceVersion precondition.
-   */
-  protected async requestPromise<T extends KubernetesObject>(
-    context: RequestContext,
-    type?: string,
-    options?: Configuration,
-  ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await super.requestPromise<T>(context, type, options);
-      } catch (error) {
-        if (attempt >= PREMATURE_CLOSE_ATTEMPTS || !isPrematureClose(error)) {
-          throw error;
-        }
-      }
-    }
-  }
-
-  /**
-   * Objects as the API server sent them. The library would turn each into
-   * model classes first, which costs more CPU than the request itself when a
-   * thousand services are resynced; the engine only needs plain JSON.
-   */
-  protected async processResponse<T extends KubernetesObject>(
-    response: ResponseContext,
-    type?: string,
-  ): Promise<T> {
-    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
-      return JSON.parse(await response.body.text()) as T;
-    }
-    return super.processResponse(response, type);
-  }
-
-  /**
-   * Server-side apply, forcing ownership of the fields sent. The body is the
-   * object as JSON: the library's own patch first converts it through the
-   * model class of its kind, which is slow and drops fields the model does
-   * not know.
+   * Server-side apply, forcing ownership of the fields sent. A dry run
+   * answers with what the object would become and writes nothing.
    */
   async apply(
     object: KubernetesObject,
     fieldManager: string,
     options: { dryRun?: boolean } = {},
   ): Promise<KubernetesObject> {
-    const context = this.configuration.baseServer.makeRequestContext(
-      await this.specUriPath(object, 'patch'),
-      HttpMethod.PATCH,
-    );
-    context.setHeaderParam('Accept', 'application/json');
-    context.setHeaderParam('Content-Type', PatchStrategy.ServerSideApply);
-    context.setQueryParam('fieldManager', fieldManager);
-    context.setQueryParam('force', 'true');
-    if (options.dryRun) {
-      context.setQueryParam('dryRun', 'All');
-    }
-    context.setBody(JSON.stringify(object));
-    return this.requestPromise(context);
+    return this.http.request({
+      method: 'PATCH',
+      path: await this.objectPath(object),
+      query: {
+        fieldManager,
+        force: 'true',
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+      contentType: APPLY_PATCH,
+      body: object,
+    });
   }
 
   /** A JSON merge patch; a metadata.resourceVersion in it is a precondition. */
   async mergePatch<T extends KubernetesObject>(patch: T): Promise<T> {
-    const context = this.configuration.baseServer.makeRequestContext(
-      await this.specUriPath(patch, 'patch'),
-      HttpMethod.PATCH,
-    );
-    context.setHeaderParam('Accept', 'application/json');
-    context.setHeaderParam('Content-Type', PatchStrategy.MergePatch);
-    context.setBody(JSON.stringify(patch));
-    return this.requestPromise(context) as Promise<T>;
+    return this.http.request({
+      method: 'PATCH',
+      path: await this.objectPath(patch),
+      contentType: MERGE_PATCH,
+      body: patch,
+    });
   }
 
   /**
@@ -121,14 +93,52 @@ export class ObjectClient extends KubernetesObjectApi {
    * object since it was read.
    */
   async replaceStatus<T extends KubernetesObject>(object: T): Promise<T> {
-    const context = this.configuration.baseServer.makeRequestContext(
-      `${await this.specUriPath(object, 'replace')}/status`,
-      HttpMethod.PUT,
-    );
-    context.setHeaderParam('Accept', 'application/json');
-    context.setHeaderParam('Content-Type', 'application/json');
-    context.setBody(JSON.stringify(object));
-    return this.requestPromise(context) as Promise<T>;
+    return this.http.request({
+      method: 'PUT',
+      path: `${await this.objectPath(object)}/status`,
+      body: object,
+    });
+  }
+
+  async create<T extends KubernetesObject>(object: T): Promise<T> {
+    return this.http.request({
+      method: 'POST',
+      path: await this.collectionPath(
+        object.apiVersion!,
+        object.kind!,
+        object.metadata?.namespace ?? DEFAULT_NAMESPACE,
+      ),
+      body: object,
+    });
+  }
+
+  /** Deletes an object; dependents go in the background. */
+  async delete(object: KubernetesObject): Promise<void> {
+    await this.http.request({
+      method: 'DELETE',
+      path: await this.objectPath(object),
+      query: { propagationPolicy: 'Background' },
+    });
+  }
+
+  /** One page of the objects of a kind, in one namespace or (without it) all. */
+  async list<T extends KubernetesObject = KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    options: {
+      namespace?: string;
+      labelSelector?: string;
+      fieldSelector?: string;
+      limit?: number;
+      continue?: string;
+    } = {},
+  ): Promise<KubernetesListObject<T>> {
+    const { namespace, ...query } = options;
+    return this.http.request({
+      method: 'GET',
+      path: await this.collectionPath(apiVersion, kind, namespace),
+      query,
+    });
   }
 
   /**
@@ -140,18 +150,15 @@ export class ObjectClient extends KubernetesObjectApi {
     kind: string,
     labelSelector: string,
   ): Promise<Array<Pick<KubernetesObject, 'metadata'>>> {
-    const context = this.configuration.baseServer.makeRequestContext(
-      await this.specUriPath({ apiVersion, kind, metadata: {} }, 'list'),
-      HttpMethod.GET,
-    );
-    context.setHeaderParam(
-      'Accept',
-      'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',
-    );
-    context.setQueryParam('labelSelector', labelSelector);
-    const list = (await this.requestPromise(context)) as {
+    const list = await this.http.request<{
       items?: Array<Pick<KubernetesObject, 'metadata'>>;
-    };
+    }>({
+      method: 'GET',
+      path: await this.collectionPath(apiVersion, kind, undefined),
+      query: { labelSelector },
+      accept:
+        'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',
+    });
     return list.items ?? [];
   }
 
@@ -173,23 +180,95 @@ export class ObjectClient extends KubernetesObjectApi {
 
   /** Every kind the cluster serves at its preferred version that can be listed. */
   async listableKinds(): Promise<ServedKind[]> {
-    const kc = this.kubeConfig!;
-    const core = await kc.makeApiClient(CoreApi).getAPIVersions();
-    const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
+    const core = await this.http.request<{ versions: string[] }>({
+      method: 'GET',
+      path: '/api',
+    });
+    const groups = await this.http.request<{
+      groups: Array<{ preferredVersion?: { groupVersion: string } }>;
+    }>({ method: 'GET', path: '/apis' });
     const versions = [
       ...core.versions,
       ...groups.groups.map(g => g.preferredVersion?.groupVersion ?? ''),
     ].filter(Boolean);
     const kinds: ServedKind[] = [];
     for (const apiVersion of versions) {
-      await this.describeKind(apiVersion, '');
-      for (const r of this.apiVersionResourceCache[apiVersion]?.resources ??
-        []) {
-        if (!r.name.includes('/') && r.verbs.includes('list')) {
+      for (const r of await this.resources(apiVersion, undefined)) {
+        if (!r.name.includes('/') && r.verbs?.includes('list')) {
           kinds.push({ apiVersion, kind: r.kind, namespaced: r.namespaced });
         }
       }
     }
     return kinds;
+  }
+
+  /**
+   * The resource of a kind. A kind the cached discovery lacks is looked up
+   * afresh: its CustomResourceDefinition may have been installed since.
+   */
+  private async resource(
+    apiVersion: string,
+    kind: string,
+  ): Promise<ApiResource | undefined> {
+    const find = (resources: ApiResource[]) =>
+      resources.find(r => r.kind === kind && !r.name.includes('/'));
+    return (
+      find(await this.resources(apiVersion, undefined)) ??
+      find(await this.resources(apiVersion, kind))
+    );
+  }
+
+  /** The group version's resources; `refreshFor` names a kind the cached answer lacked. */
+  private resources(
+    apiVersion: string,
+    refreshFor: string | undefined,
+  ): Promise<ApiResource[]> {
+    const cached = this.discovery.get(apiVersion);
+    if (cached && refreshFor === undefined) {
+      return cached;
+    }
+    const fetched = this.http
+      .request<{ resources: ApiResource[] }>({
+        method: 'GET',
+        path: apiVersionPath(apiVersion),
+      })
+      .then(list => list.resources);
+    fetched.catch(() => this.discovery.delete(apiVersion));
+    this.discovery.set(apiVersion, fetched);
+    return fetched;
+  }
+
+  private async objectPath(object: KubernetesObject): Promise<string> {
+    const name = object.metadata?.name;
+    if (!name) {
+      throw new Error(`${object.kind} without metadata.name`);
+    }
+    return `${await this.collectionPath(
+      object.apiVersion ?? 'v1',
+      object.kind!,
+      object.metadata?.namespace ?? DEFAULT_NAMESPACE,
+    )}/${encodeURIComponent(name)}`;
+  }
+
+  /** `namespace` is ignored for cluster-scoped kinds; without it a namespaced kind is listed across all. */
+  private async collectionPath(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+  ): Promise<string> {
+    const resource = await this.resource(apiVersion, kind);
+    if (!resource) {
+      throw new KubernetesApiError(
+        404,
+        JSON.stringify({
+          message: `the cluster does not serve ${kind} in ${apiVersion}`,
+        }),
+        `${apiVersion} ${kind}`,
+      );
+    }
+    const base = apiVersionPath(apiVersion);
+    return resource.namespaced && namespace
+      ? `${base}/namespaces/${encodeURIComponent(namespace)}/${resource.name}`
+      : `${base}/${resource.name}`;
   }
 }

@@ -1,7 +1,6 @@
 /**
  * The API server's own message from a client error ("secrets is forbidden:
- * User ... cannot patch ..."), without the HTTP headers the client library
- * puts into `message`.
+ * User ... cannot patch ..."), without the method and path in `message`.
  */
 export function apiErrorMessage(error: unknown): string {
   const { code, body } = (error ?? {}) as { code?: number; body?: unknown };

@@ -27,19 +27,13 @@ export async function listedLive(
       const listed = new Map<string | undefined, KubernetesObject>();
       let next: string | undefined;
       do {
-        const page = await client.list(
-          apiVersion!,
-          kind!,
+        const page = await client.list(apiVersion!, kind!, {
           namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          `${SLIPWAY_LABELS.environment}=${environment}`,
+          labelSelector: `${SLIPWAY_LABELS.environment}=${environment}`,
           // Pages keep a thousand Deployments from being one 10 MB response in memory.
-          PAGE_SIZE,
-          next,
-        );
+          limit: PAGE_SIZE,
+          continue: next,
+        });
         for (const item of page.items) {
           const { managedFields: _, ...metadata } = item.metadata ?? {};
           listed.set(metadata.name, { ...item, apiVersion, kind, metadata });

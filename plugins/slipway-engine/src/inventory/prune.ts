@@ -1,3 +1,4 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { ObjectRef } from '../apply/serverSideApply';
@@ -23,7 +24,7 @@ export async function prune(
   const wanted = new Set(current.map(objectKey));
   const result: PruneResult = { deleted: [], kept: [] };
   for (const ref of previous.filter(r => !wanted.has(objectKey(r)))) {
-    const header = {
+    const header: KubernetesObject = {
       apiVersion: ref.apiVersion,
       kind: ref.kind,
       metadata: { name: ref.name, namespace: ref.namespace },
@@ -39,16 +40,7 @@ export async function prune(
       continue;
     }
     await onObject(header, () =>
-      client
-        .delete(
-          header,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          'Background',
-        )
-        .catch(notFoundIsUndefined),
+      client.delete(header).catch(notFoundIsUndefined),
     );
     result.deleted.push(ref);
   }

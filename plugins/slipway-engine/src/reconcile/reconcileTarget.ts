@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { listedLive } from '../apply/listedLive';
 import { ObjectClient } from '../apply/ObjectClient';
 import { AppliedObject, serverSideApply } from '../apply/serverSideApply';
@@ -42,7 +42,8 @@ export type ReconcileResult = {
  * what the cluster has: nothing is pruned unless everything before applied.
  */
 export async function reconcileTarget(options: {
-  kubeConfig: KubeConfig;
+  /** The cluster, when no client is given. */
+  kubeConfig?: KubeConfig;
   git: GitRepositoryCache;
   target: DeliveryTargetSpec;
   previous: TargetStatus;
@@ -58,7 +59,7 @@ export async function reconcileTarget(options: {
   reuseMaxAgeMs?: number;
   /** Path of the kustomize binary, for targets with a kustomization. */
   kustomize?: string;
-  /** One client per cluster, so discovery is cached across targets. */
+  /** One client per cluster, so discovery and connections are shared by its targets. */
   client?: ObjectClient;
   now?: () => Date;
 }): Promise<ReconcileResult> {
@@ -93,7 +94,7 @@ export async function reconcileTarget(options: {
 
   // Any difference found when re-applying the applied revision is drift.
   const resync = revision === previous.lastAppliedRevision;
-  const client = options.client ?? ObjectClient.forConfig(kubeConfig);
+  const client = options.client ?? ObjectClient.forConfig(kubeConfig!);
   try {
     const manifests = await keepCanaryApexSelectors(
       client,

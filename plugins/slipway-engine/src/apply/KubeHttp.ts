@@ -113,7 +113,8 @@ export class KubeHttp {
 
   private send<T>(connection: Connection, request: KubeRequest): Promise<T> {
     const { access, agent } = connection;
-    const url = new URL(request.path, access.server);
+    // Appended, not resolved: a server behind a proxy has a path of its own.
+    const url = new URL(`${access.server.replace(/\/$/, '')}${request.path}`);
     for (const [name, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) {
         url.searchParams.set(name, String(value));

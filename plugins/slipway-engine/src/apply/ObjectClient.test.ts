@@ -20,7 +20,9 @@ describe('ObjectClient', () => {
     data: { mode: 'fast' },
   };
 
-  const answer = (request: string): [number, unknown] => {
+  const answer = (received: string): [number, unknown] => {
+    // A server URL's own path (a proxy's) comes before the API's.
+    const request = received.replace(' /proxy/k8s/', ' /');
     if (request.startsWith('GET /api/v1 ')) {
       return [
         200,
@@ -76,9 +78,11 @@ describe('ObjectClient', () => {
     return new Promise(r => server.close(r));
   });
 
-  const client = () =>
+  const client = (serverPath = '') =>
     ObjectClient.forCluster({
-      server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      server: `http://127.0.0.1:${
+        (server.address() as AddressInfo).port
+      }${serverPath}`,
       headers: { Authorization: 'Bearer t' },
     });
 
@@ -117,5 +121,18 @@ describe('ObjectClient', () => {
     expect(error.code).toBe(404);
     expect(error.message).toContain('the cluster does not serve Widget in v1');
     expect(await client().describeKind('v1', 'Widget')).toBeUndefined();
+  });
+
+  it('keeps the path of a server URL behind a proxy', async () => {
+    requests.length = 0;
+    await client('/proxy/k8s/').read({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings', namespace: 'shop' },
+    });
+    expect(requests[0]).toBe('GET /proxy/k8s/api/v1 HTTP/1.1');
+    expect(requests).toContain(
+      'GET /proxy/k8s/api/v1/namespaces/shop/configmaps/settings HTTP/1.1',
+    );
   });
 });

@@ -15,7 +15,10 @@ export interface Config {
       path?: string;
       /** Namespaces services in this environment may deploy to. */
       namespaces?: string[];
-      /** Seconds between reconciles of each service (with jitter); default 60. */
+      /**
+       * Seconds within which polling brings a commit to the cluster; each
+       * service is reconciled a little more often (jittered); default 60.
+       */
       interval?: number;
       /** `correct` (default) puts drifted fields back; `detect` only reports them. */
       driftMode?: 'correct' | 'detect';

@@ -11,7 +11,7 @@ export type SlipwayEnvironment = {
   path: string;
   /** Namespaces services in this environment may deploy to. */
   namespaces?: string[];
-  /** Seconds between reconciles of each service. */
+  /** Seconds within which polling brings a commit to the cluster. */
   interval: number;
   driftMode: 'correct' | 'detect';
   progressDeadlineSeconds: number;

@@ -16,14 +16,12 @@ import {
   ReconciliationResult,
   TargetRecord,
 } from '../store/types';
-import { retryDelay, withJitter } from './backoff';
+import { pollDelay, pollReuseMs, retryDelay, withJitter } from './backoff';
 import { ClaimedRuns } from './ClaimedRuns';
 
 /** A replica that dies mid-run gives its targets up after this. */
 /** While objects roll out, health is checked again this often. */
 const HEALTH_RECHECK_MS = 5_000;
-/** Targets share a fetch of their repository, and listings of live objects, at most this old. */
-const REUSE_MS = 5_000;
 
 export type DeliveryControllerOptions = {
   /** How long a claim lasts without renewal (`slipway.leaseSeconds`). */
@@ -43,8 +41,9 @@ export type DeliveryControllerOptions = {
 /**
  * Runs due delivery targets: each tick claims what this replica has room
  * for (bounded per cluster), reconciles in the background, stores status
- * and history, and schedules the next run: the interval with jitter when
- * all is well, sooner while objects roll out, backing off after failures.
+ * and history, and schedules the next run: early enough that polling
+ * brings a commit within one interval when all is well, sooner while
+ * objects roll out, backing off after failures.
  */
 export class DeliveryController {
   private readonly runs: ClaimedRuns<TargetRecord>;
@@ -117,13 +116,13 @@ export class DeliveryController {
     const finishedAt = Date.now();
 
     const failures = result.error ? target.failures + 1 : 0;
-    const delay = result.error
-      ? retryDelay(failures)
-      : withJitter(
-          isRollingOut(result.status)
-            ? Math.min(HEALTH_RECHECK_MS, spec.intervalSeconds * 1000)
-            : spec.intervalSeconds * 1000,
-        );
+    const intervalMs = spec.intervalSeconds * 1000;
+    let delay = pollDelay(intervalMs);
+    if (result.error) {
+      delay = retryDelay(failures);
+    } else if (isRollingOut(result.status)) {
+      delay = withJitter(Math.min(HEALTH_RECHECK_MS, intervalMs));
+    }
     const record = this.historyRecord(target, result, {
       trigger,
       startedAt,
@@ -171,7 +170,7 @@ export class DeliveryController {
       const reuseMaxAgeMs =
         target.syncRequestedAt !== undefined
           ? Math.max(0, startedAt - target.syncRequestedAt)
-          : Math.min(REUSE_MS, (spec.intervalSeconds * 1000) / 4);
+          : pollReuseMs(spec.intervalSeconds * 1000);
       return await reconcileTarget({
         client,
         git: this.options.git,

@@ -70,6 +70,14 @@ export const screenshot = async (page: Page, name: string) => {
 
 /** Signs in as the demo's guest, who is in the storefront team: owns storefront and checkout, not payments. */
 export async function signInAsGuest(page: Page) {
+  // Canary runs in the demo send notifications, shown as snackbars in the
+  // bottom right corner over whatever button is there; a pointer resting on
+  // one (as a click that waits for its target does) keeps it open. Any that
+  // shows up is marked as read, which closes it, before the next action.
+  await page.addLocatorHandler(
+    page.getByRole('alert').getByRole('button', { name: 'mark as read' }),
+    async markAsRead => markAsRead.first().click(),
+  );
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();

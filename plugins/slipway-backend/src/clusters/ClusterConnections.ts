@@ -97,13 +97,16 @@ export class ClusterConnections {
     const credential = token
       ? { type: 'bearer token' as const, token }
       : await (await this.authStrategies()).getCredential(details, {});
-    const ca = details.caData
-      ? Buffer.from(details.caData, 'base64')
-      : details.caFile && (await fs.readFile(details.caFile));
+    let ca: Buffer | undefined;
+    if (details.caData) {
+      ca = Buffer.from(details.caData, 'base64');
+    } else if (details.caFile) {
+      ca = await fs.readFile(details.caFile);
+    }
     return {
       client: ObjectClient.forCluster({
         server: details.url,
-        ca: ca || undefined,
+        ca,
         rejectUnauthorized: !details.skipTLSVerify,
         ...credentialAccess(credential),
       }),

@@ -38,6 +38,21 @@ export type DeliveryControllerOptions = {
   kustomize?: string;
 };
 
+/** After a failure, back off; while objects roll out, recheck soon; else poll. */
+function nextRunDelay(
+  result: ReconcileResult,
+  failures: number,
+  intervalMs: number,
+): number {
+  if (result.error) {
+    return retryDelay(failures);
+  }
+  if (isRollingOut(result.status)) {
+    return withJitter(Math.min(HEALTH_RECHECK_MS, intervalMs));
+  }
+  return pollDelay(intervalMs);
+}
+
 /**
  * Runs due delivery targets: each tick claims what this replica has room
  * for (bounded per cluster), reconciles in the background, stores status
@@ -116,13 +131,7 @@ export class DeliveryController {
     const finishedAt = Date.now();
 
     const failures = result.error ? target.failures + 1 : 0;
-    const intervalMs = spec.intervalSeconds * 1000;
-    let delay = pollDelay(intervalMs);
-    if (result.error) {
-      delay = retryDelay(failures);
-    } else if (isRollingOut(result.status)) {
-      delay = withJitter(Math.min(HEALTH_RECHECK_MS, intervalMs));
-    }
+    const delay = nextRunDelay(result, failures, spec.intervalSeconds * 1000);
     const record = this.historyRecord(target, result, {
       trigger,
       startedAt,

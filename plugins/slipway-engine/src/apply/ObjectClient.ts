@@ -193,7 +193,7 @@ export class ObjectClient {
     ].filter(Boolean);
     const kinds: ServedKind[] = [];
     for (const apiVersion of versions) {
-      for (const r of await this.resources(apiVersion, undefined)) {
+      for (const r of await this.resources(apiVersion)) {
         if (!r.name.includes('/') && r.verbs?.includes('list')) {
           kinds.push({ apiVersion, kind: r.kind, namespaced: r.namespaced });
         }
@@ -213,18 +213,18 @@ export class ObjectClient {
     const find = (resources: ApiResource[]) =>
       resources.find(r => r.kind === kind && !r.name.includes('/'));
     return (
-      find(await this.resources(apiVersion, undefined)) ??
-      find(await this.resources(apiVersion, kind))
+      find(await this.resources(apiVersion)) ??
+      find(await this.resources(apiVersion, { refresh: true }))
     );
   }
 
-  /** The group version's resources; `refreshFor` names a kind the cached answer lacked. */
+  /** The group version's resources, from the cache unless `refresh` asks for them afresh. */
   private resources(
     apiVersion: string,
-    refreshFor: string | undefined,
+    options: { refresh?: boolean } = {},
   ): Promise<ApiResource[]> {
     const cached = this.discovery.get(apiVersion);
-    if (cached && refreshFor === undefined) {
+    if (cached && !options.refresh) {
       return cached;
     }
     const fetched = this.http
@@ -233,7 +233,12 @@ export class ObjectClient {
         path: apiVersionPath(apiVersion),
       })
       .then(list => list.resources);
-    fetched.catch(() => this.discovery.delete(apiVersion));
+    // A failed fetch is forgotten, unless a newer one has taken its place.
+    fetched.catch(() => {
+      if (this.discovery.get(apiVersion) === fetched) {
+        this.discovery.delete(apiVersion);
+      }
+    });
     this.discovery.set(apiVersion, fetched);
     return fetched;
   }

@@ -1,20 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { tempDirPerTest } from '../__testUtils__/tempDirPerTest';
 import { loadManifests, parseManifests } from './loadManifests';
 import { InvalidManifestsError } from './manifest';
 
 describe('loadManifests', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-render-'));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  };
+  const { dir, write } = tempDirPerTest('slipway-render-');
 
   it('reads every document of every YAML file, in path order, with its line', async () => {
     write(
@@ -28,7 +17,7 @@ describe('loadManifests', () => {
     );
     write('README.md', '# not a manifest');
 
-    const manifests = await loadManifests(dir);
+    const manifests = await loadManifests(dir());
     expect(manifests.map(m => [m.file, m.line, m.object.kind])).toEqual([
       ['a.yaml', 2, 'Deployment'],
       ['a.yaml', 7, 'ConfigMap'],
@@ -51,7 +40,7 @@ describe('loadManifests', () => {
     );
     write('list.yaml', '- just\n- a list\n');
 
-    const error = await loadManifests(dir).catch(e => e);
+    const error = await loadManifests(dir()).catch(e => e);
     expect(error).toBeInstanceOf(InvalidManifestsError);
     expect((error as InvalidManifestsError).issues).toEqual([
       expect.objectContaining({

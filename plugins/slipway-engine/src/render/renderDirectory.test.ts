@@ -1,19 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { tempDirPerTest } from '../__testUtils__/tempDirPerTest';
 import { renderDirectory } from './renderDirectory';
 
 describe('renderDirectory', () => {
-  let tree: string;
-  beforeEach(() => {
-    tree = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-tree-'));
-  });
-  afterEach(() => fs.rmSync(tree, { recursive: true, force: true }));
-
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
-    fs.writeFileSync(path.join(tree, file), text);
-  };
+  const { dir: tree, write } = tempDirPerTest('slipway-tree-');
   const configMap = (name: string) =>
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -24,7 +13,7 @@ describe('renderDirectory', () => {
     write('clusters/staging/web/notes.txt', 'not YAML');
 
     const rendered = await renderDirectory({
-      tree,
+      tree: tree(),
       path: 'clusters/staging/web',
     });
     expect(rendered.issues).toEqual([]);
@@ -44,7 +33,7 @@ describe('renderDirectory', () => {
     async (_, arrange) => {
       arrange();
       expect(
-        await renderDirectory({ tree, path: 'clusters/staging/web' }),
+        await renderDirectory({ tree: tree(), path: 'clusters/staging/web' }),
       ).toEqual({
         manifests: [],
         issues: [
@@ -64,7 +53,7 @@ describe('renderDirectory', () => {
     );
     write('clusters/staging/web/config.yaml', configMap('web'));
     expect(
-      await renderDirectory({ tree, path: 'clusters/staging/web' }),
+      await renderDirectory({ tree: tree(), path: 'clusters/staging/web' }),
     ).toEqual({
       manifests: [],
       issues: [

@@ -61,6 +61,7 @@ async function benchmark(options: {
           name: environment,
           cluster: 'bench',
           repository: repo.dir,
+          namespaces: [environment],
           interval: 3600,
         },
       ],

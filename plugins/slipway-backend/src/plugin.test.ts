@@ -21,11 +21,17 @@ const config = {
   },
   slipway: {
     environments: [
-      { name: 'staging', cluster: 'local', repository: 'file:///srv/config' },
+      {
+        name: 'staging',
+        cluster: 'local',
+        repository: 'file:///srv/config',
+        namespaces: ['staging'],
+      },
       {
         name: 'production',
         cluster: 'local',
         repository: 'file:///srv/config',
+        namespaces: ['production'],
         branch: 'release',
       },
     ],

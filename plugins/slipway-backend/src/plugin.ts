@@ -133,14 +133,26 @@ export const slipwayPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: 'slipway-catalog-targets',
             scope: 'global',
-            frequency: { seconds: 30 },
+            frequency: {
+              seconds:
+                config.getOptionalNumber('slipway.catalogRefreshSeconds') ?? 30,
+            },
             timeout: { minutes: 5 },
             fn: async () => {
-              const targets = await targetsFromCatalog({
+              const catalogTargets = await targetsFromCatalog({
                 ...deps,
                 environments,
               });
-              await store.syncTargets(targets, Date.now());
+              const now = Date.now();
+              const { conflicts } = await store.syncCatalog({
+                ...catalogTargets,
+                now,
+              });
+              for (const c of conflicts.filter(n => n.since === now)) {
+                logger.warn(
+                  `Not delivering ${c.targetId}: ${c.reason} belongs to ${c.heldBy.entityRef}`,
+                );
+              }
             },
           });
           await scheduler.scheduleTask({

@@ -12,6 +12,11 @@ export const SLIPWAY_ANNOTATIONS = {
    * sets one environment's, and enables automation there.
    */
   imagePolicy: 'slipway.io/image-policy',
+  /**
+   * Comma-separated namespaces this service may write, narrower than its
+   * environments' app-config `namespaces` (never wider).
+   */
+  namespaces: 'slipway.io/namespaces',
 } as const;
 
 /** Labels on every object Slipway applies, so the inventory can be rebuilt from the cluster. */

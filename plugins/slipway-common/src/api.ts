@@ -76,6 +76,25 @@ export type DeliveryStatus = DeliveryTarget & {
   } | null;
   /** Present when the environment takes new images by policy. */
   imageAutomation?: ImageAutomationStatus;
+  /**
+   * Set when another entity holds this service or path in the environment:
+   * nothing is reconciled for this entity there until the claim is settled.
+   */
+  conflict?: ClaimConflictInfo | null;
+  /** Other entities that claim what this one holds here; they reconcile nothing. */
+  contestedBy?: Array<
+    Omit<ClaimConflictInfo, 'heldBy'> & { entityRef: string }
+  >;
+};
+
+/** Who holds a contested service or path, and what collides. */
+export type ClaimConflictInfo = {
+  /** The entity that holds it (the first to claim it). */
+  heldBy: string;
+  /** What collides: `service "payments" in staging`, or a path in the config repository. */
+  reason: string;
+  /** When the conflict was first seen. */
+  since: string;
 };
 
 /** What image automation last saw and did for one (service, environment). */

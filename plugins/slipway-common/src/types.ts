@@ -9,8 +9,16 @@ export type SlipwayEnvironment = {
   branch: string;
   /** Path template with {environment} and {service}. */
   path: string;
-  /** Namespaces services in this environment may deploy to. */
-  namespaces?: string[];
+  /**
+   * Namespaces services in this environment may write (required); `{service}`
+   * stands for the service's name (`shop-{service}`). The first is where
+   * objects without a namespace go.
+   */
+  namespaces: string[];
+  /** Cluster-scoped kinds services here may write (`Namespace`, `group/Kind`); none by default. */
+  clusterScopedKinds: string[];
+  /** Kinds no service here may write: RBAC, CRDs and admission webhooks by default. */
+  deniedKinds: string[];
   /** Seconds within which polling brings a commit to the cluster. */
   interval: number;
   driftMode: 'correct' | 'detect';

@@ -13,6 +13,12 @@ export type { GitCredentials } from './git/credentials';
 export { GitError } from './git/runGit';
 export { loadManifests } from './render/loadManifests';
 export { validateNamespaces } from './render/validateNamespaces';
+export {
+  DEFAULT_DENIED_KINDS,
+  validateKindPolicy,
+} from './render/validateKindPolicy';
+export type { KindPolicy } from './render/validateKindPolicy';
+export { ALLOW_EMPTY_FILE } from './reconcile/renderTarget';
 export { InvalidManifestsError, formatIssue } from './render/manifest';
 export type {
   Manifest,

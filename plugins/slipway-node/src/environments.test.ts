@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { DEFAULT_DENIED_KINDS } from '@slipway/engine';
 import { readSlipwayEnvironments } from './environments';
 
 const kubernetes = {
@@ -20,11 +21,15 @@ describe('readSlipwayEnvironments', () => {
             name: 'staging',
             cluster: 'eks-staging',
             repository: 'https://git.example.com/config.git',
+            namespaces: ['staging'],
           },
           {
             name: 'production',
             cluster: 'eks-prod',
             repository: 'https://git.example.com/config.git',
+            namespaces: ['shop-{service}'],
+            clusterScopedKinds: ['Namespace'],
+            deniedKinds: ['ClusterRoleBinding'],
             branch: 'release',
             path: 'prod/{service}',
             interval: 300,
@@ -45,6 +50,9 @@ describe('readSlipwayEnvironments', () => {
         driftMode: 'correct',
         progressDeadlineSeconds: 600,
         promotion: { mode: 'pull-request' },
+        namespaces: ['staging'],
+        clusterScopedKinds: [],
+        deniedKinds: DEFAULT_DENIED_KINDS,
       },
       {
         name: 'production',
@@ -56,6 +64,9 @@ describe('readSlipwayEnvironments', () => {
         driftMode: 'detect',
         progressDeadlineSeconds: 120,
         promotion: { mode: 'pull-request' },
+        namespaces: ['shop-{service}'],
+        clusterScopedKinds: ['Namespace'],
+        deniedKinds: ['ClusterRoleBinding'],
       },
     ]);
   });
@@ -69,6 +80,7 @@ describe('readSlipwayEnvironments', () => {
             name: 'staging',
             cluster: 'eks-staging',
             repository: 'https://git.example.com/config.git',
+            namespaces: ['staging'],
             driftMode: 'ignore',
           },
         ],
@@ -89,6 +101,7 @@ describe('readSlipwayEnvironments', () => {
               name: 'production',
               cluster: 'eks-prod',
               repository: 'https://git.example.com/config.git',
+              namespaces: ['production'],
               prometheus: { url },
             },
           ],
@@ -110,7 +123,14 @@ describe('readSlipwayEnvironments', () => {
     const config = new ConfigReader({
       kubernetes,
       slipway: {
-        environments: [{ name: 'staging', cluster: 'gke', repository: 'r' }],
+        environments: [
+          {
+            name: 'staging',
+            cluster: 'gke',
+            repository: 'r',
+            namespaces: ['staging'],
+          },
+        ],
       },
     });
     expect(() => readSlipwayEnvironments(config)).toThrow(
@@ -132,6 +152,41 @@ describe('readSlipwayEnvironments', () => {
     );
   });
 
+  it('needs the namespaces services may write, and names the field', () => {
+    const env = (extra: object) =>
+      new ConfigReader({
+        kubernetes,
+        slipway: {
+          environments: [
+            {
+              name: 'staging',
+              cluster: 'eks-staging',
+              repository: 'r',
+              ...extra,
+            },
+          ],
+        },
+      });
+    expect(() => readSlipwayEnvironments(env({}))).toThrow(
+      'slipway.environments[0].namespaces is required: list the namespaces services in this environment may write',
+    );
+    expect(() => readSlipwayEnvironments(env({ namespaces: [] }))).toThrow(
+      'slipway.environments[0].namespaces is required',
+    );
+    expect(() =>
+      readSlipwayEnvironments(env({ namespaces: ['Shop_{service}'] })),
+    ).toThrow(
+      'slipway.environments[0].namespaces.0 must be a namespace name (DNS-1123 label), optionally with {service} in it',
+    );
+    expect(() =>
+      readSlipwayEnvironments(
+        env({ namespaces: ['staging'], clusterScopedKinds: ['namespace'] }),
+      ),
+    ).toThrow(
+      'slipway.environments[0].clusterScopedKinds.0 must be Kind or group/Kind',
+    );
+  });
+
   it('refuses a path template without {service}', () => {
     const config = new ConfigReader({
       kubernetes,
@@ -141,6 +196,7 @@ describe('readSlipwayEnvironments', () => {
             name: 'staging',
             cluster: 'eks-staging',
             repository: 'r',
+            namespaces: ['staging'],
             path: 'clusters/{environment}',
           },
         ],
@@ -152,7 +208,12 @@ describe('readSlipwayEnvironments', () => {
   });
 
   it('refuses the same environment twice', () => {
-    const env = { name: 'staging', cluster: 'eks-staging', repository: 'r' };
+    const env = {
+      name: 'staging',
+      cluster: 'eks-staging',
+      repository: 'r',
+      namespaces: ['staging'],
+    };
     const config = new ConfigReader({
       kubernetes,
       slipway: { environments: [env, env] },
@@ -165,7 +226,12 @@ describe('readSlipwayEnvironments', () => {
       kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
       slipway: {
         environments: [
-          { name: 'staging', cluster: 'found-later', repository: 'r' },
+          {
+            name: 'staging',
+            cluster: 'found-later',
+            repository: 'r',
+            namespaces: ['staging'],
+          },
         ],
       },
     });

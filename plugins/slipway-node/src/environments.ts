@@ -4,9 +4,26 @@ import {
   parseImagePolicy,
   type SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
+import { DEFAULT_DENIED_KINDS } from '@slipway/engine';
 import { z } from 'zod';
 
 const DEFAULT_PATH_TEMPLATE = 'clusters/{environment}/{service}';
+
+const NAMESPACES_REQUIRED =
+  'is required: list the namespaces services in this environment may write, e.g. [staging] or ["shop-{service}"]';
+
+/** A namespace name, or a pattern with `{service}` in it (`shop-{service}`). */
+const namespacePattern = z
+  .string()
+  .refine(
+    n => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n.replaceAll('{service}', 'x')),
+    'must be a namespace name (DNS-1123 label), optionally with {service} in it',
+  );
+
+/** `Kind` or `group/Kind`. */
+const kindName = z
+  .string()
+  .regex(/^([a-z0-9.-]+\/)?[A-Z][A-Za-z0-9]*$/, 'must be Kind or group/Kind');
 
 const environmentSchema = z.object({
   name: z
@@ -19,7 +36,13 @@ const environmentSchema = z.object({
     .string()
     .default(DEFAULT_PATH_TEMPLATE)
     .refine(p => p.includes('{service}'), 'must contain {service}'),
-  namespaces: z.array(z.string().min(1)).optional(),
+  namespaces: z
+    .array(namespacePattern, {
+      required_error: NAMESPACES_REQUIRED,
+    })
+    .min(1, NAMESPACES_REQUIRED),
+  clusterScopedKinds: z.array(kindName).default([]),
+  deniedKinds: z.array(kindName).default(DEFAULT_DENIED_KINDS),
   interval: z.number().int().min(1).default(60),
   driftMode: z.enum(['correct', 'detect']).default('correct'),
   progressDeadlineSeconds: z.number().int().min(1).default(600),

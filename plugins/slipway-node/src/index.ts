@@ -6,6 +6,8 @@
 
 export { readSlipwayEnvironments } from './environments';
 export { deliveryTargetsOf } from './deliveryTargets';
+export { writePolicyOf } from './writePolicy';
+export type { WritePolicy } from './writePolicy';
 export { gitCredentialsFor } from './git/gitCredentialsFor';
 export { ConfigRepoWriter } from './configRepo/ConfigRepoWriter';
 export { GithubRateLimitError } from './configRepo/githubErrors';

@@ -14,5 +14,8 @@ export const testEnvironment = (
   interval: 60,
   driftMode: 'correct',
   progressDeadlineSeconds: 600,
+  namespaces: [name],
+  clusterScopedKinds: [],
+  deniedKinds: [],
   ...extra,
 });

@@ -152,7 +152,7 @@ export function createManifestsAction(options: {
       }
       const environments = chosen.map(env => ({
         name: env.name,
-        namespace: namespaceIn(env, input.namespace),
+        namespace: namespaceIn(env, input.name, input.namespace),
         path: servicePath(env.path, {
           environment: env.name,
           service: input.name,

@@ -54,20 +54,23 @@ export function checkEnvironments(
   return environments.filter(e => chosen.includes(e.name));
 }
 
-/** The namespace a service gets in an environment, which must be one it allows. */
+/** The namespace a service gets in an environment, which must be one it may write there. */
 export function namespaceIn(
   environment: SlipwayEnvironment,
+  service: string,
   requested: string | undefined,
   field = 'input.namespace',
 ): string {
-  const allowed = environment.namespaces;
-  const namespace = requested ?? allowed?.[0] ?? environment.name;
+  const allowed = environment.namespaces.map(n =>
+    n.replaceAll('{service}', service),
+  );
+  const namespace = requested ?? allowed[0];
   if (!DNS_LABEL.test(namespace)) {
     throw new InputError(
       `${field} must be a DNS-1123 label; got ${JSON.stringify(namespace)}`,
     );
   }
-  if (allowed && !allowed.includes(namespace)) {
+  if (!allowed.includes(namespace)) {
     throw new InputError(
       `${field}: namespace ${namespace} is not allowed in environment ${
         environment.name

@@ -1,7 +1,9 @@
 import {
+  createServiceFactory,
   resolvePackagePath,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -70,6 +72,10 @@ export async function startDeliveryBackend(options: {
   /** app-config `slipway.imageAutomation`. */
   imageAutomation?: object;
   extraFeatures?: ServiceFactory[];
+  /** The catalog, when the test changes it: see mutableCatalog. */
+  catalog?: ServiceFactory;
+  /** app-config `slipway.catalogRefreshSeconds`. */
+  catalogRefreshSeconds?: number;
 }) {
   return startTestBackend({
     features: [
@@ -90,6 +96,9 @@ export async function startDeliveryBackend(options: {
           },
           slipway: {
             environments: options.environments,
+            ...(options.catalogRefreshSeconds && {
+              catalogRefreshSeconds: options.catalogRefreshSeconds,
+            }),
             reconcile: { concurrencyPerCluster: 4, ...options.reconcile },
             ...(options.canary && { canary: options.canary }),
             ...(options.imageAutomation && {
@@ -101,10 +110,33 @@ export async function startDeliveryBackend(options: {
           },
         },
       }),
-      catalogServiceMock.factory({ entities: options.entities }),
+      options.catalog ??
+        catalogServiceMock.factory({ entities: options.entities }),
       ...(options.extraFeatures ?? []),
     ],
   });
+}
+
+/**
+ * A catalog whose entities the test changes while the backend runs: each
+ * call reads the list as it is then.
+ */
+export function mutableCatalog(entities: Entity[]) {
+  const current = () => catalogServiceMock({ entities });
+  const service = new Proxy({} as ReturnType<typeof catalogServiceMock>, {
+    get:
+      (_target, method) =>
+      (...args: unknown[]) =>
+        (current() as any)[method](...args),
+  });
+  return {
+    entities,
+    factory: createServiceFactory({
+      service: catalogServiceRef,
+      deps: {},
+      factory: () => service,
+    }),
+  };
 }
 
 /** POSTs a GitHub push event for `repository` and `branch`, signed as GitHub signs it. */

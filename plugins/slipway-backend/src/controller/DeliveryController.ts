@@ -194,6 +194,7 @@ export class DeliveryController {
           path: spec.path,
           defaultNamespace: spec.defaultNamespace,
           allowedNamespaces: spec.allowedNamespaces,
+          kindPolicy: spec.kindPolicy,
           driftMode: spec.driftMode,
           progressDeadlineSeconds: spec.progressDeadlineSeconds,
         },
@@ -248,7 +249,10 @@ export class DeliveryController {
       changes: {
         applied: changed.map(({ live: _live, ...rest }) => rest),
         pruned,
-        kept: result.pruned?.kept ?? [],
+        kept: [
+          ...(result.pruned?.kept ?? []),
+          ...(result.pruned?.notOwned ?? []),
+        ],
       },
     };
   }

@@ -1,5 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -9,20 +9,22 @@ import {
 import {
   deliveryTargetsOf,
   imageAutomationOf,
+  writePolicyOf,
 } from '@slipway/backstage-plugin-slipway-node';
 import { TargetDefinition, targetIdOf } from '../store/types';
 
 /**
  * Every (service, environment) the catalog asks for: Components annotated
  * `slipway.io/environments`. An entity with bad annotations is logged and
- * skipped; the others are still delivered.
+ * skipped (it keeps what it holds, see resolveClaims); the others are still
+ * delivered. Who may deliver which is decided by DeliveryStore.syncCatalog.
  */
 export async function targetsFromCatalog(options: {
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
   environments: SlipwayEnvironment[];
-}): Promise<TargetDefinition[]> {
+}): Promise<{ candidates: TargetDefinition[]; unreadable: Set<string> }> {
   const { catalog, auth, logger, environments } = options;
   const { items } = await catalog.getEntities(
     {
@@ -35,31 +37,43 @@ export async function targetsFromCatalog(options: {
     { credentials: await auth.getOwnServiceCredentials() },
   );
   const definitions: TargetDefinition[] = [];
+  const unreadable = new Set<string>();
   for (const entity of items) {
     const entityRef = stringifyEntityRef(entity);
-    let targets;
     try {
-      targets = deliveryTargetsOf(entity, environments);
+      definitions.push(...definitionsOf(entity, entityRef, environments));
     } catch (error) {
       logger.warn(`Not delivering ${entityRef}: ${(error as Error).message}`);
-      continue;
-    }
-    for (const target of targets) {
-      const env = environments.find(e => e.name === target.environment)!;
-      definitions.push({
-        id: targetIdOf(entityRef, target.environment),
-        entityRef,
-        spec: {
-          ...target,
-          defaultNamespace: env.namespaces?.[0] ?? env.name,
-          allowedNamespaces: env.namespaces,
-          driftMode: env.driftMode,
-          intervalSeconds: env.interval,
-          progressDeadlineSeconds: env.progressDeadlineSeconds,
-          imageAutomation: imageAutomationOf(entity, env),
-        },
-      });
+      unreadable.add(entityRef);
     }
   }
-  return definitions;
+  return { candidates: definitions, unreadable };
+}
+
+function definitionsOf(
+  entity: Entity,
+  entityRef: string,
+  environments: SlipwayEnvironment[],
+): TargetDefinition[] {
+  return deliveryTargetsOf(entity, environments).map(target => {
+    const env = environments.find(e => e.name === target.environment)!;
+    const policy = writePolicyOf(entity, env, target.service);
+    return {
+      id: targetIdOf(entityRef, target.environment),
+      entityRef,
+      spec: {
+        ...target,
+        defaultNamespace: policy.namespaces[0],
+        allowedNamespaces: policy.namespaces,
+        kindPolicy: {
+          clusterScopedKinds: policy.clusterScopedKinds,
+          deniedKinds: policy.deniedKinds,
+        },
+        driftMode: env.driftMode,
+        intervalSeconds: env.interval,
+        progressDeadlineSeconds: env.progressDeadlineSeconds,
+        imageAutomation: imageAutomationOf(entity, env),
+      },
+    };
+  });
 }

@@ -74,6 +74,8 @@ describe('ImageAutomationController in pull-request mode', () => {
             branch: 'main',
             path: 'clusters/staging/checkout',
             defaultNamespace: 'staging',
+            allowedNamespaces: ['staging'],
+            kindPolicy: {},
             driftMode: 'correct',
             intervalSeconds: 60,
             progressDeadlineSeconds: 600,

@@ -17,6 +17,8 @@ const target = (service: string): TargetDefinition => ({
     branch: 'main',
     path: `clusters/staging/${service}`,
     defaultNamespace: 'staging',
+    allowedNamespaces: ['staging'],
+    kindPolicy: {},
     driftMode: 'correct',
     intervalSeconds: 60,
     progressDeadlineSeconds: 600,

@@ -4,6 +4,18 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { TargetStatus } from '@slipway/engine';
 import { Knex } from 'knex';
+import {
+  ClaimConflict,
+  ResolvedClaims,
+  resolveClaims,
+} from '../claims/resolveClaims';
+import {
+  CLAIMS,
+  CONFLICTS,
+  toClaim,
+  toConflict,
+  writeClaims,
+} from './claimRows';
 import { claimDueRows, renewLeases } from './leases';
 import { ReconciliationRecord, TargetDefinition, TargetRecord } from './types';
 
@@ -79,8 +91,59 @@ export class DeliveryStore {
     return new DeliveryStore(db);
   }
 
-  /** Makes the stored targets the given set: new ones are due at once, gone ones are forgotten. */
+  /**
+   * Takes one catalog pass: decides who holds each service and path (see
+   * resolveClaims), stores claims and conflicts, and makes the stored
+   * targets the granted ones, all in one commit. New targets are due at
+   * once; gone or conflicting ones are forgotten with their history.
+   */
+  async syncCatalog(input: {
+    candidates: TargetDefinition[];
+    unreadable: Set<string>;
+    now: number;
+  }): Promise<ResolvedClaims> {
+    return this.db.transaction(async tx => {
+      const established = new Set<string>(
+        (await tx(TARGETS).select('id')).map(r => r.id),
+      );
+      const resolved = resolveClaims({
+        ...input,
+        held: (await tx(CLAIMS).select()).map(toClaim),
+        previousConflicts: (await tx(CONFLICTS).select()).map(toConflict),
+        established,
+      });
+      await writeClaims(tx, resolved.claims, resolved.conflicts);
+      await this.replaceTargets(tx, resolved.granted, input.now);
+      return resolved;
+    });
+  }
+
+  /** A catalog pass where every entity's annotations could be read. */
   async syncTargets(targets: TargetDefinition[], now: number): Promise<void> {
+    await this.syncCatalog({ candidates: targets, unreadable: new Set(), now });
+  }
+
+  /** Conflicts this entity is in: its own targets refused, and others contesting what it holds. */
+  async conflictsOf(
+    entityRef: string,
+  ): Promise<{ refused: ClaimConflict[]; contested: ClaimConflict[] }> {
+    const rows = (
+      await this.db(CONFLICTS)
+        .where('entity_ref', entityRef)
+        .orWhere('held_by_entity', entityRef)
+        .orderBy('target_id')
+    ).map(toConflict);
+    return {
+      refused: rows.filter(c => c.entityRef === entityRef),
+      contested: rows.filter(c => c.heldBy.entityRef === entityRef),
+    };
+  }
+
+  private async replaceTargets(
+    tx: Knex.Transaction,
+    targets: TargetDefinition[],
+    now: number,
+  ): Promise<void> {
     const rows = targets.map(t => ({
       id: t.id,
       entity_ref: t.entityRef,
@@ -91,33 +154,31 @@ export class DeliveryStore {
       spec: JSON.stringify(t.spec),
       updated_at: now,
     }));
-    await this.db.transaction(async tx => {
-      for (let i = 0; i < rows.length; i += 100) {
-        await tx(TARGETS)
-          .insert(rows.slice(i, i + 100))
-          .onConflict('id')
-          .merge([
-            'entity_ref',
-            'environment',
-            'cluster',
-            'repository',
-            'branch',
-            'spec',
-          ]);
-      }
-      const wanted = new Set(rows.map(r => r.id));
-      const gone = (await tx(TARGETS).select('id'))
-        .map(r => r.id as string)
-        .filter(id => !wanted.has(id));
-      for (let i = 0; i < gone.length; i += 100) {
-        await tx(HISTORY)
-          .whereIn('target_id', gone.slice(i, i + 100))
-          .delete();
-        await tx(TARGETS)
-          .whereIn('id', gone.slice(i, i + 100))
-          .delete();
-      }
-    });
+    for (let i = 0; i < rows.length; i += 100) {
+      await tx(TARGETS)
+        .insert(rows.slice(i, i + 100))
+        .onConflict('id')
+        .merge([
+          'entity_ref',
+          'environment',
+          'cluster',
+          'repository',
+          'branch',
+          'spec',
+        ]);
+    }
+    const wanted = new Set(rows.map(r => r.id));
+    const gone = (await tx(TARGETS).select('id'))
+      .map(r => r.id as string)
+      .filter(id => !wanted.has(id));
+    for (let i = 0; i < gone.length; i += 100) {
+      await tx(HISTORY)
+        .whereIn('target_id', gone.slice(i, i + 100))
+        .delete();
+      await tx(TARGETS)
+        .whereIn('id', gone.slice(i, i + 100))
+        .delete();
+    }
   }
 
   /**

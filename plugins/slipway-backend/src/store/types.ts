@@ -1,11 +1,18 @@
 import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
 import type { TargetImageAutomation } from '@slipway/backstage-plugin-slipway-node';
-import type { AppliedObject, ObjectRef, TargetStatus } from '@slipway/engine';
+import type {
+  AppliedObject,
+  KindPolicy,
+  ObjectRef,
+  TargetStatus,
+} from '@slipway/engine';
 
 /** What to reconcile for one (service, environment), as derived from the catalog and app-config. */
 export type TargetSpec = DeliveryTarget & {
   defaultNamespace: string;
-  allowedNamespaces?: string[];
+  /** The namespaces the service may write here (app-config, narrowed by annotation). */
+  allowedNamespaces: string[];
+  kindPolicy: KindPolicy;
   driftMode: 'correct' | 'detect';
   intervalSeconds: number;
   progressDeadlineSeconds: number;

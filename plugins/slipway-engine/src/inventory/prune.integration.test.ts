@@ -54,6 +54,7 @@ describe('prune', () => {
 
     const result = await prune(
       client,
+      target(),
       before.map(r => r.ref),
       after.map(r => r.ref),
     );
@@ -72,6 +73,7 @@ describe('prune', () => {
     expect(
       await prune(
         client,
+        target(),
         before.map(r => r.ref),
         after.map(r => r.ref),
       ),
@@ -80,6 +82,34 @@ describe('prune', () => {
       kept: [
         { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'opted-out' },
       ],
+      notOwned: [],
     });
+  });
+
+  it('leaves an object whose labels no longer name the target', async () => {
+    const before = await serverSideApply(
+      client,
+      [configMap('mine'), configMap('taken')],
+      target(),
+    );
+    // Another service's target applies the same object: its labels now name that service.
+    await serverSideApply(client, [configMap('taken')], {
+      ...target(),
+      service: 'other',
+    });
+
+    const result = await prune(
+      client,
+      target(),
+      before.map(r => r.ref),
+      [],
+    );
+
+    expect(result.deleted.map(r => r.name)).toEqual(['mine']);
+    expect(result.notOwned.map(r => r.name)).toEqual(['taken']);
+    const taken = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedConfigMap({ namespace, name: 'taken' });
+    expect(taken.metadata?.labels?.['slipway.io/service']).toBe('other');
   });
 });

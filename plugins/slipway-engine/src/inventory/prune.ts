@@ -1,5 +1,8 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
+import {
+  SLIPWAY_LABELS,
+  SLIPWAY_PRUNE_ANNOTATION,
+} from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { ObjectRef } from '../apply/serverSideApply';
 import { notFoundIsUndefined, onObject } from '../apply/apiErrorMessage';
@@ -9,21 +12,40 @@ export type PruneResult = {
   deleted: ObjectRef[];
   /** Left in place because the live object carries `slipway.io/prune: disabled`. */
   kept: ObjectRef[];
+  /**
+   * Left in place because the live object's labels no longer name this
+   * target: another service took it, or someone relabelled it by hand.
+   */
+  notOwned: ObjectRef[];
 };
 
+/** The objects of the previous inventory that are no longer in Git. */
+export function leftGit(previous: ObjectRef[], current: ObjectRef[]) {
+  const wanted = new Set(current.map(objectKey));
+  return previous.filter(r => !wanted.has(objectKey(r)));
+}
+
+const ownedBy = (
+  live: KubernetesObject,
+  target: { service: string; environment: string },
+) =>
+  live.metadata?.labels?.[SLIPWAY_LABELS.service] === target.service &&
+  live.metadata?.labels?.[SLIPWAY_LABELS.environment] === target.environment;
+
 /**
- * Deletes the objects of the previous inventory that are no longer in Git.
- * Call it only after a fully successful render and apply: a broken render
- * must never look like "everything left Git".
+ * Deletes the objects of the previous inventory that are no longer in Git,
+ * each only if its live labels still name this target. Call it only after
+ * a fully successful render and apply: a broken render must never look
+ * like "everything left Git".
  */
 export async function prune(
   client: ObjectClient,
+  target: { service: string; environment: string },
   previous: ObjectRef[],
   current: ObjectRef[],
 ): Promise<PruneResult> {
-  const wanted = new Set(current.map(objectKey));
-  const result: PruneResult = { deleted: [], kept: [] };
-  for (const ref of previous.filter(r => !wanted.has(objectKey(r)))) {
+  const result: PruneResult = { deleted: [], kept: [], notOwned: [] };
+  for (const ref of leftGit(previous, current)) {
     const header: KubernetesObject = {
       apiVersion: ref.apiVersion,
       kind: ref.kind,
@@ -34,6 +56,10 @@ export async function prune(
     );
     if (!live) {
       continue; // already gone
+    }
+    if (!ownedBy(live, target)) {
+      result.notOwned.push(ref);
+      continue;
     }
     if (live.metadata?.annotations?.[SLIPWAY_PRUNE_ANNOTATION] === 'disabled') {
       result.kept.push(ref);

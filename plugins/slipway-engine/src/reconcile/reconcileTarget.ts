@@ -11,6 +11,7 @@ import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
 import { keepCanaryApexSelectors } from './canaryApexSelector';
 import { renderTarget } from './renderTarget';
+import type { KindPolicy } from '../render/validateKindPolicy';
 import { DriftRecord, isRollingOut, TargetStatus } from './targetStatus';
 
 export type DeliveryTargetSpec = {
@@ -20,7 +21,10 @@ export type DeliveryTargetSpec = {
   /** The service's directory in the repository. */
   path: string;
   defaultNamespace: string;
-  allowedNamespaces?: string[];
+  /** The namespaces it may write: required, there is no "everywhere". */
+  allowedNamespaces: string[];
+  /** The cluster-scoped kinds it may write and the kinds it never may. */
+  kindPolicy?: KindPolicy;
   /** `detect`: report drift on a resync but leave the cluster as it is. */
   driftMode?: 'correct' | 'detect';
   /** How long objects may stay unhealthy after an apply before the target fails. */
@@ -96,6 +100,9 @@ export async function reconcileTarget(options: {
   const resync = revision === previous.lastAppliedRevision;
   const client = options.client ?? ObjectClient.forConfig(kubeConfig!);
   try {
+    const known = options.rebuildInventory
+      ? await inventoryFromLabels(client, target)
+      : previous.inventory;
     const manifests = await keepCanaryApexSelectors(
       client,
       await renderTarget({
@@ -106,13 +113,12 @@ export async function reconcileTarget(options: {
         client,
         defaultNamespace: target.defaultNamespace,
         allowedNamespaces: target.allowedNamespaces,
+        kindPolicy: target.kindPolicy,
         kustomize: options.kustomize,
+        previouslyApplied: known.length,
       }),
       target.defaultNamespace,
     );
-    const known = options.rebuildInventory
-      ? await inventoryFromLabels(client, target)
-      : previous.inventory;
     const knownKeys = new Set(known.map(objectKey));
     const rollingOutResync = resync && isRollingOut(previous);
     const previousHealth = new Map(
@@ -155,7 +161,7 @@ export async function reconcileTarget(options: {
     }
     const inventory = applied.map(a => a.ref);
     const drift = resync ? driftOf(applied, now()) : undefined;
-    const pruned = await prune(client, known, inventory);
+    const pruned = await prune(client, target, known, inventory);
     const health = applied.map(a =>
       a.live
         ? { ref: a.ref, ...objectHealth(a.live) }

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import nodePath from 'node:path';
 import { ObjectClient } from '../apply/ObjectClient';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { renderDirectory } from '../render/renderDirectory';
@@ -5,6 +7,16 @@ import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
 import { renderOnce } from '../render/renderedTrees';
 import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
+import { KindPolicy, validateKindPolicy } from '../render/validateKindPolicy';
+
+/** In a service directory, says that rendering nothing is meant: every object of the target is pruned. */
+export const ALLOW_EMPTY_FILE = '.slipway-allow-empty';
+
+const allowsEmpty = (tree: string, dir: string) =>
+  fs.access(nodePath.join(tree, dir, ALLOW_EMPTY_FILE)).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Renders a target's directory at a revision and validates it against the
@@ -17,9 +29,14 @@ export async function renderTarget(options: {
   path: string;
   client: ObjectClient;
   defaultNamespace: string;
-  allowedNamespaces?: string[];
+  /** The namespaces the target may write; objects elsewhere are refused. */
+  allowedNamespaces: string[];
+  /** Cluster-scoped and denied kinds (DEFAULT_DENIED_KINDS unless given). */
+  kindPolicy?: KindPolicy;
   /** Path of the kustomize binary, for directories with a kustomization. */
   kustomize?: string;
+  /** How many objects the target has in the cluster now: an empty render must not prune them by accident. */
+  previouslyApplied?: number;
 }): Promise<SourcedManifest[]> {
   const { git, source, revision, client } = options;
   const tree = await git.tree(source, revision);
@@ -35,6 +52,17 @@ export async function renderTarget(options: {
   );
   const manifests = rendered.manifests;
   const issues = [...rendered.issues];
+  if (
+    manifests.length === 0 &&
+    issues.length === 0 &&
+    (options.previouslyApplied ?? 0) > 0 &&
+    !(await allowsEmpty(tree, options.path))
+  ) {
+    issues.push({
+      file: options.path,
+      message: `renders no objects, and ${options.previouslyApplied} applied from it are in the cluster: add an empty file ${ALLOW_EMPTY_FILE} to this directory to delete them all`,
+    });
+  }
 
   const describe = (apiVersion: string, kind: string) =>
     client.describeKind(apiVersion, kind);
@@ -49,13 +77,15 @@ export async function renderTarget(options: {
       );
     }
   }
+  const isClusterScoped = (apiVersion: string, kind: string) =>
+    clusterScoped.get(`${apiVersion}/${kind}`) ?? false;
   issues.push(
     ...(await validateKinds(manifests, describe)),
+    ...validateKindPolicy(manifests, options.kindPolicy ?? {}, isClusterScoped),
     ...validateNamespaces(manifests, {
       allowed: options.allowedNamespaces,
       defaultNamespace: options.defaultNamespace,
-      isClusterScoped: (apiVersion, kind) =>
-        clusterScoped.get(`${apiVersion}/${kind}`) ?? false,
+      isClusterScoped,
     }),
   );
   if (issues.length > 0) {

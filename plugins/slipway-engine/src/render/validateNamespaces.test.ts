@@ -62,12 +62,13 @@ describe('validateNamespaces', () => {
     ]);
   });
 
-  it('allows anything when the environment sets no namespaces', () => {
+  it('allows nothing outside the list, whatever the default namespace', () => {
     expect(
-      validateNamespaces([manifest('Service', 'a', 'anywhere')], {
+      validateNamespaces([manifest('Service', 'a')], {
+        allowed: ['shop'],
         defaultNamespace: 'default',
         isClusterScoped,
       }),
-    ).toEqual([]);
+    ).toEqual([expect.objectContaining({ field: 'metadata.namespace' })]);
   });
 });

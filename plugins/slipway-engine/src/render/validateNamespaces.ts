@@ -1,22 +1,20 @@
 import { ManifestIssue, SourcedManifest } from './manifest';
 
 /**
- * Objects outside the namespaces an environment allows are refused. An
- * object without a namespace lands in `defaultNamespace`. Which kinds are
- * cluster-scoped is the caller's knowledge (from API discovery).
+ * Objects outside the namespaces a target may write are refused, and so is
+ * a Namespace object not among them. An object without a namespace lands in
+ * `defaultNamespace`. Which kinds are cluster-scoped is the caller's
+ * knowledge (from API discovery).
  */
 export function validateNamespaces(
   manifests: SourcedManifest[],
   options: {
-    allowed?: string[];
+    allowed: string[];
     defaultNamespace: string;
     isClusterScoped: (apiVersion: string, kind: string) => boolean;
   },
 ): ManifestIssue[] {
   const { allowed, defaultNamespace, isClusterScoped } = options;
-  if (!allowed) {
-    return [];
-  }
   return manifests.flatMap(({ object, file, line }) => {
     if (isClusterScoped(object.apiVersion, object.kind)) {
       if (

@@ -70,6 +70,9 @@ export function DeliveryActions(props: {
     }
   };
 
+  if (row.conflict) {
+    return null; // another entity holds this environment: nothing here to act on
+  }
   return (
     <Flex direction="column" gap="1">
       <Flex gap="1" style={{ flexWrap: 'wrap' }}>

@@ -203,6 +203,53 @@ describe('DeliveryContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows who holds an environment another entity also claims, with no actions on it', async () => {
+    const since = '2026-12-01T10:00:00.000Z';
+    serveDelivery([
+      deliveryStatus('staging', {
+        lastAppliedRevision: null,
+        lastAttemptedRevision: null,
+        inventory: [],
+        conditions: [],
+        conflict: {
+          heldBy: 'component:default/payments',
+          reason: 'service "payments" in staging',
+          since,
+        },
+      }),
+      deliveryStatus('production', {
+        contestedBy: [
+          {
+            entityRef: 'component:default/evil',
+            reason:
+              'path "clusters/production/checkout" of https://git.example/config (main)',
+            since,
+          },
+        ],
+      }),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    const staging = within(rowOf('staging'));
+    expect(staging.getByText('Conflict')).toBeInTheDocument();
+    expect(
+      staging.getByText(
+        /Not delivered: service "payments" in staging belongs to component:default\/payments/,
+      ),
+    ).toBeInTheDocument();
+    expect(staging.queryByRole('button', { name: 'Sync now' })).toBeNull();
+    const production = within(rowOf('production'));
+    expect(production.getByText('Synced')).toBeInTheDocument();
+    expect(
+      production.getByText(
+        /Also claimed by component:default\/evil \(path "clusters\/production\/checkout"/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      production.getByRole('button', { name: 'Sync now' }),
+    ).toBeInTheDocument();
+  });
+
   it('names the cluster it cannot reach', async () => {
     serveDelivery([
       deliveryStatus('production', {

@@ -13,7 +13,12 @@ import { ago, duration, shortRevision } from '../common/format';
 import { DeliveryActions } from './DeliveryActions';
 import { DeliveryDetails } from './DeliveryDetails';
 import { ImageAutomationCell } from './ImageAutomationCell';
-import { healthOf, stateMessage, syncStateOf } from './deliveryState';
+import {
+  contestMessage,
+  healthOf,
+  stateMessage,
+  syncStateOf,
+} from './deliveryState';
 
 /** How often the tab reads the environments again while it is open. */
 export const DELIVERY_POLL_MS = 5000;
@@ -77,6 +82,11 @@ const columns = (
         {stateMessage(row) && (
           <Text as="div" variant="body-small" color="secondary">
             {stateMessage(row)}
+          </Text>
+        )}
+        {contestMessage(row) && (
+          <Text as="div" variant="body-small" color="danger">
+            {contestMessage(row)}
           </Text>
         )}
       </>

@@ -8,18 +8,21 @@ export type SyncState =
   | 'OutOfSync'
   | 'Drifted'
   | 'Failed'
-  | 'Suspended';
+  | 'Suspended'
+  | 'Conflict';
 
 const isTrue = (d: DeliveryStatus, type: string) =>
   d.conditions.some(c => c.type === type && c.status === 'True');
 
 /**
- * One word for where an environment stands against Git: Suspended wins,
+ * One word for where an environment stands against Git: Conflict (another
+ * entity holds the service or path here) wins, then Suspended,
  * then Failed (stalled, or the last attempt did not apply), Drifted (a
  * detect-only target whose cluster differs), OutOfSync (Git is ahead or a
  * rollout is under way), else Synced.
  */
 export function syncStateOf(d: DeliveryStatus): SyncState {
+  if (d.conflict) return 'Conflict';
   if (d.suspended) return 'Suspended';
   const ready = d.conditions.find(c => c.type === 'Ready');
   if (
@@ -52,6 +55,13 @@ export function healthOf(inventory: InventoryItem[]): Health {
 
 /** Why the environment is not Synced, in the engine's words. */
 export function stateMessage(d: DeliveryStatus): string | undefined {
+  if (d.conflict) {
+    return `Not delivered: ${d.conflict.reason} belongs to ${
+      d.conflict.heldBy
+    } (since ${new Date(
+      d.conflict.since,
+    ).toLocaleString()}). Change this component's slipway.io annotations, or ask the holder to give it up.`;
+  }
   if (d.suspended) {
     return `Suspended${d.suspendedBy ? ` by ${d.suspendedBy}` : ''}`;
   }
@@ -63,4 +73,19 @@ export function stateMessage(d: DeliveryStatus): string | undefined {
     return `Cluster ${d.cluster} is unreachable (${ready.message}): check its entry in the kubernetes config and its credentials. The last known state is shown.`;
   }
   return ready.message || undefined;
+}
+
+/** Other entities that claim what this row holds, in one sentence; undefined when none do. */
+export function contestMessage(d: DeliveryStatus): string | undefined {
+  if (!d.contestedBy?.length) {
+    return undefined;
+  }
+  return `Also claimed by ${d.contestedBy
+    .map(
+      c =>
+        `${c.entityRef} (${c.reason}, since ${new Date(
+          c.since,
+        ).toLocaleString()})`,
+    )
+    .join(', ')}: they reconcile nothing while this component holds it.`;
 }

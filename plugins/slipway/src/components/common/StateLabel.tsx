@@ -33,6 +33,7 @@ const KIND_OF: Record<string, keyof typeof ICONS> = {
   Suspended: 'aborted',
   Paused: 'aborted',
   Failed: 'error',
+  Conflict: 'error',
 };
 
 /** A state word with Backstage's status icon of its kind. */

@@ -1,0 +1,146 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError } from '@backstage/errors';
+import {
+  slipwaySuspendPermission,
+  slipwaySyncPermission,
+} from '@slipway/backstage-plugin-slipway-common';
+import { deliveryTargetsOf } from '@slipway/backstage-plugin-slipway-node';
+import express from 'express';
+import { z } from 'zod';
+import {
+  ImageAutomationStore,
+  toImageAutomationStatus,
+  uncheckedImageAutomationStatus,
+} from '../store/ImageAutomationStore';
+import { toDeliveryStatus } from '../toDeliveryStatus';
+import { claimStatusOf } from './claimStatus';
+import { parse, reasonBody, requireRecord, RouteContext } from './RouteContext';
+
+const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  changesOnly: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform(v => v === 'true'),
+});
+
+const ENV = '/entities/:kind/:namespace/:name/environments/:environment';
+
+/** What is delivered where, its history, and sync / suspend / resume. */
+export function deliveryRoutes(
+  router: express.Router,
+  ctx: RouteContext,
+  options: { automationStore?: ImageAutomationStore },
+) {
+  const { environments, store } = ctx.options;
+
+  router.get('/environments', async (_req, res) => {
+    res.json({ items: environments });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/targets', async (req, res) => {
+    res.json({
+      items: deliveryTargetsOf(await ctx.entityOf(req), environments),
+    });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/delivery', async (req, res) => {
+    const entity = await ctx.entityOf(req);
+    const entityRef = stringifyEntityRef(entity);
+    const records = new Map(
+      (await store.targetsOf(entityRef)).map(r => [r.spec.environment, r]),
+    );
+    const conflicts = await store.conflictsOf(entityRef);
+    const items = await Promise.all(
+      deliveryTargetsOf(entity, environments).map(async target => {
+        const record = records.get(target.environment);
+        const [last] = record ? await store.history(record.id, 1) : [];
+        const policy = record?.spec.imageAutomation;
+        const automation =
+          policy && (await options.automationStore?.get(record.id));
+        return {
+          ...toDeliveryStatus(target, record, last),
+          ...claimStatusOf(target.environment, conflicts),
+          ...(policy && {
+            imageAutomation: automation
+              ? toImageAutomationStatus(automation)
+              : uncheckedImageAutomationStatus(policy),
+          }),
+        };
+      }),
+    );
+    res.json({ items });
+  });
+
+  router.get(`${ENV}/history`, async (req, res) => {
+    const { limit, changesOnly } = parse(historyQuery, req.query, 'query');
+    const { id } = await ctx.targetOf(req);
+    const items = (await store.history(id, changesOnly ? 100 : limit))
+      .filter(r => !changesOnly || r.result !== 'unchanged')
+      .slice(0, limit);
+    res.json({ items });
+  });
+
+  router.get(`${ENV}/diff`, async (req, res) => {
+    const { id, record } = await ctx.targetOf(req);
+    const lastChange = (await store.history(id, 100)).find(
+      r => r.result === 'applied',
+    );
+    res.json({
+      lastApplied: lastChange
+        ? {
+            revision: lastChange.revision,
+            finishedAt: new Date(lastChange.finishedAt).toISOString(),
+            applied: lastChange.changes.applied,
+            pruned: lastChange.changes.pruned,
+          }
+        : null,
+      drift: record?.status?.drift ?? null,
+    });
+  });
+
+  router.post(`${ENV}/sync`, async (req, res) => {
+    const { entityRef, environment, id, record } = await ctx.targetOf(req);
+    await ctx.requirePermission(req, slipwaySyncPermission, entityRef);
+    await ctx.audited(
+      req,
+      'delivery-sync',
+      { entityRef, environment },
+      async () => {
+        if (requireRecord(entityRef, environment, record).suspended) {
+          throw new ConflictError(
+            `${entityRef} in ${environment} is suspended; resume it first`,
+          );
+        }
+        await store.requestSync({ ids: [id] }, 'manual', Date.now());
+      },
+    );
+    res.status(202).json({ requested: true });
+  });
+
+  for (const suspend of [true, false]) {
+    router.post(
+      `${ENV}/${suspend ? 'suspend' : 'resume'}`,
+      async (req, res) => {
+        const { entityRef, environment, id, record } = await ctx.targetOf(req);
+        const body = parse(reasonBody, req.body ?? {}, 'body');
+        await ctx.requirePermission(req, slipwaySuspendPermission, entityRef);
+        const by = (await ctx.userOf(req)) ?? 'a service';
+        await ctx.audited(
+          req,
+          suspend ? 'delivery-suspend' : 'delivery-resume',
+          {
+            entityRef,
+            environment,
+            ...(body.reason && { reason: body.reason }),
+          },
+          async () => {
+            requireRecord(entityRef, environment, record);
+            await store.setSuspended(id, suspend, by);
+          },
+        );
+        res.json({ suspended: suspend });
+      },
+    );
+  }
+}

@@ -10,3 +10,5 @@ export { createCatalogAnnotationsAction } from './actions/catalogAnnotations';
 export { createManifestsAction } from './actions/createManifests';
 export { createConfigRepoPullRequestAction } from './actions/configRepoPullRequest';
 export { createPromoteAction } from './actions/promote';
+export { promoteThroughSlipway } from './slipwayBackend';
+export type { PromoteRequest, PromoteThroughSlipway } from './slipwayBackend';

@@ -122,7 +122,8 @@ describe('delivery through the backend plugin', () => {
     const backend = await startDeliveryBackend({
       cluster: await engineClusterConfig(kc),
       environments: [
-        env('staging'),
+        // Small services whose prunes are most of them: confirmation is tenancy.integration's.
+        env('staging', { prune: { confirmAboveFraction: 1 } }),
         env('audit', { driftMode: 'detect' }),
         env('edge', { repository: elsewhere.dir }),
       ],

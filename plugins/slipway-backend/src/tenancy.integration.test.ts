@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -12,6 +13,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  createPromoteAction,
+  promoteThroughSlipway,
+} from '@slipway/backstage-plugin-scaffolder-backend-module-slipway';
 import {
   component,
   engineClusterConfig,
@@ -55,7 +61,29 @@ describe('a service belongs to one entity', () => {
   let repo: ReturnType<typeof createTestRepository>;
   let server: any;
   let stop: () => Promise<void>;
-  const catalog = mutableCatalog([component('payments', ENV, ADA)]);
+  const catalog = mutableCatalog([
+    component('payments', ENV, ADA),
+    component('shop', ENV, ADA),
+  ]);
+  const auditor = mockServices.auditor.mock();
+  /** The example policy's rule: an entity's owner may act on it, nobody else. */
+  const ownersOnly = mockServices.permissions.mock({
+    authorize: async (requests, { credentials }) =>
+      requests.map(r => {
+        const user = (credentials.principal as any).userEntityRef;
+        const entity = catalog.entities.find(
+          e =>
+            'resourceRef' in r &&
+            r.resourceRef === `component:default/${e.metadata.name}`,
+        );
+        return {
+          result:
+            entity?.spec?.owner === user
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        };
+      }),
+  });
 
   const as = (user: string) => mockCredentials.user.header(user);
   const api = (name: string) =>
@@ -121,6 +149,12 @@ spec:
   service: { port: 80, targetPort: 8080 }
   analysis: { interval: 3s, threshold: 2, iterations: 2 }
 `,
+        [`clusters/${ENV}/shop/app.yaml`]: ['a', 'b', 'c', 'd']
+          .map(
+            n =>
+              `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: shop-${n} }\ndata: { n: ${n} }\n`,
+          )
+          .join('---\n'),
         [`clusters/${ENV}/evil/app.yaml`]: `apiVersion: v1
 kind: ConfigMap
 metadata: { name: evil-settings }
@@ -143,6 +177,7 @@ data: { currency: XXX }
       entities: [],
       catalog: catalog.factory,
       catalogRefreshSeconds: 2,
+      extraFeatures: [auditor.factory, ownersOnly.factory],
     });
     server = backend.server;
     stop = () => backend.stop();
@@ -258,5 +293,111 @@ data: { currency: XXX }
       'component:default/evil',
       'component:default/umbrella',
     ]);
+  });
+
+  it('holds back a prune of 3 of 4 objects until an owner confirms it, with a reason', async () => {
+    const shopConfigMaps = async () =>
+      (
+        await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({
+          namespace,
+          labelSelector: 'slipway.io/service=shop',
+        })
+      ).items
+        .map(c => c.metadata?.name)
+        .sort();
+    await eventually(
+      'shop applied',
+      async () => (await shopConfigMaps()).length === 4,
+    );
+    repo.commit(
+      {
+        [`clusters/${ENV}/shop/app.yaml`]:
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: shop-a }\ndata: { n: a }\n',
+      },
+      'shop keeps only a',
+    );
+    const held = await eventually('the prune held back', async () => {
+      const item = await deliveryOf('shop');
+      return item.pendingPrune && item;
+    });
+    expect(held.pendingPrune.objects.map((o: any) => o.name).sort()).toEqual([
+      'shop-b',
+      'shop-c',
+      'shop-d',
+    ]);
+    expect(held.pendingPrune.of).toBe(4);
+    expect(await shopConfigMaps()).toEqual([
+      'shop-a',
+      'shop-b',
+      'shop-c',
+      'shop-d',
+    ]);
+
+    const confirm = (user: string, body: object) =>
+      request(server)
+        .post(`${api('shop')}/environments/${ENV}/prune/confirm`)
+        .set('authorization', as(user))
+        .send(body);
+    const { hash } = held.pendingPrune;
+    expect((await confirm(EVE, { hash, reason: 'not mine' })).status).toBe(403);
+    const noReason = await confirm(ADA, { hash });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toBe('Invalid body: reason Required');
+    const stale = await confirm(ADA, {
+      hash: '0000000000000000',
+      reason: 'an old page',
+    });
+    expect(stale.status).toBe(409);
+    expect(await shopConfigMaps()).toHaveLength(4);
+
+    const confirmed = await confirm(ADA, {
+      hash,
+      reason: 'b, c and d moved to shop-v2',
+    });
+    expect(confirmed.status).toBe(202);
+    await eventually(
+      'the confirmed prune',
+      async () => (await shopConfigMaps()).join() === 'shop-a',
+    );
+    expect((await deliveryOf('shop')).pendingPrune).toBeNull();
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'delivery-prune-confirm',
+        meta: expect.objectContaining({
+          entityRef: 'component:default/shop',
+          reason: 'b, c and d moved to shop-v2',
+          objects: `ConfigMap ${namespace}/shop-b, ConfigMap ${namespace}/shop-c, ConfigMap ${namespace}/shop-d`,
+        }),
+      }),
+    );
+  });
+
+  it("runs slipway:promote under the template runner's own permissions", async () => {
+    const { port } = server.address();
+    const base = `http://127.0.0.1:${port}/api/slipway`;
+    const action = createPromoteAction({
+      promote: promoteThroughSlipway({
+        discovery: {
+          getBaseUrl: async () => base,
+          getExternalBaseUrl: async () => base,
+        },
+        auth: mockServices.auth(),
+      }),
+    });
+    const run = (user: string) =>
+      action.handler({
+        ...createMockActionContext({
+          input: { entityRef: 'component:default/payments', to: ENV },
+        }),
+        getInitiatorCredentials: async () => mockCredentials.user(user),
+      } as any);
+
+    await expect(run(EVE)).rejects.toThrow(
+      'Not allowed to slipway.environment.promote on component:default/payments',
+    );
+    // The owner passes the permission and meets the next rule: there is nothing before this environment.
+    await expect(run(ADA)).rejects.toThrow(
+      "is the service's first environment: there is nothing to promote from",
+    );
   });
 });

@@ -28,6 +28,7 @@ export function toDeliveryStatus(
     conditions: status?.conditions ?? [],
     inventory: status?.health ?? [],
     drift: status?.drift ?? null,
+    pendingPrune: status?.pendingPrune ?? null,
     lastReconcile: lastReconcile
       ? {
           startedAt: new Date(lastReconcile.startedAt).toISOString(),

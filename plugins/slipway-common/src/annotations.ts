@@ -35,6 +35,13 @@ export const SLIPWAY_PRUNE_ANNOTATION = 'slipway.io/prune';
  */
 export const SLIPWAY_DESIRED_HASH_ANNOTATION = 'slipway.io/desired-hash';
 
+/**
+ * Set on a live object to hand it to a Slipway service (the value names
+ * it): without it, an object that another service or another tool holds is
+ * never overwritten.
+ */
+export const SLIPWAY_ADOPT_ANNOTATION = 'slipway.io/adopt';
+
 /** Field manager for server-side apply. */
 export const SLIPWAY_FIELD_MANAGER = 'slipway';
 

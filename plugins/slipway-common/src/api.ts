@@ -81,6 +81,15 @@ export type DeliveryStatus = DeliveryTarget & {
    * nothing is reconciled for this entity there until the claim is settled.
    */
   conflict?: ClaimConflictInfo | null;
+  /** Objects that left Git and wait for an owner to confirm their deletion. */
+  pendingPrune?: {
+    objects: ObjectReference[];
+    /** Send it back with the confirmation: it holds for exactly these objects. */
+    hash: string;
+    /** How many objects the environment had. */
+    of: number;
+    since: string;
+  } | null;
   /** Other entities that claim what this one holds here; they reconcile nothing. */
   contestedBy?: Array<
     Omit<ClaimConflictInfo, 'heldBy'> & { entityRef: string }

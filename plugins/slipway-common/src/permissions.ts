@@ -30,7 +30,15 @@ export const slipwayPromotePermission = createPermission({
   ...entityResource,
 });
 
+/** Confirm a large prune that waits for a person (objects that left Git are deleted). */
+export const slipwayConfirmPrunePermission = createPermission({
+  name: 'slipway.delivery.prune',
+  attributes: { action: 'delete' },
+  ...entityResource,
+});
+
 export const slipwayPermissions = [
+  slipwayConfirmPrunePermission,
   slipwaySyncPermission,
   slipwaySuspendPermission,
   slipwayCanaryControlPermission,

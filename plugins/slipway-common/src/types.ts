@@ -19,6 +19,17 @@ export type SlipwayEnvironment = {
   clusterScopedKinds: string[];
   /** Kinds no service here may write: RBAC, CRDs and admission webhooks by default. */
   deniedKinds: string[];
+  /**
+   * Whether services here take over live objects that carry no Slipway
+   * labels (made by kubectl or another tool) instead of refusing them;
+   * never another service's objects, never a Namespace. Off by default.
+   */
+  adoptUnlabelled: boolean;
+  /**
+   * A prune deleting more than this share of a target's objects, or more
+   * than this many, waits for a person to confirm it (Confirm prune).
+   */
+  prune: { confirmAboveFraction: number; confirmAboveCount: number };
   /** Seconds within which polling brings a commit to the cluster. */
   interval: number;
   driftMode: 'correct' | 'detect';

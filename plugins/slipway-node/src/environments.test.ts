@@ -53,6 +53,8 @@ describe('readSlipwayEnvironments', () => {
         namespaces: ['staging'],
         clusterScopedKinds: [],
         deniedKinds: DEFAULT_DENIED_KINDS,
+        adoptUnlabelled: false,
+        prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
       },
       {
         name: 'production',
@@ -67,6 +69,8 @@ describe('readSlipwayEnvironments', () => {
         namespaces: ['shop-{service}'],
         clusterScopedKinds: ['Namespace'],
         deniedKinds: ['ClusterRoleBinding'],
+        adoptUnlabelled: false,
+        prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
       },
     ]);
   });

@@ -43,6 +43,14 @@ const environmentSchema = z.object({
     .min(1, NAMESPACES_REQUIRED),
   clusterScopedKinds: z.array(kindName).default([]),
   deniedKinds: z.array(kindName).default(DEFAULT_DENIED_KINDS),
+  adoptUnlabelled: z.boolean().default(false),
+  prune: z
+    .object({
+      confirmAboveFraction: z.number().min(0).max(1).default(0.5),
+      confirmAboveCount: z.number().int().min(0).default(20),
+    })
+    .strict()
+    .default({}),
   interval: z.number().int().min(1).default(60),
   driftMode: z.enum(['correct', 'detect']).default('correct'),
   progressDeadlineSeconds: z.number().int().min(1).default(600),

@@ -15,6 +15,7 @@ const environments = (extra: object[]) =>
           name: ['staging', 'production'][i],
           cluster: 'local',
           repository: 'file:///config',
+          namespaces: [['staging', 'production'][i]],
           ...e,
         })),
       },
@@ -48,15 +49,25 @@ describe('imageAutomationOf', () => {
     expect(imageAutomationOf(checkout, production)).toBeUndefined();
   });
 
-  it('takes a per-environment annotation anywhere, with its own mode', () => {
+  it('takes a per-environment annotation anywhere, but never looser than app-config', () => {
     const checkout = entity({
       'slipway.io/image-policy.production': '{ semver: ~2.3.0, mode: commit }',
     });
+    // Production has no automation in app-config: the annotation may propose, not commit.
     expect(imageAutomationOf(checkout, production)).toEqual({
-      mode: 'commit',
+      mode: 'pull-request',
       policy: { semver: '~2.3.0', pinDigest: false, mode: 'commit' },
     });
     expect(imageAutomationOf(checkout, staging)).toBeUndefined();
+  });
+
+  it('lets an annotation ask for review where app-config commits', () => {
+    const checkout = entity({
+      'slipway.io/image-policy': '{ semver: ^1.0.0, mode: pull-request }',
+    });
+    expect(imageAutomationOf(checkout, staging)).toMatchObject({
+      mode: 'pull-request',
+    });
   });
 
   it('falls back to the environment policy, and reports a bad annotation instead of dropping it', () => {

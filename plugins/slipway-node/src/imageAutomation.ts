@@ -26,7 +26,9 @@ export function describeImageAutomation(
  * `slipway.io/image-policy.<env>` (which also enables automation there),
  * else, where app-config enables `imageAutomation` for the environment,
  * `slipway.io/image-policy` or the environment's own policy. Undefined when
- * the environment takes no images by automation.
+ * the environment takes no images by automation. An annotation's `mode`
+ * may only make it stricter: `pull-request` where app-config says `commit`;
+ * `commit` where app-config says `pull-request` (or nothing) is not taken.
  */
 export function imageAutomationOf(
   entity: Entity,
@@ -53,7 +55,11 @@ export function imageAutomationOf(
       : undefined;
   }
   const parsed = parseImagePolicy(raw, where);
+  // An annotation may ask for review where app-config commits, never the other way.
   return parsed.ok
-    ? { policy: parsed.policy, mode: parsed.policy.mode ?? mode }
+    ? {
+        policy: parsed.policy,
+        mode: parsed.policy.mode === 'pull-request' ? 'pull-request' : mode,
+      }
     : { error: parsed.message };
 }

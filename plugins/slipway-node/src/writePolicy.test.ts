@@ -13,6 +13,8 @@ const environment = (namespaces: string[]): SlipwayEnvironment => ({
   namespaces,
   clusterScopedKinds: ['Namespace'],
   deniedKinds: ['ClusterRole'],
+  adoptUnlabelled: false,
+  prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
 });
 
 const entity = (namespaces?: string) => ({

@@ -17,5 +17,7 @@ export const testEnvironment = (
   namespaces: [name],
   clusterScopedKinds: [],
   deniedKinds: [],
+  adoptUnlabelled: false,
+  prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
   ...extra,
 });

@@ -59,4 +59,45 @@ describe('slipway:config-repo:pull-request on a Git server that is not GitHub', 
     ).toBe('Add orders to staging\nSlipway');
     expect(repo.git('rev-parse', 'slipway/add-orders^')).toBe(main);
   });
+
+  it('refuses a branch an environment reconciles from, and moves none', async () => {
+    const repo = createTestRepository(path.join(root, 'config'));
+    const main = repo.commit({ 'README.md': 'config\n' }, 'initial');
+    repo.git('branch', 'release');
+    const action = createConfigRepoPullRequestAction({
+      environments: [
+        testEnvironment('staging', `file://${repo.dir}`),
+        testEnvironment('production', `file://${repo.dir}`, {
+          branch: 'release',
+        }),
+      ],
+      writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), {
+        workDir: root,
+      }),
+    });
+    for (const [branchName, message] of [
+      [
+        'main',
+        'input.branchName may not be main: environment staging reconciles from that branch',
+      ],
+      [
+        'refs/heads/release',
+        'input.branchName may not be release: environment production reconciles from that branch',
+      ],
+      ['-delete', 'input.branchName is not a valid branch name: -delete'],
+      ['a//b', 'input.branchName is not a valid branch name: a//b'],
+    ]) {
+      const ctx = createMockActionContext({
+        input: {
+          service: 'orders',
+          environments: ['staging'],
+          sourcePath: 'config-repo',
+          branchName,
+        },
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(message);
+    }
+    expect(repo.git('rev-parse', 'main')).toBe(main);
+    expect(repo.git('rev-parse', 'release')).toBe(main);
+  });
 });

@@ -9,7 +9,11 @@ import {
 } from '@slipway/backstage-plugin-slipway-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { checkEnvironments, checkServiceName } from './validateInput';
+import {
+  checkEnvironments,
+  checkProposalBranch,
+  checkServiceName,
+} from './validateInput';
 
 async function filesUnder(root: string, dir = root): Promise<string[]> {
   const files: string[] = [];
@@ -107,15 +111,11 @@ export function createConfigRepoPullRequestAction(options: {
         );
       }
       const { repository, branch } = chosen[0];
-      const branchName = input.branchName ?? `slipway/add-${input.service}`;
-      if (
-        !/^[\w./-]+$/.test(branchName) ||
-        branchName.split('/').includes('..')
-      ) {
-        throw new InputError(
-          `input.branchName is not a valid branch name: ${branchName}`,
-        );
-      }
+      const branchName = checkProposalBranch(
+        input.branchName ?? `slipway/add-${input.service}`,
+        options.environments,
+        'input.branchName',
+      );
       // The scaffolder applies schema defaults; a direct call may not.
       const sourcePath = input.sourcePath ?? 'config-repo';
       const root = resolveSafeChildPath(ctx.workspacePath, sourcePath);

@@ -1,96 +1,59 @@
-import { ConfigReader } from '@backstage/config';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { NotAllowedError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  ConfigRepoWriter,
-  promoteService,
-} from '@slipway/backstage-plugin-slipway-node';
-import { createTestRepository, GitRepositoryCache } from '@slipway/engine';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { testEnvironment } from '../__testUtils__/testEnvironment';
+import type { PromotionResponse } from '@slipway/backstage-plugin-slipway-common';
 import { createPromoteAction } from './promote';
 
-const deployment = (namespace: string, tag: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: orders
-  namespace: ${namespace}
-spec:
-  selector:
-    matchLabels: { app: orders }
-  template:
-    metadata:
-      labels: { app: orders }
-    spec:
-      containers:
-        - name: orders
-          image: registry.example.com/orders:${tag}
-`;
+const committed: PromotionResponse = {
+  from: 'staging',
+  to: 'production',
+  sourceRevision: 'a'.repeat(40),
+  mode: 'commit',
+  changed: true,
+  branch: 'main',
+  revision: 'b'.repeat(40),
+  changes: [
+    {
+      file: 'clusters/production/orders/app.yaml',
+      name: 'registry.example.com/orders',
+      from: 'registry.example.com/orders:1.3.2',
+      to: 'registry.example.com/orders:1.4.0',
+    },
+  ],
+};
 
-describe('slipway:promote against a real Git repository', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'promote-action-'));
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+/**
+ * The action asks Slipway's backend as the template's runner; what the
+ * backend decides (permission, readiness, the Git change) is tested with
+ * the backend (tenancy.integration.test.ts, newService.integration.test.ts).
+ */
+describe('slipway:promote', () => {
+  const ada = mockCredentials.user('user:default/ada');
 
-  it('commits the staging image to production once, as production’s policy says', async () => {
-    const repo = createTestRepository(path.join(root, 'config'));
-    repo.git('config', 'receive.denyCurrentBranch', 'updateInstead');
-    repo.commit(
-      {
-        'clusters/staging/orders/app.yaml': deployment('staging', '1.4.0'),
-        'clusters/production/orders/app.yaml': deployment(
-          'production',
-          '1.3.2',
-        ),
-      },
-      'orders',
-    );
-    const environments = ['staging', 'production'].map(name =>
-      testEnvironment(name, `file://${repo.dir}`, {
-        promotion: { mode: 'commit' },
+  it("promotes with the runner's credentials and says what changed", async () => {
+    const promote = jest.fn(async () => committed);
+    const action = createPromoteAction({ promote });
+    const ctx = {
+      ...createMockActionContext({
+        input: { entityRef: 'orders', to: 'production', reason: 'green' },
       }),
-    );
-    const entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'orders',
-        namespace: 'default',
-        annotations: { 'slipway.io/environments': 'staging,production' },
+      getInitiatorCredentials: async () => ada,
+    };
+
+    await action.handler(ctx as any);
+
+    expect(promote).toHaveBeenCalledWith(
+      {
+        entity: { kind: 'component', namespace: 'default', name: 'orders' },
+        to: 'production',
+        from: undefined,
+        reason: 'green',
       },
-      spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-    };
-    const writer = ConfigRepoWriter.fromConfig(new ConfigReader({}), {
-      workDir: root,
-    });
-    const git = new GitRepositoryCache(path.join(root, 'cache'));
-    const action = createPromoteAction({
-      environments,
-      getEntity: async ref =>
-        ref === 'component:default/orders' ? entity : undefined,
-      promote: request =>
-        promoteService(
-          { ...request, environments },
-          { git, writer, credentialsFor: async () => undefined },
-        ),
-    });
-    const input = {
-      entityRef: 'component:default/orders',
-      to: 'production',
-      reason: 'green for a day',
-    };
-
-    const ctx = createMockActionContext({
-      input,
-      user: { ref: 'user:default/ada' },
-    });
-    await action.handler(ctx);
-
+      ada,
+    );
     expect(ctx.output).toHaveBeenCalledWith('mode', 'commit');
     expect(ctx.output).toHaveBeenCalledWith('changed', true);
+    expect(ctx.output).toHaveBeenCalledWith('revision', 'b'.repeat(40));
     expect(ctx.output).toHaveBeenCalledWith('changes', [
       {
         file: 'clusters/production/orders/app.yaml',
@@ -98,47 +61,43 @@ describe('slipway:promote against a real Git repository', () => {
         to: 'registry.example.com/orders:1.4.0',
       },
     ]);
-    expect(repo.git('log', '-1', '--format=%B')).toContain(
-      'Promote orders to production: orders:1.3.2 → orders:1.4.0',
-    );
-    expect(repo.git('log', '-1', '--format=%B')).toContain(
-      'Reason: green for a day',
-    );
-    expect(repo.git('log', '-1', '--format=%B')).toContain(
-      'Requested by user:default/ada through Slipway.',
-    );
-    expect(repo.git('show', 'HEAD:clusters/production/orders/app.yaml')).toBe(
-      deployment('production', '1.4.0').trimEnd(),
-    );
-
-    const head = repo.git('rev-parse', 'HEAD');
-    const again = createMockActionContext({ input });
-    await action.handler(again);
-    expect(again.output).toHaveBeenCalledWith('changed', false);
-    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
   });
 
-  it('refuses an environment the service is not delivered to, naming the field', async () => {
+  it("fails with the backend's refusal", async () => {
     const action = createPromoteAction({
-      environments: [],
-      getEntity: async () => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: 'orders',
-          annotations: { 'slipway.io/environments': 'staging' },
-        },
-      }),
-      promote: jest.fn(),
+      promote: async () => {
+        throw new NotAllowedError(
+          'Not allowed to slipway.environment.promote on component:default/orders',
+        );
+      },
     });
     await expect(
       action.handler(
         createMockActionContext({
-          input: { entityRef: 'component:default/orders', to: 'qa' },
+          input: { entityRef: 'component:default/orders', to: 'production' },
         }),
       ),
-    ).rejects.toThrow(
-      'Annotation slipway.io/environments names staging, which app-config slipway.environments does not define',
-    );
+    ).rejects.toThrow('Not allowed to slipway.environment.promote');
+  });
+
+  it('writes nothing on a dry run, and names a bad entity reference', async () => {
+    const promote = jest.fn();
+    const action = createPromoteAction({ promote });
+    const dry = {
+      ...createMockActionContext({
+        input: { entityRef: 'component:default/orders', to: 'production' },
+      }),
+      isDryRun: true,
+    };
+    await action.handler(dry as any);
+    expect(promote).not.toHaveBeenCalled();
+    expect(dry.output).toHaveBeenCalledWith('mode', 'dry-run');
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: { entityRef: 'component:', to: 'production' },
+        }),
+      ),
+    ).rejects.toThrow(/^input\.entityRef: /);
   });
 });

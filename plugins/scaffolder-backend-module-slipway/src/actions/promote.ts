@@ -1,28 +1,18 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
-import {
-  deliveryTargetsOf,
-  PromotionRequest,
-  PromotionResult,
-} from '@slipway/backstage-plugin-slipway-node';
+import type { PromotionResponse } from '@slipway/backstage-plugin-slipway-common';
+import type { PromoteThroughSlipway } from '../slipwayBackend';
 
 /**
  * `slipway:promote` moves the images of one environment of a catalog
  * Component to the next, as a Git change: a commit or a pull request, as
- * the target environment's `promotion.mode` says.
+ * the target environment's `promotion.mode` says. It asks Slipway's
+ * backend with the runner's credentials, so the same permission, checks and
+ * audit hold as for the Promote button.
  */
 export function createPromoteAction(options: {
-  environments: SlipwayEnvironment[];
-  getEntity: (
-    ref: string,
-    credentials: BackstageCredentials,
-  ) => Promise<Entity | undefined>;
-  promote: (
-    request: Omit<PromotionRequest, 'environments'>,
-  ) => Promise<PromotionResult>;
+  promote: PromoteThroughSlipway;
 }) {
   return createTemplateAction({
     id: 'slipway:promote',
@@ -84,22 +74,11 @@ export function createPromoteAction(options: {
     },
     async handler(ctx) {
       const { input } = ctx;
-      const entity = await options.getEntity(
-        input.entityRef,
-        await ctx.getInitiatorCredentials(),
-      );
-      if (!entity) {
-        throw new NotFoundError(
-          `input.entityRef: no entity ${input.entityRef} in the catalog`,
-        );
-      }
-      const targets = deliveryTargetsOf(entity, options.environments);
-      if (!targets.some(t => t.environment === input.to)) {
-        throw new InputError(
-          `input.to: ${stringifyEntityRef(entity)} is not delivered to ${
-            input.to
-          } (its environments: ${targets.map(t => t.environment).join(', ')})`,
-        );
+      let entity;
+      try {
+        entity = parseEntityRef(input.entityRef, { defaultKind: 'component' });
+      } catch (error) {
+        throw new InputError(`input.entityRef: ${(error as Error).message}`);
       }
       if (ctx.isDryRun) {
         ctx.logger.info(`Would promote ${input.entityRef} into ${input.to}`);
@@ -109,6 +88,7 @@ export function createPromoteAction(options: {
         ctx.output('changes', []);
         return;
       }
+      const credentials = await ctx.getInitiatorCredentials();
       const result = (await ctx.checkpoint({
         key: `slipway-promote-${stringifyEntityRef(entity)}-${
           input.from ?? ''
@@ -116,16 +96,18 @@ export function createPromoteAction(options: {
         fn: async () =>
           JSON.parse(
             JSON.stringify(
-              await options.promote({
-                targets,
-                to: input.to,
-                from: input.from,
-                reason: input.reason,
-                by: ctx.user?.ref,
-              }),
+              await options.promote(
+                {
+                  entity,
+                  to: input.to,
+                  from: input.from,
+                  reason: input.reason,
+                },
+                credentials,
+              ),
             ),
           ),
-      })) as PromotionResult;
+      })) as PromotionResponse;
       ctx.logger.info(
         result.changed
           ? `Promoted ${result.from} → ${result.to}: ${result.changes

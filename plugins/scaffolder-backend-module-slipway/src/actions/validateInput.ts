@@ -79,3 +79,30 @@ export function namespaceIn(
   }
   return namespace;
 }
+
+/**
+ * The branch a proposal is pushed to: a valid name, and never a branch an
+ * environment reconciles from (the base branch included), which a push
+ * would commit to directly or move.
+ */
+export function checkProposalBranch(
+  branchName: string,
+  environments: SlipwayEnvironment[],
+  field: string,
+): string {
+  const name = branchName.replace(/^refs\/heads\//, '');
+  if (
+    !/^[\w./-]+$/.test(name) ||
+    name.startsWith('-') ||
+    name.split('/').some(part => part === '..' || part === '')
+  ) {
+    throw new InputError(`${field} is not a valid branch name: ${branchName}`);
+  }
+  const taken = environments.find(e => e.branch === name);
+  if (taken) {
+    throw new InputError(
+      `${field} may not be ${name}: environment ${taken.name} reconciles from that branch; name a branch of its own, e.g. slipway/add-<service>`,
+    );
+  }
+  return name;
+}

@@ -124,10 +124,11 @@ export async function startDeliveryBackend(options: {
 export function mutableCatalog(entities: Entity[]) {
   const current = () => catalogServiceMock({ entities });
   const service = new Proxy({} as ReturnType<typeof catalogServiceMock>, {
-    get:
-      (_target, method) =>
-      (...args: unknown[]) =>
-        (current() as any)[method](...args),
+    // Only the client's own methods: `then` must stay undefined, or it looks like a promise.
+    get: (_target, method) =>
+      typeof (current() as any)[method] === 'function'
+        ? (...args: unknown[]) => (current() as any)[method](...args)
+        : undefined,
   });
   return {
     entities,

@@ -69,6 +69,8 @@ function definitionsOf(
           clusterScopedKinds: policy.clusterScopedKinds,
           deniedKinds: policy.deniedKinds,
         },
+        adoptUnlabelled: env.adoptUnlabelled,
+        pruneLimits: env.prune,
         driftMode: env.driftMode,
         intervalSeconds: env.interval,
         progressDeadlineSeconds: env.progressDeadlineSeconds,

@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError } from '@backstage/errors';
 import {
+  slipwayConfirmPrunePermission,
   slipwaySuspendPermission,
   slipwaySyncPermission,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -25,6 +26,11 @@ const historyQuery = z.object({
 });
 
 const ENV = '/entities/:kind/:namespace/:name/environments/:environment';
+
+const confirmPruneBody = z.object({
+  hash: z.string().regex(/^[0-9a-f]{16}$/, 'must be the pending prune hash'),
+  reason: z.string().trim().min(1, 'is required').max(500),
+});
 
 /** What is delivered where, its history, and sync / suspend / resume. */
 export function deliveryRoutes(
@@ -116,6 +122,39 @@ export function deliveryRoutes(
       },
     );
     res.status(202).json({ requested: true });
+  });
+
+  router.post(`${ENV}/prune/confirm`, async (req, res) => {
+    const { entityRef, environment, id, record } = await ctx.targetOf(req);
+    const body = parse(confirmPruneBody, req.body ?? {}, 'body');
+    await ctx.requirePermission(req, slipwayConfirmPrunePermission, entityRef);
+    const pending = requireRecord(entityRef, environment, record).status
+      ?.pendingPrune;
+    const by = (await ctx.userOf(req)) ?? 'a service';
+    await ctx.audited(
+      req,
+      'delivery-prune-confirm',
+      {
+        entityRef,
+        environment,
+        reason: body.reason,
+        objects: (pending?.objects ?? [])
+          .map(
+            o => `${o.kind} ${[o.namespace, o.name].filter(Boolean).join('/')}`,
+          )
+          .join(', '),
+      },
+      async () => {
+        if (!(await store.confirmPrune(id, body.hash, by))) {
+          throw new ConflictError(
+            pending
+              ? `The prune waiting in ${environment} is not the one confirmed (it now deletes ${pending.objects.length} objects, hash ${pending.hash}); look at it again`
+              : `No prune waits for confirmation in ${environment}`,
+          );
+        }
+      },
+    );
+    res.status(202).json({ confirmed: body.hash });
   });
 
   for (const suspend of [true, false]) {

@@ -42,6 +42,7 @@ function toTarget(row: any): TargetRecord {
     status: json<TargetStatus>(row.status),
     suspended: Boolean(row.suspended),
     suspendedBy: row.suspended_by ?? undefined,
+    pruneConfirmed: row.prune_confirmed ?? undefined,
     nextRunAt: Number(row.next_run_at),
     syncRequestedAt: toNumber(row.sync_requested_at),
     syncTrigger: row.sync_trigger ?? undefined,
@@ -247,6 +248,11 @@ export class DeliveryStore {
           ),
           sync_requested_at: askedDuringRun('sync_requested_at'),
           sync_trigger: askedDuringRun('sync_trigger'),
+          // A confirmation is spent once its prune ran (or the set it named is gone).
+          ...(!outcome.status.pendingPrune && {
+            prune_confirmed: null,
+            prune_confirmed_by: null,
+          }),
           lease_owner: null,
           lease_expires_at: null,
           updated_at: Date.now(),
@@ -336,6 +342,25 @@ export class DeliveryStore {
         suspended_by: suspended ? by : null,
         ...(!suspended && { next_run_at: 0 }),
       });
+  }
+
+  /**
+   * Confirms the held-back prune of a target, if it still is the one the
+   * person saw (same hash), and makes the target due. False when it is not.
+   */
+  async confirmPrune(id: string, hash: string, by: string): Promise<boolean> {
+    const target = await this.target(id);
+    if (target?.status?.pendingPrune?.hash !== hash) {
+      return false;
+    }
+    await this.db(TARGETS).where('id', id).update({
+      prune_confirmed: hash,
+      prune_confirmed_by: by,
+      sync_requested_at: Date.now(),
+      sync_trigger: 'prune-confirmed',
+      next_run_at: 0,
+    });
+    return true;
   }
 
   /** Makes targets due now. Returns how many there were. */

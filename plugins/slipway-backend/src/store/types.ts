@@ -4,6 +4,7 @@ import type {
   AppliedObject,
   KindPolicy,
   ObjectRef,
+  PruneLimits,
   TargetStatus,
 } from '@slipway/engine';
 
@@ -13,6 +14,10 @@ export type TargetSpec = DeliveryTarget & {
   /** The namespaces the service may write here (app-config, narrowed by annotation). */
   allowedNamespaces: string[];
   kindPolicy: KindPolicy;
+  /** Take over live objects without Slipway labels (the environment's adoptUnlabelled). */
+  adoptUnlabelled?: boolean;
+  /** When a prune waits for a person (the environment's prune settings). */
+  pruneLimits?: PruneLimits;
   driftMode: 'correct' | 'detect';
   intervalSeconds: number;
   progressDeadlineSeconds: number;
@@ -30,6 +35,8 @@ export type TargetRecord = TargetDefinition & {
   status?: TargetStatus;
   suspended: boolean;
   suspendedBy?: string;
+  /** The hash of a held-back prune a person confirmed; spent by the next run. */
+  pruneConfirmed?: string;
   nextRunAt: number;
   syncRequestedAt?: number;
   syncTrigger?: string;

@@ -142,19 +142,21 @@ export class ObjectClient {
   }
 
   /**
-   * The metadata of every object of a kind, in all namespaces, that matches
-   * a label selector: the API server leaves out spec and status.
+   * The metadata of every object of a kind, in one namespace or all, that
+   * matches a label selector (or every one without it): the API server
+   * leaves out spec and status.
    */
   async listMetadata(
     apiVersion: string,
     kind: string,
-    labelSelector: string,
+    labelSelector?: string,
+    namespace?: string,
   ): Promise<Array<Pick<KubernetesObject, 'metadata'>>> {
     const list = await this.http.request<{
       items?: Array<Pick<KubernetesObject, 'metadata'>>;
     }>({
       method: 'GET',
-      path: await this.collectionPath(apiVersion, kind, undefined),
+      path: await this.collectionPath(apiVersion, kind, namespace),
       query: { labelSelector },
       accept:
         'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json',

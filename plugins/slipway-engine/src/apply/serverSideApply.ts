@@ -11,6 +11,11 @@ import { notFoundIsUndefined, onObject } from './apiErrorMessage';
 import { applyOrder } from './applyOrder';
 import { containsDesired } from './containsDesired';
 import { comparable, diffObjects, FieldChange } from './diffObjects';
+import {
+  foreignOwner,
+  OwnedElsewhereError,
+  OwnershipTarget,
+} from './ownership';
 import type { ObjectClient } from './ObjectClient';
 
 export type ObjectRef = {
@@ -37,112 +42,160 @@ export const refOf = (o: KubernetesObject): ObjectRef => ({
   name: o.metadata!.name!,
 });
 
+/** What was known of one desired object before anything was written. */
+type Seen =
+  | { skipped: true }
+  | { skipped?: false; listed: KubernetesObject }
+  | { skipped?: false; listed?: undefined; live?: KubernetesObject };
+
 /**
  * Server-side applies a delivery target's objects with field manager
- * `slipway`, each labelled with its service and environment. A server-side
- * dry run gives the diff; objects whose dry run changes nothing are not
- * written, so a resync of an unchanged target makes no API writes. A live
- * object that still carries this Git state's hash and every field it sets
- * skips the dry run too: a resync then costs one read per object, or none
- * when a recent listing of its kind already shows it so.
+ * `slipway`, each labelled with its service and environment. Every object
+ * is looked at before any is written, and none is written if one of them
+ * belongs to another target or another tool (OwnedElsewhereError). A
+ * server-side dry run gives the diff; objects whose dry run changes nothing
+ * are not written, so a resync of an unchanged target makes no API writes.
+ * A live object that still carries this Git state's hash and every field it
+ * sets skips the dry run too: a resync then costs one read per object, or
+ * none when a recent listing of its kind already shows it so.
  */
 export async function serverSideApply(
   client: ObjectClient,
   manifests: SourcedManifest[],
-  target: { service: string; environment: string; defaultNamespace: string },
+  target: OwnershipTarget & { defaultNamespace: string },
   options: {
     dryRunOnly?: boolean;
     /**
      * Objects the caller knows are not in the cluster: no read, no dry run,
-     * one write. Should one exist after all, the apply still takes it over.
+     * one write. The caller must know it from a listing that would show
+     * anyone else's object of that name.
      */
-    assumeAbsent?: (ref: ObjectRef) => boolean;
+    assumeAbsent?: (desired: KubernetesObject) => Promise<boolean>;
+    /** Objects not to look at in this run: taken as unchanged, unread. */
+    skip?: (ref: ObjectRef) => boolean;
     /**
      * The object as a recent listing shows it. When that still holds what
      * Git says, it is taken as unchanged without a read of its own.
      */
-    /** Objects not to look at in this run: taken as unchanged, unread. */
-    skip?: (ref: ObjectRef) => boolean;
     recentlyListed?: (
       desired: KubernetesObject,
     ) => Promise<KubernetesObject | undefined>;
   } = {},
 ): Promise<AppliedObject[]> {
-  const results: AppliedObject[] = [];
   const desiredObjects: KubernetesObject[] = [];
   for (const { object } of applyOrder(manifests)) {
     const kind = await client.describeKind(object.apiVersion, object.kind);
     desiredObjects.push(withTargetMetadata(object, target, kind?.namespaced));
   }
-  // The listings of all kinds at once: a resync waits for every one of them.
-  const skipped = desiredObjects.map(d => options.skip?.(refOf(d)) ?? false);
-  const listings = await Promise.all(
-    desiredObjects.map((desired, index) =>
-      skipped[index] ? undefined : options.recentlyListed?.(desired),
-    ),
-  );
+  const seen = await seeAll(client, desiredObjects, options);
+  refuseForeign(desiredObjects, seen, target);
+  const results: AppliedObject[] = [];
   for (const [index, desired] of desiredObjects.entries()) {
-    if (skipped[index]) {
-      results.push({ ref: refOf(desired), action: 'unchanged', diff: [] });
-      continue;
-    }
-    const listed = listings[index];
-    if (listed && containsDesired(listed, desired)) {
-      results.push({
-        ref: refOf(listed),
-        action: 'unchanged',
-        diff: [],
-        live: listed,
-      });
-      continue;
-    }
-    const live = options.assumeAbsent?.(refOf(desired))
-      ? undefined
-      : await onObject(desired, () =>
-          client.read(desired as any).catch(notFoundIsUndefined),
-        );
-    if (live && containsDesired(live, desired)) {
-      results.push({ ref: refOf(live), action: 'unchanged', diff: [], live });
-      continue;
-    }
-    const apply = (dryRun?: boolean) =>
-      onObject(desired, () =>
-        client.apply(desired, SLIPWAY_FIELD_MANAGER, { dryRun }),
-      );
-    // A new object needs no dry run to know its diff: all of it is new.
-    const planned = live ? await apply(true) : desired;
-    const diff = diffObjects(comparable(live), comparable(planned)).map(
-      change => ({
-        ...change,
-        managers: fieldManagers(
-          live?.metadata?.managedFields,
-          change.path,
-          SLIPWAY_FIELD_MANAGER,
-        ),
-      }),
-    );
-    if (live && diff.length === 0) {
-      results.push({ ref: refOf(live), action: 'unchanged', diff, live });
-      continue;
-    }
-    if (options.dryRunOnly) {
-      results.push({
-        ref: refOf(planned),
-        action: 'differs',
-        diff,
-        live: live ?? planned,
-      });
-      continue;
-    }
-    const applied = await apply();
-    results.push({
-      ref: refOf(applied),
-      action: live ? 'configured' : 'created',
-      diff,
-      live: applied,
-    });
+    results.push(await applyOne(client, desired, seen[index], options));
   }
   return results;
+}
+
+/** Looks at every desired object: skipped, listed as Git has it, read, or known to be absent. */
+async function seeAll(
+  client: ObjectClient,
+  desiredObjects: KubernetesObject[],
+  options: Parameters<typeof serverSideApply>[3],
+): Promise<Seen[]> {
+  const skipped = desiredObjects.map(d => options?.skip?.(refOf(d)) ?? false);
+  // The listings of all kinds at once: a resync waits for every one of them.
+  const listings = await Promise.all(
+    desiredObjects.map((desired, index) =>
+      skipped[index] ? undefined : options?.recentlyListed?.(desired),
+    ),
+  );
+  const seen: Seen[] = [];
+  for (const [index, desired] of desiredObjects.entries()) {
+    const listed = listings[index];
+    if (skipped[index]) {
+      seen.push({ skipped: true });
+    } else if (listed && containsDesired(listed, desired)) {
+      seen.push({ listed });
+    } else if (await options?.assumeAbsent?.(desired)) {
+      seen.push({});
+    } else {
+      seen.push({
+        live: await onObject(desired, () =>
+          client.read(desired as any).catch(notFoundIsUndefined),
+        ),
+      });
+    }
+  }
+  return seen;
+}
+
+function refuseForeign(
+  desiredObjects: KubernetesObject[],
+  seen: Seen[],
+  target: OwnershipTarget,
+) {
+  const foreign = desiredObjects.flatMap((desired, index) => {
+    const s = seen[index];
+    const live = !s.skipped && !s.listed ? s.live : undefined;
+    const owner = live && foreignOwner(live, target);
+    return owner ? [{ ...refOf(desired), owner }] : [];
+  });
+  if (foreign.length > 0) {
+    throw new OwnedElsewhereError(foreign);
+  }
+}
+
+async function applyOne(
+  client: ObjectClient,
+  desired: KubernetesObject,
+  seen: Seen,
+  options: Parameters<typeof serverSideApply>[3],
+): Promise<AppliedObject> {
+  if (seen.skipped) {
+    return { ref: refOf(desired), action: 'unchanged', diff: [] };
+  }
+  if (seen.listed) {
+    const live = seen.listed;
+    return { ref: refOf(live), action: 'unchanged', diff: [], live };
+  }
+  const { live } = seen;
+  if (live && containsDesired(live, desired)) {
+    return { ref: refOf(live), action: 'unchanged', diff: [], live };
+  }
+  const apply = (dryRun?: boolean) =>
+    onObject(desired, () =>
+      client.apply(desired, SLIPWAY_FIELD_MANAGER, { dryRun }),
+    );
+  // A new object needs no dry run to know its diff: all of it is new.
+  const planned = live ? await apply(true) : desired;
+  const diff = diffObjects(comparable(live), comparable(planned)).map(
+    change => ({
+      ...change,
+      managers: fieldManagers(
+        live?.metadata?.managedFields,
+        change.path,
+        SLIPWAY_FIELD_MANAGER,
+      ),
+    }),
+  );
+  if (live && diff.length === 0) {
+    return { ref: refOf(live), action: 'unchanged', diff, live };
+  }
+  if (options?.dryRunOnly) {
+    return {
+      ref: refOf(planned),
+      action: 'differs',
+      diff,
+      live: live ?? planned,
+    };
+  }
+  const applied = await apply();
+  return {
+    ref: refOf(applied),
+    action: live ? 'configured' : 'created',
+    diff,
+    live: applied,
+  };
 }
 
 function withTargetMetadata(

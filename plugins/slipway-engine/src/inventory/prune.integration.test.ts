@@ -92,10 +92,15 @@ describe('prune', () => {
       [configMap('mine'), configMap('taken')],
       target(),
     );
-    // Another service's target applies the same object: its labels now name that service.
-    await serverSideApply(client, [configMap('taken')], {
-      ...target(),
-      service: 'other',
+    // Someone relabels it by hand: it now belongs to another service.
+    await client.mergePatch({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        namespace,
+        name: 'taken',
+        labels: { 'slipway.io/service': 'other' },
+      },
     });
 
     const result = await prune(

@@ -1,12 +1,19 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { listedLive } from '../apply/listedLive';
 import { ObjectClient } from '../apply/ObjectClient';
-import { AppliedObject, serverSideApply } from '../apply/serverSideApply';
+import {
+  AppliedObject,
+  refOf,
+  serverSideApply,
+} from '../apply/serverSideApply';
+import { existsInCluster } from '../apply/existsInCluster';
+import { OwnedElsewhereError } from '../apply/ownership';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { objectHealth } from '../health/objectHealth';
 import { inventoryFromLabels } from '../inventory/inventoryFromLabels';
 import { objectKey } from '../inventory/objectKey';
-import { prune, PruneResult } from '../inventory/prune';
+import { leftGit, prune, PruneResult } from '../inventory/prune';
+import { heldPrune, PruneLimits } from '../inventory/pruneGate';
 import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
 import { keepCanaryApexSelectors } from './canaryApexSelector';
@@ -25,6 +32,10 @@ export type DeliveryTargetSpec = {
   allowedNamespaces: string[];
   /** The cluster-scoped kinds it may write and the kinds it never may. */
   kindPolicy?: KindPolicy;
+  /** Take over live objects that carry no Slipway labels (never another service's, never a Namespace). */
+  adoptUnlabelled?: boolean;
+  /** When a prune waits for a person (DEFAULT_PRUNE_LIMITS unless given). */
+  pruneLimits?: PruneLimits;
   /** `detect`: report drift on a resync but leave the cluster as it is. */
   driftMode?: 'correct' | 'detect';
   /** How long objects may stay unhealthy after an apply before the target fails. */
@@ -32,6 +43,9 @@ export type DeliveryTargetSpec = {
 };
 
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
+/** A new target's objects missing from a listing of their kind this recent are created without a read. */
+const LISTING_REUSE_MS = 30_000;
 
 export type ReconcileResult = {
   status: TargetStatus;
@@ -65,6 +79,8 @@ export async function reconcileTarget(options: {
   kustomize?: string;
   /** One client per cluster, so discovery and connections are shared by its targets. */
   client?: ObjectClient;
+  /** The hash of a held-back prune that a person confirmed: that prune runs now. */
+  confirmedPrune?: string;
   now?: () => Date;
 }): Promise<ReconcileResult> {
   const { kubeConfig, git, target, previous } = options;
@@ -139,7 +155,13 @@ export async function reconcileTarget(options: {
         // interval's run, which also looks for drift in them.
         skip: rollingOutResync ? ref => settled.has(objectKey(ref)) : undefined,
         assumeAbsent: options.rebuildInventory
-          ? ref => !knownKeys.has(objectKey(ref))
+          ? async desired =>
+              !knownKeys.has(objectKey(refOf(desired))) &&
+              !(await existsInCluster(
+                client,
+                desired,
+                startedAt - LISTING_REUSE_MS,
+              ))
           : undefined,
         // On a resync Git says what the last run applied, so a listing that
         // still shows it can only miss a change made since it was taken; the
@@ -157,11 +179,30 @@ export async function reconcileTarget(options: {
             : undefined,
       });
     } catch (error) {
+      if (error instanceof OwnedElsewhereError) {
+        return fail('OwnershipConflict', error, true);
+      }
       return fail('ApplyFailed', error as Error);
     }
-    const inventory = applied.map(a => a.ref);
+    const applyInventory = applied.map(a => a.ref);
     const drift = resync ? driftOf(applied, now()) : undefined;
-    const pruned = await prune(client, target, known, inventory);
+    const pendingPrune = heldPrune(
+      leftGit(known, applyInventory),
+      known.length,
+      {
+        limits: target.pruneLimits,
+        confirmedHash: options.confirmedPrune,
+        previous: previous.pendingPrune,
+        now: now(),
+      },
+    );
+    // Held back objects stay in the inventory, so the next run holds them back again.
+    const inventory = pendingPrune
+      ? [...applyInventory, ...pendingPrune.objects]
+      : applyInventory;
+    const pruned = pendingPrune
+      ? { deleted: [], kept: [], notOwned: [] }
+      : await prune(client, target, known, applyInventory);
     const health = applied.map(a =>
       a.live
         ? { ref: a.ref, ...objectHealth(a.live) }
@@ -176,6 +217,7 @@ export async function reconcileTarget(options: {
       inventory,
       health,
       drift: drift ?? status.drift,
+      pendingPrune,
       conditions: appliedConditions(status.conditions, health, revision, {
         now: now(),
         progressingSince: new Date(appliedAt),

@@ -1,5 +1,6 @@
 import type { AppliedObject, ObjectRef } from '../apply/serverSideApply';
 import type { ObjectHealth } from '../health/objectHealth';
+import type { PendingPrune } from '../inventory/pruneGate';
 import type { Condition } from './conditions';
 
 /** What the engine knows of one (service, environment) between reconciles. */
@@ -16,6 +17,8 @@ export type TargetStatus = {
   conditions: Condition[];
   /** Fields that differed from Git on a resync of the applied revision. */
   drift?: DriftRecord;
+  /** Objects that left Git but wait for a person to confirm their deletion (they stay in the inventory). */
+  pendingPrune?: PendingPrune;
 };
 
 export type DriftRecord = {

@@ -139,7 +139,27 @@ metadata: { name: ${namespace}, labels: { team: web } }
     commit({ '.slipway-allow-empty': '' });
     const meant = await reconcile(empty.status);
     expect(meant.error).toBeUndefined();
-    expect(meant.pruned?.deleted.map(r => r.name).sort()).toEqual(['a', 'b']);
+    // Deleting all of a target's objects is large: it waits for a person.
+    expect(meant.pruned?.deleted).toEqual([]);
+    expect(meant.status.pendingPrune?.objects.map(r => r.name).sort()).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(await configMaps()).toEqual(['a', 'b']);
+
+    const confirmed = await reconcileTarget({
+      kubeConfig: kc,
+      git,
+      target,
+      previous: meant.status,
+      confirmedPrune: meant.status.pendingPrune!.hash,
+    });
+    expect(confirmed.pruned?.deleted.map(r => r.name).sort()).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(confirmed.status.pendingPrune).toBeUndefined();
+    expect(confirmed.status.inventory).toEqual([]);
     expect(await configMaps()).toEqual([]);
   });
 });

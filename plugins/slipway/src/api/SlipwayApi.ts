@@ -32,6 +32,12 @@ export interface SlipwayApi {
     action: DeliveryAction,
     reason?: string,
   ): Promise<void>;
+  /** Confirms the held-back prune named by its hash: its objects are deleted on the next run. */
+  confirmPrune(
+    target: EnvironmentRef,
+    hash: string,
+    reason: string,
+  ): Promise<void>;
   /** Promotes the previous environment's version into this one, as a Git change. */
   promote(target: EnvironmentRef, reason?: string): Promise<PromotionResponse>;
   getCanaries(entity: CompoundEntityRef): Promise<CanaryItem[]>;

@@ -70,6 +70,13 @@ export class SlipwayClient implements SlipwayApi {
     await this.post(`${environmentPath(target)}/${action}`, { reason });
   }
 
+  async confirmPrune(target: EnvironmentRef, hash: string, reason: string) {
+    await this.post(`${environmentPath(target)}/prune/confirm`, {
+      hash,
+      reason,
+    });
+  }
+
   async promote(target: EnvironmentRef, reason?: string) {
     return (await this.post(`${environmentPath(target)}/promote`, {
       reason,
@@ -125,12 +132,13 @@ export class SlipwayClient implements SlipwayApi {
     return body;
   }
 
-  private async post(path: string, body: { reason?: string }) {
+  private async post(path: string, body: Record<string, string | undefined>) {
     const url = await this.urlOf(path);
     const res = await this.deps.fetchApi.fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body.reason ? { reason: body.reason } : {}),
+      // An empty reason is no reason: left out, as JSON.stringify leaves out undefined.
+      body: JSON.stringify({ ...body, reason: body.reason || undefined }),
     });
     return this.parse(res);
   }

@@ -5,6 +5,7 @@ import { Button, Flex } from '@backstage/ui';
 import {
   DeliveryStatus,
   PromotionResponse,
+  slipwayConfirmPrunePermission,
   slipwayPromotePermission,
   slipwaySuspendPermission,
   slipwaySyncPermission,
@@ -47,6 +48,7 @@ export function DeliveryActions(props: {
   const sync = useEntityPermission(slipwaySyncPermission);
   const suspend = useEntityPermission(slipwaySuspendPermission);
   const promote = useEntityPermission(slipwayPromotePermission);
+  const confirmPrune = useEntityPermission(slipwayConfirmPrunePermission);
   const [syncing, setSyncing] = useState(false);
   const target = {
     entity: getCompoundEntityRef(entity),
@@ -105,6 +107,29 @@ export function DeliveryActions(props: {
             disabled={!suspend.allowed}
             run={async reason => {
               await api.requestDeliveryAction(target, 'suspend', reason);
+              onDone();
+            }}
+          />
+        )}
+        {row.pendingPrune && (
+          <ConfirmedActionButton
+            label="Confirm prune"
+            destructive
+            consequence={`Delete ${row.pendingPrune.objects.length} of ${
+              row.environment
+            }'s ${
+              row.pendingPrune.of
+            } objects, which left Git: ${row.pendingPrune.objects
+              .map(o =>
+                [o.kind, [o.namespace, o.name].filter(Boolean).join('/')].join(
+                  ' ',
+                ),
+              )
+              .join(', ')}.`}
+            done={`Prune in ${row.environment} confirmed: the objects are deleted on the next reconcile`}
+            disabled={!confirmPrune.allowed}
+            run={async reason => {
+              await api.confirmPrune(target, row.pendingPrune!.hash, reason);
               onDone();
             }}
           />

@@ -426,6 +426,78 @@ describe('DeliveryContent', () => {
     );
   });
 
+  it('shows a prune waiting for an owner, who confirms it with a reason', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(
+        `${ENTITY_API}/environments/:env/prune/confirm`,
+        async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json({ confirmed: 'abc' }, { status: 202 });
+        },
+      ),
+    );
+    serveDelivery([
+      deliveryStatus('staging', {
+        pendingPrune: {
+          objects: [
+            {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              namespace: 'shop',
+              name: 'a',
+            },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'web',
+            },
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              namespace: 'shop',
+              name: 'web',
+            },
+          ],
+          hash: '0123456789abcdef',
+          of: 4,
+          since: '2026-12-01T10:00:00.000Z',
+        },
+      }),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    expect(
+      within(rowOf('staging')).getByText(
+        /3 of 4 objects left Git and are kept until an owner confirms/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(rowOf('staging')).getByRole('button', { name: 'Confirm prune' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(
+        /Delete 3 of staging's 4 objects, which left Git: ConfigMap shop\/a, Deployment shop\/web, Service shop\/web/,
+      ),
+    ).toBeInTheDocument();
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Confirm prune',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox'),
+      'web moved to shop-v2',
+    );
+    await userEvent.click(confirm);
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    expect(bodies[0]).toEqual({
+      hash: '0123456789abcdef',
+      reason: 'web moved to shop-v2',
+    });
+  });
+
   it('suspends with a reason after confirmation, and resumes', async () => {
     const bodies: unknown[] = [];
     server.use(

@@ -16,6 +16,7 @@ import { ImageAutomationCell } from './ImageAutomationCell';
 import {
   contestMessage,
   healthOf,
+  pendingPruneMessage,
   stateMessage,
   syncStateOf,
 } from './deliveryState';
@@ -82,6 +83,11 @@ const columns = (
         {stateMessage(row) && (
           <Text as="div" variant="body-small" color="secondary">
             {stateMessage(row)}
+          </Text>
+        )}
+        {pendingPruneMessage(row) && (
+          <Text as="div" variant="body-small" color="warning">
+            {pendingPruneMessage(row)}
           </Text>
         )}
         {contestMessage(row) && (

@@ -75,6 +75,19 @@ export function stateMessage(d: DeliveryStatus): string | undefined {
   return ready.message || undefined;
 }
 
+/** A prune that waits for an owner, in one sentence; undefined when none does. */
+export function pendingPruneMessage(d: DeliveryStatus): string | undefined {
+  const pending = d.pendingPrune;
+  if (!pending) {
+    return undefined;
+  }
+  return `Prune waiting for confirmation since ${new Date(
+    pending.since,
+  ).toLocaleString()}: ${pending.objects.length} of ${
+    pending.of
+  } objects left Git and are kept until an owner confirms.`;
+}
+
 /** Other entities that claim what this row holds, in one sentence; undefined when none do. */
 export function contestMessage(d: DeliveryStatus): string | undefined {
   if (!d.contestedBy?.length) {

@@ -3,7 +3,8 @@
 /**
  * Who holds each (service, environment) and (repository, branch, path): one
  * catalog entity each, the first to claim it. A target whose entity claims
- * what another holds is a conflict and reconciles nothing.
+ * what another holds is a conflict and reconciles nothing. And the prune a
+ * person confirmed for a target, by the hash of the objects it deletes.
  *
  * @param {import('knex').Knex} knex
  */
@@ -34,10 +35,21 @@ exports.up = async function up(knex) {
     table.index(['entity_ref'], 'slipway_claim_conflicts_entity_idx');
     table.index(['held_by_entity'], 'slipway_claim_conflicts_holder_idx');
   });
+  await knex.schema.alterTable('slipway_targets', table => {
+    table
+      .string('prune_confirmed', 64)
+      .nullable()
+      .comment('Hash of the held-back prune a person confirmed');
+    table.string('prune_confirmed_by', 500).nullable();
+  });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex.schema.alterTable('slipway_targets', table => {
+    table.dropColumn('prune_confirmed');
+    table.dropColumn('prune_confirmed_by');
+  });
   await knex.schema.dropTable('slipway_claim_conflicts');
   await knex.schema.dropTable('slipway_claims');
 };

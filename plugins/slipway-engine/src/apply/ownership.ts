@@ -1,0 +1,76 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import {
+  SLIPWAY_ADOPT_ANNOTATION,
+  SLIPWAY_FIELD_MANAGER,
+  SLIPWAY_LABELS,
+} from '@slipway/backstage-plugin-slipway-common';
+
+export type OwnershipTarget = {
+  service: string;
+  environment: string;
+  /**
+   * Take over live objects that carry no Slipway labels (never another
+   * target's, never a Namespace): the environment's `adoptUnlabelled`.
+   */
+  adoptUnlabelled?: boolean;
+};
+
+/** Who else a live object belongs to, in words; undefined when it is this target's to write. */
+export function foreignOwner(
+  live: KubernetesObject,
+  target: OwnershipTarget,
+): string | undefined {
+  const labels = live.metadata?.labels ?? {};
+  const service = labels[SLIPWAY_LABELS.service];
+  const environment = labels[SLIPWAY_LABELS.environment];
+  if (service === target.service && environment === target.environment) {
+    return undefined;
+  }
+  if (
+    live.metadata?.annotations?.[SLIPWAY_ADOPT_ANNOTATION] === target.service
+  ) {
+    return undefined; // handed over on purpose, by someone who may edit the live object
+  }
+  if (service !== undefined || environment !== undefined) {
+    return `Slipway service "${service ?? '?'}" in ${environment ?? '?'}`;
+  }
+  const others = [
+    ...new Set(
+      (live.metadata?.managedFields ?? [])
+        .map(f => f.manager ?? 'unknown')
+        .filter(m => m !== SLIPWAY_FIELD_MANAGER),
+    ),
+  ];
+  if (others.length === 0) {
+    return undefined; // written by Slipway alone: its labels were removed by hand
+  }
+  if (target.adoptUnlabelled && live.kind !== 'Namespace') {
+    return undefined;
+  }
+  return `field managers ${others.join(', ')} (no Slipway labels)`;
+}
+
+/** Live objects this target may not write, each with who holds it. */
+export class OwnedElsewhereError extends Error {
+  constructor(
+    readonly objects: Array<{
+      kind: string;
+      namespace?: string;
+      name: string;
+      owner: string;
+    }>,
+  ) {
+    super(
+      `${objects.length} object${
+        objects.length === 1 ? '' : 's'
+      } in Git already exist and belong to someone else; nothing was applied. Annotate a live object with ${SLIPWAY_ADOPT_ANNOTATION}: <service> to hand it over:\n${objects
+        .map(
+          o =>
+            `${o.kind} ${[o.namespace, o.name]
+              .filter(Boolean)
+              .join('/')}: belongs to ${o.owner}`,
+        )
+        .join('\n')}`,
+    );
+  }
+}

@@ -13,11 +13,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  createPromoteAction,
-  promoteThroughSlipway,
-} from '@slipway/backstage-plugin-scaffolder-backend-module-slipway';
 import {
   component,
   engineClusterConfig,
@@ -369,35 +364,6 @@ data: { currency: XXX }
           objects: `ConfigMap ${namespace}/shop-b, ConfigMap ${namespace}/shop-c, ConfigMap ${namespace}/shop-d`,
         }),
       }),
-    );
-  });
-
-  it("runs slipway:promote under the template runner's own permissions", async () => {
-    const { port } = server.address();
-    const base = `http://127.0.0.1:${port}/api/slipway`;
-    const action = createPromoteAction({
-      promote: promoteThroughSlipway({
-        discovery: {
-          getBaseUrl: async () => base,
-          getExternalBaseUrl: async () => base,
-        },
-        auth: mockServices.auth(),
-      }),
-    });
-    const run = (user: string) =>
-      action.handler({
-        ...createMockActionContext({
-          input: { entityRef: 'component:default/payments', to: ENV },
-        }),
-        getInitiatorCredentials: async () => mockCredentials.user(user),
-      } as any);
-
-    await expect(run(EVE)).rejects.toThrow(
-      'Not allowed to slipway.environment.promote on component:default/payments',
-    );
-    // The owner passes the permission and meets the next rule: there is nothing before this environment.
-    await expect(run(ADA)).rejects.toThrow(
-      "is the service's first environment: there is nothing to promote from",
     );
   });
 });

@@ -70,6 +70,8 @@ kubernetes:
 slipway:
   environments:
 ${environments}
+  # Catalog changes (a merged template, a new claim) reach Slipway within seconds.
+  catalogRefreshSeconds: 5
   reconcile:
     workDir: ${JSON.stringify(options.engineDir)}
 ${

@@ -119,15 +119,28 @@ export async function startDeliveryBackend(options: {
 
 /**
  * A catalog whose entities the test changes while the backend runs: each
- * call reads the list as it is then.
+ * call reads the list as it is then. Users in `hiddenFrom` read none of
+ * them, as with a catalog permission policy that denies them.
  */
-export function mutableCatalog(entities: Entity[]) {
+export function mutableCatalog(
+  entities: Entity[],
+  options: { hiddenFrom?: string[] } = {},
+) {
   const current = () => catalogServiceMock({ entities });
+  const hidden = (args: unknown[]) =>
+    args.some(a =>
+      options.hiddenFrom?.includes(
+        (a as any)?.credentials?.principal?.userEntityRef,
+      ),
+    );
   const service = new Proxy({} as ReturnType<typeof catalogServiceMock>, {
     // Only the client's own methods: `then` must stay undefined, or it looks like a promise.
     get: (_target, method) =>
       typeof (current() as any)[method] === 'function'
-        ? (...args: unknown[]) => (current() as any)[method](...args)
+        ? (...args: unknown[]) =>
+            method === 'getEntityByRef' && hidden(args)
+              ? Promise.resolve(undefined)
+              : (current() as any)[method](...args)
         : undefined,
   });
   return {

@@ -174,4 +174,25 @@ describe('promotion through a real Git repository', () => {
       'production runs none of the images of staging (ghcr.io/acme/checkout)',
     );
   });
+
+  it('says so, instead of "nothing to change", when it cannot find the image field to rewrite', async () => {
+    repo.commit(
+      {
+        'clusters/staging/checkout/app.yaml': deployment('staging', '2.2.0'),
+        'clusters/production/checkout/app.yaml': deployment(
+          'production',
+          '2.1.0',
+        ).replace(
+          /containers:\n\s+- name: app\n\s+image: (\S+)/,
+          'containers: [{ name: app, image: $1 }]',
+        ),
+      },
+      'production in flow style',
+    );
+    await expect(
+      planPromotion({ git, from: env('staging'), to: env('production') }),
+    ).rejects.toThrow(
+      'production runs ghcr.io/acme/checkout at another version, but no image field of it in clusters/production/checkout can be rewritten',
+    );
+  });
 });

@@ -96,6 +96,19 @@ export async function planPromotion(options: {
   );
   const tree = await git.tree(to.git, base.revision);
   const rewrite = await rewriteImages(path.join(tree, to.path), differing);
+  // An image whose field the rewrite cannot find must not read as "already runs it".
+  const missed = differing.filter(
+    image => !rewrite.changes.some(c => c.name === image.name),
+  );
+  if (missed.length > 0) {
+    throw new PromotionError(
+      `${to.environment} runs ${missed
+        .map(i => i.name)
+        .join(', ')} at another version, but no image field of it in ${
+        to.path
+      } can be rewritten: write each "image:" on a line of its own, or set the version in a kustomization's images:`,
+    );
+  }
   const inRepo = (file: string) => path.posix.join(to.path, file);
   return {
     sourceRevision,

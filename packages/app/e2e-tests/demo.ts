@@ -41,8 +41,34 @@ export function commitNewTag(service: string, tag: string, hooks: boolean) {
   );
   const text = fs.readFileSync(file, 'utf8');
   fs.writeFileSync(file, text.replace(/(image: \S+):\S+/, `$1:${tag}`));
+  commitAll(`${service} ${tag}`, hooks);
+}
+
+/**
+ * Writes files into the demo's config repository (null deletes one) and
+ * commits them; its hook tells Slipway.
+ */
+export function commitToConfigRepo(
+  files: Record<string, string | null>,
+  message: string,
+) {
+  const { configRepo } = demo();
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(configRepo, file);
+    if (content === null) {
+      fs.rmSync(full, { force: true });
+    } else {
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, content);
+    }
+  }
+  commitAll(message, true);
+}
+
+/** Commits everything changed in the config repository; with `hooks: false`, no push webhook fires. */
+function commitAll(message: string, hooks: boolean) {
   const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: configRepo, encoding: 'utf8' });
+    execFileSync('git', args, { cwd: demo().configRepo, encoding: 'utf8' });
   git('add', '-A');
   git(
     ...(hooks ? [] : ['-c', 'core.hooksPath=/dev/null']),
@@ -53,7 +79,7 @@ export function commitNewTag(service: string, tag: string, hooks: boolean) {
     'commit',
     '-q',
     '-m',
-    `${service} ${tag}`,
+    message,
   );
 }
 

@@ -1,39 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { demo, screenshot, signInAsGuest } from './demo';
-
-/** Writes files into the demo's config repository and commits them (its hook tells Slipway). */
-function commitToConfigRepo(
-  files: Record<string, string | null>,
-  message: string,
-) {
-  const { configRepo } = demo();
-  for (const [file, content] of Object.entries(files)) {
-    const full = path.join(configRepo, file);
-    if (content === null) {
-      fs.rmSync(full, { force: true });
-    } else {
-      fs.mkdirSync(path.dirname(full), { recursive: true });
-      fs.writeFileSync(full, content);
-    }
-  }
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: configRepo, encoding: 'utf8' });
-  git('add', '-A');
-  git(
-    '-c',
-    'user.name=Demo Tester',
-    '-c',
-    'user.email=tester@slipway.local',
-    'commit',
-    '-q',
-    '-m',
-    message,
-  );
-}
+import { commitToConfigRepo, demo, screenshot, signInAsGuest } from './demo';
 
 /** A Component the guest's team owns, catalogued from the config repository as the demo does. */
 const component = (name: string, annotations: Record<string, string>) =>

@@ -30,23 +30,28 @@ function cluster() {
 const deliveryTab = (service: string) =>
   `/catalog/default/component/${service}/delivery`;
 
+/** Names of this run's components: a demo kept between runs still has the last run's. */
+const run = Date.now().toString(36);
+const hijack = `hijack-${run}`;
+const pantry = `pantry-${run}`;
+
 test("a component naming another team's service reconciles nothing, and both Delivery tabs say so", async ({
   page,
 }) => {
   test.setTimeout(180_000);
   commitToConfigRepo(
     {
-      'catalog/hijack.yaml': component('hijack', {
+      [`catalog/${hijack}.yaml`]: component(hijack, {
         'slipway.io/environments': 'staging',
         'slipway.io/service': 'payments',
-        'slipway.io/path': 'clusters/staging/hijack',
+        'slipway.io/path': `clusters/staging/${hijack}`,
       }),
-      'clusters/staging/hijack/app.yaml': configMap('hijack-settings'),
+      [`clusters/staging/${hijack}/app.yaml`]: configMap(`${hijack}-settings`),
     },
-    'hijack claims payments',
+    `${hijack} claims payments`,
   );
   await signInAsGuest(page);
-  await page.goto(deliveryTab('hijack'));
+  await page.goto(deliveryTab(hijack));
   const row = page.getByRole('row').filter({ hasText: 'cluster local' });
   await expect(row).toContainText('Conflict', { timeout: 90_000 });
   await expect(row).toContainText(
@@ -56,12 +61,13 @@ test("a component naming another team's service reconciles nothing, and both Del
   await screenshot(page, 'delivery-conflict.png');
 
   await page.goto(deliveryTab('payments'));
+  // Rows in promotion order: staging first.
   const staging = page
     .getByRole('row')
     .filter({ hasText: 'cluster local' })
-    .filter({ hasText: 'staging' });
+    .nth(0);
   await expect(staging).toContainText(
-    'Also claimed by component:default/hijack',
+    `Also claimed by component:default/${hijack}`,
   );
   // payments' own objects are all still there.
   const deployment = await cluster()
@@ -72,10 +78,10 @@ test("a component naming another team's service reconciles nothing, and both Del
 
   commitToConfigRepo(
     {
-      'catalog/hijack.yaml': null,
-      'clusters/staging/hijack/app.yaml': null,
+      [`catalog/${hijack}.yaml`]: null,
+      [`clusters/staging/${hijack}/app.yaml`]: null,
     },
-    'hijack gone',
+    `${hijack} gone`,
   );
 });
 
@@ -83,13 +89,15 @@ test('a prune of most of a service waits on the Delivery tab until an owner conf
   page,
 }) => {
   test.setTimeout(180_000);
-  const names = ['pantry-a', 'pantry-b', 'pantry-c', 'pantry-d'];
+  const names = ['a', 'b', 'c', 'd'].map(n => `${pantry}-${n}`);
   commitToConfigRepo(
     {
-      'catalog/pantry.yaml': component('pantry', {
+      [`catalog/${pantry}.yaml`]: component(pantry, {
         'slipway.io/environments': 'staging',
       }),
-      'clusters/staging/pantry/app.yaml': names.map(configMap).join('---\n'),
+      [`clusters/staging/${pantry}/app.yaml`]: names
+        .map(configMap)
+        .join('---\n'),
     },
     'pantry with four settings',
   );
@@ -98,7 +106,7 @@ test('a prune of most of a service waits on the Delivery tab until an owner conf
     (
       await core.listNamespacedConfigMap({
         namespace: 'staging',
-        labelSelector: 'slipway.io/service=pantry',
+        labelSelector: `slipway.io/service=${pantry}`,
       })
     ).items
       .map(c => c.metadata?.name)
@@ -106,11 +114,11 @@ test('a prune of most of a service waits on the Delivery tab until an owner conf
   await expect.poll(pantryConfigMaps, { timeout: 90_000 }).toEqual(names);
 
   commitToConfigRepo(
-    { 'clusters/staging/pantry/app.yaml': configMap('pantry-a') },
+    { [`clusters/staging/${pantry}/app.yaml`]: configMap(names[0]) },
     'pantry keeps one setting',
   );
   await signInAsGuest(page);
-  await page.goto(deliveryTab('pantry'));
+  await page.goto(deliveryTab(pantry));
   const row = page.getByRole('row').filter({ hasText: 'cluster local' });
   await expect(row).toContainText(
     '3 of 4 objects left Git and are kept until an owner confirms',
@@ -122,13 +130,14 @@ test('a prune of most of a service waits on the Delivery tab until an owner conf
   await row.getByRole('button', { name: 'Confirm prune' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText(
-    'ConfigMap staging/pantry-b, ConfigMap staging/pantry-c, ConfigMap staging/pantry-d',
+    names
+      .slice(1)
+      .map(n => `ConfigMap staging/${n}`)
+      .join(', '),
   );
   await dialog.getByRole('textbox').fill('b, c and d are not used any more');
   await dialog.getByRole('button', { name: 'Confirm prune' }).click();
   await expect(dialog).toBeHidden();
-  await expect
-    .poll(pantryConfigMaps, { timeout: 30_000 })
-    .toEqual(['pantry-a']);
+  await expect.poll(pantryConfigMaps, { timeout: 30_000 }).toEqual([names[0]]);
   await expect(row).not.toContainText('left Git', { timeout: 30_000 });
 });

@@ -240,12 +240,12 @@ data: { currency: XXX }
 
   it("gives the second entity's owner no way to act on the holder's Canary", async () => {
     const canary = `environments/${ENV}/canaries/payments`;
-    const pause = await request(server)
-      .post(`${api('evil')}/${canary}/pause`)
+    const abort = await request(server)
+      .post(`${api('evil')}/${canary}/abort`)
       .set('authorization', as(EVE))
       .send({ reason: 'mine now' });
-    expect(pause.status).toBe(404);
-    expect(pause.body.error.message).toContain(
+    expect(abort.status).toBe(404);
+    expect(abort.body.error.message).toContain(
       'belongs to component:default/payments',
     );
     for (const route of ['history', 'diff']) {

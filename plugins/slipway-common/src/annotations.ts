@@ -42,6 +42,13 @@ export const SLIPWAY_DESIRED_HASH_ANNOTATION = 'slipway.io/desired-hash';
  */
 export const SLIPWAY_ADOPT_ANNOTATION = 'slipway.io/adopt';
 
+/**
+ * Set by Slipway on what it applies: the catalog entity that delivers it.
+ * Labels name the service, which a second entity could name too; this
+ * names the one that holds it, so no other entity's target touches it.
+ */
+export const SLIPWAY_ENTITY_ANNOTATION = 'slipway.io/entity';
+
 /** Field manager for server-side apply. */
 export const SLIPWAY_FIELD_MANAGER = 'slipway';
 

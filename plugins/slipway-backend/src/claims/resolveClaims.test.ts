@@ -75,11 +75,19 @@ describe('resolveClaims', () => {
     expect(a.conflicts).toEqual(b.conflicts);
   });
 
+  it('grants the entity named as the service ahead of one that only names it', () => {
+    expect(resolve([evil, payments]).granted.map(t => t.id)).toEqual([
+      payments.id,
+    ]);
+  });
+
   it('grants targets that ran before claims existed ahead of newcomers', () => {
-    const result = resolve([evil, payments], [], {
-      established: [payments.id],
-    });
-    expect(result.granted.map(t => t.id)).toEqual([payments.id]);
+    const impostor = target('default/aaa', 'staging', { service: 'bbb' });
+    const bbb = target('other/bbb', 'staging');
+    // Neither ran: the namesake wins. bbb in another namespace is a namesake too, but ran later.
+    expect(resolve([impostor, bbb]).granted.map(t => t.id)).toEqual([bbb.id]);
+    const result = resolve([impostor, bbb], [], { established: [impostor.id] });
+    expect(result.granted.map(t => t.id)).toEqual([impostor.id]);
   });
 
   it('refuses a path that is, holds or sits under a held path', () => {

@@ -74,6 +74,10 @@ const claimOf = (t: TargetDefinition, claimedAt: number): Claim => ({
   claimedAt,
 });
 
+/** An entity named as the service it delivers: the likelier owner when two claim it at once. */
+const isNamesake = (t: TargetDefinition) =>
+  t.entityRef.slice(t.entityRef.lastIndexOf('/') + 1) === t.spec.service;
+
 const sameClaim = (a: Claim, b: Claim) =>
   a.entityRef === b.entityRef &&
   a.environment === b.environment &&
@@ -86,9 +90,14 @@ const sameClaim = (a: Claim, b: Claim) =>
  * Decides which entity holds each service and path. A claim already held
  * stays held while its entity still makes it (or its entity's annotations
  * cannot be read for now: a typo must not hand a service to someone else);
- * new claims are granted in the order of their ids, so every replica and
- * every restart decides alike (targets that already ran go first). A claim that collides with a held one is a
- * conflict, kept with the time it was first seen.
+ * new claims are granted in a fixed order, so every replica and every
+ * restart decides alike: targets that already ran, then entities named as
+ * their service (with an in-memory database every start is a first pass,
+ * and `evil` naming payments sorts before `payments`), then by id. A claim
+ * that collides with a held one is a conflict, kept with the time it was
+ * first seen. Objects in the cluster also carry their entity
+ * (`slipway.io/entity`), so even a claim granted wrongly writes none of
+ * another entity's objects.
  */
 export function resolveClaims(input: {
   candidates: TargetDefinition[];
@@ -118,7 +127,10 @@ export function resolveClaims(input: {
   );
   const conflicts: ClaimConflict[] = [];
   const granted: TargetDefinition[] = [];
-  const rank = (t: TargetDefinition) => (input.established?.has(t.id) ? 0 : 1);
+  const rank = (t: TargetDefinition) => {
+    if (input.established?.has(t.id)) return 0;
+    return isNamesake(t) ? 1 : 2;
+  };
   const ordered = [...candidates].sort(
     (a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id),
   );

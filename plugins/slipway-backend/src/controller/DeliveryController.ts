@@ -186,6 +186,7 @@ export class DeliveryController {
         target: {
           service: spec.service,
           environment: spec.environment,
+          entity: target.entityRef,
           source: {
             url: spec.repository,
             branch: spec.branch,

@@ -4,6 +4,7 @@ import type { SourcedManifest } from '../render/manifest';
 import { existsInCluster } from './existsInCluster';
 import { ObjectClient } from './ObjectClient';
 import { OwnedElsewhereError } from './ownership';
+import { prune } from '../inventory/prune';
 import { serverSideApply } from './serverSideApply';
 
 jest.setTimeout(120_000);
@@ -142,5 +143,30 @@ describe('serverSideApply and objects it does not own', () => {
       'ConfigMap made-meanwhile: field managers helm (no Slipway labels)',
     ]);
     expect((await live('made-meanwhile')).data).toEqual({ from: 'helm' });
+  });
+
+  it("leaves another catalog entity's objects alone, though it names the same service", async () => {
+    const applied = await serverSideApply(client, [configMap('entity-owned')], {
+      ...web(),
+      entity: 'component:default/web',
+    });
+    expect(
+      (await live('entity-owned')).metadata?.annotations?.['slipway.io/entity'],
+    ).toBe('component:default/web');
+
+    const impostor = { ...web(), entity: 'component:default/impostor' };
+    expect(
+      await refusal(
+        serverSideApply(client, [configMap('entity-owned')], impostor),
+      ),
+    ).toEqual(['ConfigMap entity-owned: catalog entity component:default/web']);
+    const pruned = await prune(
+      client,
+      impostor,
+      applied.map(a => a.ref),
+      [],
+    );
+    expect(pruned.notOwned.map(r => r.name)).toEqual(['entity-owned']);
+    expect(await exists('entity-owned')).toBe(true);
   });
 });

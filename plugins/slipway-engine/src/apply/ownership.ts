@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
   SLIPWAY_ADOPT_ANNOTATION,
+  SLIPWAY_ENTITY_ANNOTATION,
   SLIPWAY_FIELD_MANAGER,
   SLIPWAY_LABELS,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -8,6 +9,8 @@ import {
 export type OwnershipTarget = {
   service: string;
   environment: string;
+  /** The catalog entity delivering the target, when known: objects another entity delivered are foreign. */
+  entity?: string;
   /**
    * Take over live objects that carry no Slipway labels (never another
    * target's, never a Namespace): the environment's `adoptUnlabelled`.
@@ -23,13 +26,17 @@ export function foreignOwner(
   const labels = live.metadata?.labels ?? {};
   const service = labels[SLIPWAY_LABELS.service];
   const environment = labels[SLIPWAY_LABELS.environment];
-  if (service === target.service && environment === target.environment) {
-    return undefined;
-  }
   if (
     live.metadata?.annotations?.[SLIPWAY_ADOPT_ANNOTATION] === target.service
   ) {
     return undefined; // handed over on purpose, by someone who may edit the live object
+  }
+  const entity = live.metadata?.annotations?.[SLIPWAY_ENTITY_ANNOTATION];
+  if (target.entity && entity && entity !== target.entity) {
+    return `catalog entity ${entity}`;
+  }
+  if (service === target.service && environment === target.environment) {
+    return undefined;
   }
   if (service !== undefined || environment !== undefined) {
     return `Slipway service "${service ?? '?'}" in ${environment ?? '?'}`;

@@ -1,6 +1,7 @@
 import { KubernetesObject } from '@kubernetes/client-node';
 import {
   SLIPWAY_DESIRED_HASH_ANNOTATION,
+  SLIPWAY_ENTITY_ANNOTATION,
   SLIPWAY_FIELD_MANAGER,
 } from '@slipway/backstage-plugin-slipway-common';
 import { createHash } from 'node:crypto';
@@ -200,7 +201,7 @@ async function applyOne(
 
 function withTargetMetadata(
   object: SourcedManifest['object'],
-  target: { service: string; environment: string; defaultNamespace: string },
+  target: OwnershipTarget & { defaultNamespace: string },
   namespaced: boolean | undefined,
 ): KubernetesObject {
   const desired = {
@@ -211,6 +212,12 @@ function withTargetMetadata(
         namespace: object.metadata.namespace ?? target.defaultNamespace,
       }),
       labels: { ...object.metadata.labels, ...targetLabels(target) },
+      ...(target.entity && {
+        annotations: {
+          ...object.metadata.annotations,
+          [SLIPWAY_ENTITY_ANNOTATION]: target.entity,
+        },
+      }),
     },
   };
   const hash = createHash('sha256')
@@ -218,7 +225,7 @@ function withTargetMetadata(
     .digest('hex')
     .slice(0, 16);
   desired.metadata.annotations = {
-    ...object.metadata.annotations,
+    ...desired.metadata.annotations,
     [SLIPWAY_DESIRED_HASH_ANNOTATION]: hash,
   };
   return desired;

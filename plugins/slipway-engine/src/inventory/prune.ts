@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
+  SLIPWAY_ENTITY_ANNOTATION,
   SLIPWAY_LABELS,
   SLIPWAY_PRUNE_ANNOTATION,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -25,22 +26,28 @@ export function leftGit(previous: ObjectRef[], current: ObjectRef[]) {
   return previous.filter(r => !wanted.has(objectKey(r)));
 }
 
-const ownedBy = (
-  live: KubernetesObject,
-  target: { service: string; environment: string },
-) =>
-  live.metadata?.labels?.[SLIPWAY_LABELS.service] === target.service &&
-  live.metadata?.labels?.[SLIPWAY_LABELS.environment] === target.environment;
+type PruneTarget = { service: string; environment: string; entity?: string };
+
+const ownedBy = (live: KubernetesObject, target: PruneTarget) => {
+  const entity = live.metadata?.annotations?.[SLIPWAY_ENTITY_ANNOTATION];
+  return (
+    live.metadata?.labels?.[SLIPWAY_LABELS.service] === target.service &&
+    live.metadata?.labels?.[SLIPWAY_LABELS.environment] ===
+      target.environment &&
+    (!target.entity || !entity || entity === target.entity)
+  );
+};
 
 /**
  * Deletes the objects of the previous inventory that are no longer in Git,
- * each only if its live labels still name this target. Call it only after
+ * each only if its live labels still name this target (and its entity
+ * annotation, where both are known, this target's entity). Call it only after
  * a fully successful render and apply: a broken render must never look
  * like "everything left Git".
  */
 export async function prune(
   client: ObjectClient,
-  target: { service: string; environment: string },
+  target: PruneTarget,
   previous: ObjectRef[],
   current: ObjectRef[],
 ): Promise<PruneResult> {

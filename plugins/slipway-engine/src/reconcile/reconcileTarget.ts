@@ -24,6 +24,8 @@ import { DriftRecord, isRollingOut, TargetStatus } from './targetStatus';
 export type DeliveryTargetSpec = {
   service: string;
   environment: string;
+  /** The catalog entity that delivers it: recorded on its objects, and objects of another entity are not its own. */
+  entity?: string;
   source: GitSource;
   /** The service's directory in the repository. */
   path: string;

@@ -162,4 +162,40 @@ metadata: { name: ${namespace}, labels: { team: web } }
     expect(confirmed.status.inventory).toEqual([]);
     expect(await configMaps()).toEqual([]);
   });
+
+  it('takes over no object someone else made, until it is handed over on the live object', async () => {
+    await kc.makeApiClient(CoreV1Api).createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name: 'made-by-hand' }, data: { k: 'by hand' } },
+      fieldManager: 'kubectl-create',
+    });
+    commit({
+      'a.yaml': configMap('fine'),
+      'b.yaml': configMap('made-by-hand'),
+    });
+
+    const refused = await reconcile(EMPTY_STATUS);
+    expect(
+      refused.status.conditions.find(c => c.type === 'Ready'),
+    ).toMatchObject({ status: 'False', reason: 'OwnershipConflict' });
+    expect(refused.error?.message).toContain(
+      `ConfigMap ${namespace}/made-by-hand: belongs to field managers kubectl-create (no Slipway labels)`,
+    );
+    expect(await configMaps()).toEqual([]);
+
+    await kc.makeApiClient(CoreV1Api).replaceNamespacedConfigMap({
+      namespace,
+      name: 'made-by-hand',
+      body: {
+        metadata: {
+          name: 'made-by-hand',
+          annotations: { 'slipway.io/adopt': 'web' },
+        },
+        data: { k: 'by hand' },
+      },
+    });
+    const adopted = await reconcile(refused.status);
+    expect(adopted.error).toBeUndefined();
+    expect(await configMaps()).toEqual(['fine', 'made-by-hand']);
+  });
 });

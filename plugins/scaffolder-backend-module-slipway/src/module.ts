@@ -25,9 +25,18 @@ export const scaffolderModule = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ config, discovery, auth, scaffolderActions }) {
+      async init({
+        config,
+        discovery,
+        auth,
+        permissions,
+        auditor,
+        scaffolderActions,
+      }) {
         const environments = readSlipwayEnvironments(config);
         const workDir = path.join(
           config.getOptionalString('slipway.reconcile.workDir') ?? os.tmpdir(),
@@ -37,7 +46,12 @@ export const scaffolderModule = createBackendModule({
         scaffolderActions.addActions(
           createCatalogAnnotationsAction({ environments }),
           createManifestsAction({ environments }),
-          createConfigRepoPullRequestAction({ environments, writer }),
+          createConfigRepoPullRequestAction({
+            environments,
+            writer,
+            permissions,
+            auditor,
+          }),
           createPromoteAction({
             promote: promoteThroughSlipway({ discovery, auth }),
           }),

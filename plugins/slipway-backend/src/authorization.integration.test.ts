@@ -2,10 +2,16 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ConfigReader } from '@backstage/config';
 import {
+  createConfigRepoPullRequestAction,
   createPromoteAction,
   promoteThroughSlipway,
 } from '@slipway/backstage-plugin-scaffolder-backend-module-slipway';
+import {
+  ConfigRepoWriter,
+  readSlipwayEnvironments,
+} from '@slipway/backstage-plugin-slipway-node';
 import { createTestRepository } from '@slipway/engine';
 import {
   acquireTestNamespace,
@@ -44,7 +50,11 @@ const act = (owner: number): Expected => ({ owner, other: 403, nobody: 404 });
 /**
  * Every route of the REST API, read from the router itself, and the
  * scaffolder's promote action, each as the entity's owner, as someone who
- * may read it but does not own it, and as someone who may not read it.
+ * may read it but does not own it, and as someone who may not read it; and
+ * the action that proposes a new service (there is no entity yet: the
+ * policy's `slipway.service.create` decides). The other two actions,
+ * `slipway:manifests:create` and `slipway:catalog:annotations`, write only
+ * into the task's workspace.
  */
 describe('who may do what', () => {
   const namespaces: TestNamespace[] = [];
@@ -335,5 +345,69 @@ spec:
     // Promoted by the route above already: nothing left to change.
     const owner = await run(OWNER);
     expect(owner.output).toHaveBeenCalledWith('changed', false);
+  });
+
+  it('lets only users the policy allows propose a service to the config repository, and audits it', async () => {
+    const auditor = mockServices.auditor.mock();
+    const action = createConfigRepoPullRequestAction({
+      // As the scaffolder module reads them: app-config, defaults filled in.
+      environments: readSlipwayEnvironments(
+        new ConfigReader({
+          kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
+          slipway: {
+            environments: [A, B].map(name => ({
+              name,
+              cluster: 'local',
+              repository: repo.dir,
+              namespaces: [name],
+            })),
+          },
+        }),
+      ),
+      writer: ConfigRepoWriter.fromConfig(new ConfigReader({})),
+      permissions: ownersOnly,
+      auditor,
+    });
+    const propose = async (user: string) => {
+      const ctx = {
+        ...createMockActionContext({
+          input: { service: 'basket', environments: [A] },
+        }),
+        getInitiatorCredentials: async () => mockCredentials.user(user),
+      };
+      const dir = path.join(
+        ctx.workspacePath,
+        'config-repo',
+        'clusters',
+        A,
+        'basket',
+      );
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'app.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: basket }\n',
+      );
+      await action.handler(ctx as any);
+    };
+    for (const user of [NOBODY, OTHER]) {
+      await expect(propose(user)).rejects.toThrow(
+        'Not allowed to slipway.service.create',
+      );
+    }
+    expect(repo.git('branch', '--list', 'slipway/add-basket')).toBe('');
+    await propose(OWNER);
+    expect(
+      repo.git('show', `slipway/add-basket:clusters/${A}/basket/app.yaml`),
+    ).toContain('basket');
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'config-repo-propose',
+        meta: expect.objectContaining({
+          service: 'basket',
+          branch: 'slipway/add-basket',
+        }),
+      }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   createConfigRepoPullRequestAction,
@@ -120,6 +120,7 @@ describe('a new service from the scaffolder actions', () => {
     await createConfigRepoPullRequestAction({
       environments: parsedEnvironments,
       writer: ConfigRepoWriter.fromConfig(new ConfigReader({})),
+      permissions: mockServices.permissions(),
     }).handler(proposal);
     expect(proposal.output).toHaveBeenCalledWith(
       'branch',

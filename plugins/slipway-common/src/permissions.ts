@@ -1,4 +1,11 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+
+/** Whether a permission decision allows, for callers that authorize without a resource. */
+export const isAllowed = (decision: { result: AuthorizeResult }) =>
+  decision.result === AuthorizeResult.ALLOW;
 
 const entityResource = { resourceType: 'catalog-entity' } as const;
 
@@ -37,7 +44,18 @@ export const slipwayConfirmPrunePermission = createPermission({
   ...entityResource,
 });
 
+/**
+ * Propose a new service to the config repository (the scaffolder's
+ * `slipway:config-repo:pull-request`). Not tied to an entity: the service
+ * has none yet.
+ */
+export const slipwayServiceCreatePermission = createPermission({
+  name: 'slipway.service.create',
+  attributes: { action: 'create' },
+});
+
 export const slipwayPermissions = [
+  slipwayServiceCreatePermission,
   slipwayConfirmPrunePermission,
   slipwaySyncPermission,
   slipwaySuspendPermission,

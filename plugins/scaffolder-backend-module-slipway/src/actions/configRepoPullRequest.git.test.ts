@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ConfigRepoWriter } from '@slipway/backstage-plugin-slipway-node';
@@ -23,6 +24,7 @@ describe('slipway:config-repo:pull-request on a Git server that is not GitHub', 
       writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), {
         workDir: root,
       }),
+      permissions: mockServices.permissions(),
     });
     const ctx = createMockActionContext({
       input: {
@@ -74,6 +76,7 @@ describe('slipway:config-repo:pull-request on a Git server that is not GitHub', 
       writer: ConfigRepoWriter.fromConfig(new ConfigReader({}), {
         workDir: root,
       }),
+      permissions: mockServices.permissions(),
     });
     for (const [branchName, message] of [
       [

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -26,6 +27,7 @@ function actionFor(repository: string) {
       environment('production', repository),
     ],
     writer: ConfigRepoWriter.fromConfig(config),
+    permissions: mockServices.permissions(),
   });
 }
 
@@ -155,6 +157,7 @@ describe('slipway:config-repo:pull-request on GitHub', () => {
         environment('production', 'https://github.com/acme/prod-config'),
       ],
       writer: ConfigRepoWriter.fromConfig(config),
+      permissions: mockServices.permissions(),
     });
     await expect(action.handler(await contextWithFiles())).rejects.toThrow(
       /^input.environments: staging, production live in different config repositories/,

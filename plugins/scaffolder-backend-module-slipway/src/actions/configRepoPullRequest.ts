@@ -1,7 +1,15 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  AuditorService,
+  PermissionsService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
+import {
+  isAllowed,
+  SlipwayEnvironment,
+  slipwayServiceCreatePermission,
+} from '@slipway/backstage-plugin-slipway-common';
 import {
   ConfigRepoWriter,
   ConfigRepoWriteResult,
@@ -32,10 +40,15 @@ async function filesUnder(root: string, dir = root): Promise<string[]> {
  * `slipway:config-repo:pull-request` proposes the files of a workspace
  * directory to the config repository of the chosen environments: a branch
  * and a pull request on GitHub, a pushed branch on any other Git server.
+ * The runner needs `slipway.service.create`; each proposal is audited.
  */
 export function createConfigRepoPullRequestAction(options: {
   environments: SlipwayEnvironment[];
   writer: ConfigRepoWriter;
+  /** Checks `slipway.service.create` with the runner's credentials. */
+  permissions: PermissionsService;
+  /** Records each proposal: who, which service, where. */
+  auditor?: AuditorService;
 }) {
   return createTemplateAction({
     id: 'slipway:config-repo:pull-request',
@@ -134,6 +147,20 @@ export function createConfigRepoPullRequestAction(options: {
           ', ',
         )}`,
       );
+      const credentials = await ctx.getInitiatorCredentials();
+      const [decision] = await options.permissions.authorize(
+        [{ permission: slipwayServiceCreatePermission }],
+        { credentials },
+      );
+      if (!isAllowed(decision)) {
+        throw new NotAllowedError(
+          `Not allowed to ${
+            slipwayServiceCreatePermission.name
+          }: the permission policy does not let ${
+            ctx.user?.ref ?? 'this template run'
+          } propose services`,
+        );
+      }
       if (ctx.isDryRun) {
         ctx.output('mode', 'dry-run');
         ctx.output('branch', branchName);
@@ -147,30 +174,47 @@ export function createConfigRepoPullRequestAction(options: {
       const title =
         input.title ??
         `Add ${input.service} to ${chosen.map(e => e.name).join(', ')}`;
-      // A retried task gets the recorded result instead of writing again.
-      const result = await ctx.checkpoint<ConfigRepoWriteResult>({
-        key: `slipway-config-repo-${repository}-${branchName}`,
-        fn: () =>
-          options.writer.write({
-            repository,
-            branch,
-            mode: 'pull-request',
-            change: {
-              files,
-              message: `${title}\n\nProposed by Slipway's scaffolder action for ${
-                ctx.user?.ref ?? 'a template run'
-              }.`,
-              author: SLIPWAY_COMMIT_AUTHOR,
-            },
-            pullRequest: {
-              branch: branchName,
-              title,
-              body:
-                input.description ??
-                `Files:\n${paths.map(p => `- ${p}`).join('\n')}`,
-            },
-          }),
+      const event = await options.auditor?.createEvent({
+        eventId: 'config-repo-propose',
+        severityLevel: 'medium',
+        meta: {
+          service: input.service,
+          environments: chosen.map(e => e.name).join(', '),
+          repository,
+          branch: branchName,
+          by: ctx.user?.ref ?? 'unknown',
+        },
       });
+      // A retried task gets the recorded result instead of writing again.
+      const result = await ctx
+        .checkpoint<ConfigRepoWriteResult>({
+          key: `slipway-config-repo-${repository}-${branchName}`,
+          fn: () =>
+            options.writer.write({
+              repository,
+              branch,
+              mode: 'pull-request',
+              change: {
+                files,
+                message: `${title}\n\nProposed by Slipway's scaffolder action for ${
+                  ctx.user?.ref ?? 'a template run'
+                }.`,
+                author: SLIPWAY_COMMIT_AUTHOR,
+              },
+              pullRequest: {
+                branch: branchName,
+                title,
+                body:
+                  input.description ??
+                  `Files:\n${paths.map(p => `- ${p}`).join('\n')}`,
+              },
+            }),
+        })
+        .catch(async error => {
+          await event?.fail({ error });
+          throw error;
+        });
+      await event?.success();
       ctx.logger.info(
         result.mode === 'pull-request'
           ? `Pull request: ${result.url}`

@@ -4,7 +4,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
+  createCatalogAnnotationsAction,
   createConfigRepoPullRequestAction,
+  createManifestsAction,
   createPromoteAction,
   promoteThroughSlipway,
 } from '@slipway/backstage-plugin-scaffolder-backend-module-slipway';
@@ -52,9 +54,9 @@ const act = (owner: number): Expected => ({ owner, other: 403, nobody: 404 });
  * scaffolder's promote action, each as the entity's owner, as someone who
  * may read it but does not own it, and as someone who may not read it; and
  * the action that proposes a new service (there is no entity yet: the
- * policy's `slipway.service.create` decides). The other two actions,
- * `slipway:manifests:create` and `slipway:catalog:annotations`, write only
- * into the task's workspace.
+ * policy's `slipway.service.create` decides), and the two actions that
+ * write only into the task's workspace, which anyone who runs a template
+ * may use.
  */
 describe('who may do what', () => {
   const namespaces: TestNamespace[] = [];
@@ -347,23 +349,53 @@ spec:
     expect(owner.output).toHaveBeenCalledWith('changed', false);
   });
 
+  /** The environments as the scaffolder module reads them: app-config, defaults filled in. */
+  const scaffolderEnvironments = () =>
+    readSlipwayEnvironments(
+      new ConfigReader({
+        kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
+        slipway: {
+          environments: [A, B].map(name => ({
+            name,
+            cluster: 'local',
+            repository: repo.dir,
+            namespaces: [name],
+          })),
+        },
+      }),
+    );
+
+  it('lets everyone run the actions that only write into the task workspace', async () => {
+    const environments = scaffolderEnvironments();
+    for (const user of [OWNER, OTHER, NOBODY]) {
+      const as = (input: object) => ({
+        ...createMockActionContext({ input: input as any }),
+        getInitiatorCredentials: async () => mockCredentials.user(user),
+      });
+      const annotations = as({ environments: [A, B] });
+      await createCatalogAnnotationsAction({ environments }).handler(
+        annotations as any,
+      );
+      expect(annotations.output).toHaveBeenCalledWith('annotations', {
+        'slipway.io/environments': `${A},${B}`,
+      });
+      const manifests = as({
+        name: 'basket',
+        image: 'registry.example.com/basket:1.0.0',
+        port: 8080,
+        environments: [A],
+      });
+      await createManifestsAction({ environments }).handler(manifests as any);
+      expect(
+        fs.readdirSync(path.join(manifests.workspacePath, 'config-repo')),
+      ).not.toHaveLength(0);
+    }
+  });
+
   it('lets only users the policy allows propose a service to the config repository, and audits it', async () => {
     const auditor = mockServices.auditor.mock();
     const action = createConfigRepoPullRequestAction({
-      // As the scaffolder module reads them: app-config, defaults filled in.
-      environments: readSlipwayEnvironments(
-        new ConfigReader({
-          kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
-          slipway: {
-            environments: [A, B].map(name => ({
-              name,
-              cluster: 'local',
-              repository: repo.dir,
-              namespaces: [name],
-            })),
-          },
-        }),
-      ),
+      environments: scaffolderEnvironments(),
       writer: ConfigRepoWriter.fromConfig(new ConfigReader({})),
       permissions: ownersOnly,
       auditor,

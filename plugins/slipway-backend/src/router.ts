@@ -1,16 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterConnections } from './clusters/ClusterConnections';
 import type { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { canaryRoutes } from './routes/canaryRoutes';
 import { deliveryRoutes } from './routes/deliveryRoutes';
-import { Promote, promotionRoutes } from './routes/promotionRoutes';
+import { promotionRoutes } from './routes/promotionRoutes';
 import { RouteContext, RouteContextOptions } from './routes/RouteContext';
 import { webhookRoutes } from './routes/webhookRoutes';
 import type { CanaryStore } from './store/CanaryStore';
 import type { ImageAutomationStore } from './store/ImageAutomationStore';
+import { Promote, TargetActions } from './targets/TargetActions';
 
 export type RouterOptions = RouteContextOptions & {
   logger: LoggerService;
@@ -28,7 +28,8 @@ export type RouterOptions = RouteContextOptions & {
 /**
  * Slipway's REST API, one module per concern: webhooks and metrics,
  * delivery, canaries, promotion. Every route that acts checks one Slipway
- * permission through RouteContext.requirePermission.
+ * permission through RouteContext.requirePermission, then leaves the rules
+ * of the act to TargetActions.
  */
 export async function createRouter(
   options: RouterOptions,
@@ -36,7 +37,10 @@ export async function createRouter(
   const router = Router();
   webhookRoutes(router, options);
   router.use(express.json());
-  const ctx = new RouteContext(options);
+  const ctx = new RouteContext(
+    options,
+    new TargetActions(options.store, options.promote),
+  );
   deliveryRoutes(router, ctx, options);
   if (options.canaries) {
     canaryRoutes(router, ctx, options.canaries);
@@ -45,15 +49,6 @@ export async function createRouter(
       res.json({ items: [] });
     });
   }
-  if (options.promote) {
-    promotionRoutes(router, ctx, options.promote);
-  } else {
-    router.post(
-      '/entities/:kind/:namespace/:name/environments/:environment/promote',
-      () => {
-        throw new NotFoundError('Promotion is not available on this backend');
-      },
-    );
-  }
+  promotionRoutes(router, ctx);
   return router;
 }

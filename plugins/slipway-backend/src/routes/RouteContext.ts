@@ -4,12 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -20,6 +15,7 @@ import { deliveryTargetsOf } from '@slipway/backstage-plugin-slipway-node';
 import { Request } from 'express';
 import { z } from 'zod';
 import { DeliveryStore } from '../store/DeliveryStore';
+import type { TargetActions } from '../targets/TargetActions';
 import { targetIdOf } from '../store/types';
 
 export const entityParams = z.object({
@@ -50,20 +46,6 @@ export function parse<T>(
   return result.data;
 }
 
-/** A target the catalog names but the reconciler has not stored yet (its first catalog read is due). */
-export function requireRecord<T>(
-  entityRef: string,
-  environment: string,
-  record: T | undefined,
-): T {
-  if (!record) {
-    throw new ConflictError(
-      `${entityRef} in ${environment} is not known to the reconciler yet; try again in a moment`,
-    );
-  }
-  return record;
-}
-
 export type RouteContextOptions = {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -79,7 +61,11 @@ export type RouteContextOptions = {
  * it holds in an environment, one permission check and audited actions.
  */
 export class RouteContext {
-  constructor(readonly options: RouteContextOptions) {}
+  constructor(
+    readonly options: RouteContextOptions,
+    /** The rules of what may be done to a target (see TargetActions). */
+    readonly actions: TargetActions,
+  ) {}
 
   async entityOf(req: Request): Promise<Entity> {
     const ref = parse(entityParams, req.params, 'entity reference');

@@ -1,5 +1,4 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError } from '@backstage/errors';
 import {
   slipwayConfirmPrunePermission,
   slipwaySuspendPermission,
@@ -15,7 +14,7 @@ import {
 } from '../store/ImageAutomationStore';
 import { toDeliveryStatus } from '../toDeliveryStatus';
 import { claimStatusOf } from './claimStatus';
-import { parse, reasonBody, requireRecord, RouteContext } from './RouteContext';
+import { parse, reasonBody, RouteContext } from './RouteContext';
 
 const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -106,30 +105,21 @@ export function deliveryRoutes(
   });
 
   router.post(`${ENV}/sync`, async (req, res) => {
-    const { entityRef, environment, id, record } = await ctx.targetOf(req);
+    const target = await ctx.targetOf(req);
+    const { entityRef, environment } = target;
     await ctx.requirePermission(req, slipwaySyncPermission, entityRef);
-    await ctx.audited(
-      req,
-      'delivery-sync',
-      { entityRef, environment },
-      async () => {
-        if (requireRecord(entityRef, environment, record).suspended) {
-          throw new ConflictError(
-            `${entityRef} in ${environment} is suspended; resume it first`,
-          );
-        }
-        await store.requestSync({ ids: [id] }, 'manual', Date.now());
-      },
+    await ctx.audited(req, 'delivery-sync', { entityRef, environment }, () =>
+      ctx.actions.sync(target),
     );
     res.status(202).json({ requested: true });
   });
 
   router.post(`${ENV}/prune/confirm`, async (req, res) => {
-    const { entityRef, environment, id, record } = await ctx.targetOf(req);
+    const target = await ctx.targetOf(req);
+    const { entityRef, environment } = target;
     const body = parse(confirmPruneBody, req.body ?? {}, 'body');
     await ctx.requirePermission(req, slipwayConfirmPrunePermission, entityRef);
-    const pending = requireRecord(entityRef, environment, record).status
-      ?.pendingPrune;
+    const pending = ctx.actions.pendingPrune(target);
     const by = (await ctx.userOf(req)) ?? 'a service';
     await ctx.audited(
       req,
@@ -144,15 +134,7 @@ export function deliveryRoutes(
           )
           .join(', '),
       },
-      async () => {
-        if (!(await store.confirmPrune(id, body.hash, by))) {
-          throw new ConflictError(
-            pending
-              ? `The prune waiting in ${environment} is not the one confirmed (it now deletes ${pending.objects.length} objects, hash ${pending.hash}); look at it again`
-              : `No prune waits for confirmation in ${environment}`,
-          );
-        }
-      },
+      () => ctx.actions.confirmPrune(target, body.hash, by),
     );
     res.status(202).json({ confirmed: body.hash });
   });
@@ -161,7 +143,8 @@ export function deliveryRoutes(
     router.post(
       `${ENV}/${suspend ? 'suspend' : 'resume'}`,
       async (req, res) => {
-        const { entityRef, environment, id, record } = await ctx.targetOf(req);
+        const target = await ctx.targetOf(req);
+        const { entityRef, environment } = target;
         const body = parse(reasonBody, req.body ?? {}, 'body');
         await ctx.requirePermission(req, slipwaySuspendPermission, entityRef);
         const by = (await ctx.userOf(req)) ?? 'a service';
@@ -173,10 +156,7 @@ export function deliveryRoutes(
             environment,
             ...(body.reason && { reason: body.reason }),
           },
-          async () => {
-            requireRecord(entityRef, environment, record);
-            await store.setSuspended(id, suspend, by);
-          },
+          () => ctx.actions.setSuspended(target, suspend, by),
         );
         res.json({ suspended: suspend });
       },

@@ -10,6 +10,7 @@ export { targetLabels, targetSelector } from './labels';
 export { GitRepositoryCache } from './git/GitRepositoryCache';
 export type { GitSource, FetchedRevision } from './git/GitRepositoryCache';
 export type { GitCredentials } from './git/credentials';
+export { redactUrl } from './git/credentials';
 export { GitError } from './git/runGit';
 export { loadManifests } from './render/loadManifests';
 export { validateNamespaces } from './render/validateNamespaces';

@@ -169,4 +169,23 @@ describe('resolveClaims', () => {
       collision(base, { ...base, service: 'b', branch: 'other' }),
     ).toBeUndefined();
   });
+
+  it('names a contested path without the credentials of its repository URL', () => {
+    const withToken = (t: TargetDefinition): TargetDefinition => ({
+      ...t,
+      spec: {
+        ...t.spec,
+        repository: 'https://deploy:s3cr3t-token@git.example/config',
+      },
+    });
+    const copycat = target('team-b/copycat', 'staging', {
+      service: 'copycat',
+      path: 'clusters/staging/payments',
+    });
+    const { conflicts } = resolve([withToken(payments), withToken(copycat)]);
+    expect(conflicts[0].reason).toBe(
+      'path "clusters/staging/payments" of https://git.example/config (main)',
+    );
+    expect(JSON.stringify(conflicts)).not.toContain('s3cr3t');
+  });
 });

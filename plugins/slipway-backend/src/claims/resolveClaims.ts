@@ -1,3 +1,4 @@
+import { redactUrl } from '@slipway/engine';
 import type { TargetDefinition } from '../store/types';
 
 /** A target's hold on its (service, environment) and its (repository, branch, path). */
@@ -58,7 +59,8 @@ export function collision(
     a.branch === b.branch &&
     (within(pa, pb) || within(pb, pa))
   ) {
-    return `path "${pb}" of ${b.repository} (${b.branch})`;
+    // Stored, served and logged: a repository URL's user and password stay out.
+    return `path "${pb}" of ${redactUrl(b.repository)} (${b.branch})`;
   }
   return undefined;
 }

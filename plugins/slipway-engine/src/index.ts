@@ -37,7 +37,7 @@ export { prune } from './inventory/prune';
 export type { PruneResult } from './inventory/prune';
 export { DEFAULT_PRUNE_LIMITS, pruneHash } from './inventory/pruneGate';
 export type { PendingPrune, PruneLimits } from './inventory/pruneGate';
-export { objectKey } from './inventory/objectKey';
+export { objectKey, objectName } from './inventory/objectKey';
 export { objectHealth } from './health/objectHealth';
 export type { HealthStatus, ObjectHealth } from './health/objectHealth';
 export { reconcileTarget } from './reconcile/reconcileTarget';

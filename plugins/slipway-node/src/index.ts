@@ -6,7 +6,7 @@
 
 export { readSlipwayEnvironments } from './environments';
 export { deliveryTargetsOf } from './deliveryTargets';
-export { writePolicyOf } from './writePolicy';
+export { namespacesFor, writePolicyOf } from './writePolicy';
 export type { WritePolicy } from './writePolicy';
 export { gitCredentialsFor } from './git/gitCredentialsFor';
 export { ConfigRepoWriter } from './configRepo/ConfigRepoWriter';

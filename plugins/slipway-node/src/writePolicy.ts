@@ -15,6 +15,23 @@ export type WritePolicy = {
   deniedKinds: string[];
 };
 
+/** The environment's namespaces with `{service}` filled in; an invalid result is an error naming it. */
+export function namespacesFor(
+  environment: SlipwayEnvironment,
+  service: string,
+): string[] {
+  const allowed = environment.namespaces.map(n =>
+    n.replaceAll('{service}', service),
+  );
+  const bad = allowed.find(n => n.length > 63 || !DNS_LABEL.test(n));
+  if (bad) {
+    throw new InputError(
+      `Namespace "${bad}" (slipway.environments ${environment.name} namespaces, for service ${service}) is not a valid namespace name`,
+    );
+  }
+  return allowed;
+}
+
 /**
  * The environment's write policy for a service: its namespaces with
  * `{service}` filled in, narrowed by the entity's `slipway.io/namespaces`
@@ -26,15 +43,7 @@ export function writePolicyOf(
   environment: SlipwayEnvironment,
   service: string,
 ): WritePolicy {
-  const allowed = environment.namespaces.map(n =>
-    n.replaceAll('{service}', service),
-  );
-  const bad = allowed.find(n => n.length > 63 || !DNS_LABEL.test(n));
-  if (bad) {
-    throw new InputError(
-      `Namespace "${bad}" (slipway.environments ${environment.name} namespaces, for service ${service}) is not a valid namespace name`,
-    );
-  }
+  const allowed = namespacesFor(environment, service);
   const raw = entity.metadata.annotations?.[SLIPWAY_ANNOTATIONS.namespaces];
   let namespaces = allowed;
   if (raw !== undefined) {

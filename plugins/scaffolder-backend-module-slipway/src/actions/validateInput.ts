@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
+import { namespacesFor } from '@slipway/backstage-plugin-slipway-node';
 import { isImageReference, parseImageReference } from '@slipway/engine';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -61,9 +62,7 @@ export function namespaceIn(
   requested: string | undefined,
   field = 'input.namespace',
 ): string {
-  const allowed = environment.namespaces.map(n =>
-    n.replaceAll('{service}', service),
-  );
+  const allowed = namespacesFor(environment, service);
   const namespace = requested ?? allowed[0];
   if (!DNS_LABEL.test(namespace)) {
     throw new InputError(

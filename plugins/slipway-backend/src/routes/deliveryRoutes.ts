@@ -5,6 +5,7 @@ import {
   slipwaySyncPermission,
 } from '@slipway/backstage-plugin-slipway-common';
 import { deliveryTargetsOf } from '@slipway/backstage-plugin-slipway-node';
+import { objectName } from '@slipway/engine';
 import express from 'express';
 import { z } from 'zod';
 import {
@@ -128,11 +129,7 @@ export function deliveryRoutes(
         entityRef,
         environment,
         reason: body.reason,
-        objects: (pending?.objects ?? [])
-          .map(
-            o => `${o.kind} ${[o.namespace, o.name].filter(Boolean).join('/')}`,
-          )
-          .join(', '),
+        objects: (pending?.objects ?? []).map(objectName).join(', '),
       },
       () => ctx.actions.confirmPrune(target, body.hash, by),
     );

@@ -114,7 +114,7 @@ export class DeliveryStore {
         established,
       });
       await writeClaims(tx, resolved.claims, resolved.conflicts);
-      await this.replaceTargets(tx, resolved.granted, input.now);
+      await this.replaceTargets(tx, resolved.granted, established, input.now);
       return resolved;
     });
   }
@@ -140,9 +140,11 @@ export class DeliveryStore {
     };
   }
 
+  /** Upserts `targets` and deletes the rest of `existing` (the ids stored before), with their history. */
   private async replaceTargets(
     tx: Knex.Transaction,
     targets: TargetDefinition[],
+    existing: Set<string>,
     now: number,
   ): Promise<void> {
     const rows = targets.map(t => ({
@@ -169,9 +171,7 @@ export class DeliveryStore {
         ]);
     }
     const wanted = new Set(rows.map(r => r.id));
-    const gone = (await tx(TARGETS).select('id'))
-      .map(r => r.id as string)
-      .filter(id => !wanted.has(id));
+    const gone = [...existing].filter(id => !wanted.has(id));
     for (let i = 0; i < gone.length; i += 100) {
       await tx(HISTORY)
         .whereIn('target_id', gone.slice(i, i + 100))

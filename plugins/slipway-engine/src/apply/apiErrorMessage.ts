@@ -1,3 +1,5 @@
+import { objectName } from '../inventory/objectKey';
+
 /**
  * The API server's own message from a client error ("secrets is forbidden:
  * User ... cannot patch ..."), without the method and path in `message`.
@@ -31,11 +33,10 @@ export async function onObject<T>(
   try {
     return await call();
   } catch (error) {
-    const name = [what.metadata?.namespace, what.metadata?.name]
-      .filter(Boolean)
-      .join('/');
     const wrapped = new Error(
-      `${what.kind} ${name}: ${apiErrorMessage(error)}`,
+      `${objectName({ kind: what.kind, ...what.metadata })}: ${apiErrorMessage(
+        error,
+      )}`,
     ) as Error & { code?: number };
     wrapped.code = (error as { code?: number }).code;
     throw wrapped;

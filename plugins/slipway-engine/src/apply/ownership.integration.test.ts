@@ -4,7 +4,7 @@ import type { SourcedManifest } from '../render/manifest';
 import { existsInCluster } from './existsInCluster';
 import { ObjectClient } from './ObjectClient';
 import { OwnedElsewhereError } from './ownership';
-import { prune } from '../inventory/prune';
+import { leftGit, prune } from '../inventory/prune';
 import { serverSideApply } from './serverSideApply';
 
 jest.setTimeout(120_000);
@@ -163,8 +163,10 @@ describe('serverSideApply and objects it does not own', () => {
     const pruned = await prune(
       client,
       impostor,
-      applied.map(a => a.ref),
-      [],
+      leftGit(
+        applied.map(a => a.ref),
+        [],
+      ),
     );
     expect(pruned.notOwned.map(r => r.name)).toEqual(['entity-owned']);
     expect(await exists('entity-owned')).toBe(true);

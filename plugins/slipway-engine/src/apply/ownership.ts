@@ -5,6 +5,7 @@ import {
   SLIPWAY_FIELD_MANAGER,
   SLIPWAY_LABELS,
 } from '@slipway/backstage-plugin-slipway-common';
+import { objectName } from '../inventory/objectKey';
 
 export type OwnershipTarget = {
   service: string;
@@ -17,6 +18,24 @@ export type OwnershipTarget = {
    */
   adoptUnlabelled?: boolean;
 };
+
+/**
+ * Whether a live object's labels name this target and its entity, where
+ * both are known, is this target's: the one test of "this is ours" that
+ * apply and prune share.
+ */
+export function carriesTarget(
+  live: KubernetesObject,
+  target: Pick<OwnershipTarget, 'service' | 'environment' | 'entity'>,
+): boolean {
+  const labels = live.metadata?.labels ?? {};
+  const entity = live.metadata?.annotations?.[SLIPWAY_ENTITY_ANNOTATION];
+  return (
+    labels[SLIPWAY_LABELS.service] === target.service &&
+    labels[SLIPWAY_LABELS.environment] === target.environment &&
+    (!target.entity || !entity || entity === target.entity)
+  );
+}
 
 /** Who else a live object belongs to, in words; undefined when it is this target's to write. */
 export function foreignOwner(
@@ -35,7 +54,7 @@ export function foreignOwner(
   if (target.entity && entity && entity !== target.entity) {
     return `catalog entity ${entity}`;
   }
-  if (service === target.service && environment === target.environment) {
+  if (carriesTarget(live, target)) {
     return undefined;
   }
   if (service !== undefined || environment !== undefined) {
@@ -71,12 +90,7 @@ export class OwnedElsewhereError extends Error {
       `${objects.length} object${
         objects.length === 1 ? '' : 's'
       } in Git already exist and belong to someone else; nothing was applied. Annotate a live object with ${SLIPWAY_ADOPT_ANNOTATION}: <service> to hand it over:\n${objects
-        .map(
-          o =>
-            `${o.kind} ${[o.namespace, o.name]
-              .filter(Boolean)
-              .join('/')}: belongs to ${o.owner}`,
-        )
+        .map(o => `${objectName(o)}: belongs to ${o.owner}`)
         .join('\n')}`,
     );
   }

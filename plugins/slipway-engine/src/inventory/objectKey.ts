@@ -4,3 +4,10 @@ import type { ObjectRef } from '../apply/serverSideApply';
 export function objectKey(ref: ObjectRef): string {
   return [ref.apiVersion, ref.kind, ref.namespace ?? '', ref.name].join('/');
 }
+
+/** `Deployment staging/checkout`, as messages name an object. */
+export const objectName = (ref: {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}) => `${ref.kind} ${[ref.namespace, ref.name].filter(Boolean).join('/')}`;

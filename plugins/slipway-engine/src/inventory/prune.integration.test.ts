@@ -2,7 +2,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import { serverSideApply } from '../apply/serverSideApply';
 import type { SourcedManifest } from '../render/manifest';
-import { prune } from './prune';
+import { leftGit, prune } from './prune';
 import { ObjectClient } from '../apply/ObjectClient';
 
 jest.setTimeout(120_000);
@@ -55,8 +55,10 @@ describe('prune', () => {
     const result = await prune(
       client,
       target(),
-      before.map(r => r.ref),
-      after.map(r => r.ref),
+      leftGit(
+        before.map(r => r.ref),
+        after.map(r => r.ref),
+      ),
     );
 
     expect(result.deleted.map(r => r.name)).toEqual(['leaves']);
@@ -74,8 +76,10 @@ describe('prune', () => {
       await prune(
         client,
         target(),
-        before.map(r => r.ref),
-        after.map(r => r.ref),
+        leftGit(
+          before.map(r => r.ref),
+          after.map(r => r.ref),
+        ),
       ),
     ).toEqual({
       deleted: [],
@@ -106,8 +110,10 @@ describe('prune', () => {
     const result = await prune(
       client,
       target(),
-      before.map(r => r.ref),
-      [],
+      leftGit(
+        before.map(r => r.ref),
+        [],
+      ),
     );
 
     expect(result.deleted.map(r => r.name)).toEqual(['mine']);

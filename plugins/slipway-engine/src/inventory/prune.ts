@@ -1,12 +1,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import {
-  SLIPWAY_ENTITY_ANNOTATION,
-  SLIPWAY_LABELS,
-  SLIPWAY_PRUNE_ANNOTATION,
-} from '@slipway/backstage-plugin-slipway-common';
+import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { ObjectRef } from '../apply/serverSideApply';
 import { notFoundIsUndefined, onObject } from '../apply/apiErrorMessage';
+import { carriesTarget, OwnershipTarget } from '../apply/ownership';
 import { objectKey } from './objectKey';
 
 export type PruneResult = {
@@ -26,33 +23,19 @@ export function leftGit(previous: ObjectRef[], current: ObjectRef[]) {
   return previous.filter(r => !wanted.has(objectKey(r)));
 }
 
-type PruneTarget = { service: string; environment: string; entity?: string };
-
-const ownedBy = (live: KubernetesObject, target: PruneTarget) => {
-  const entity = live.metadata?.annotations?.[SLIPWAY_ENTITY_ANNOTATION];
-  return (
-    live.metadata?.labels?.[SLIPWAY_LABELS.service] === target.service &&
-    live.metadata?.labels?.[SLIPWAY_LABELS.environment] ===
-      target.environment &&
-    (!target.entity || !entity || entity === target.entity)
-  );
-};
-
 /**
- * Deletes the objects of the previous inventory that are no longer in Git,
- * each only if its live labels still name this target (and its entity
- * annotation, where both are known, this target's entity). Call it only after
- * a fully successful render and apply: a broken render must never look
- * like "everything left Git".
+ * Deletes objects that left Git (see leftGit), each only if its live labels
+ * still name this target (and its entity annotation, where both are known,
+ * this target's entity). Call it only after a fully successful render and
+ * apply: a broken render must never look like "everything left Git".
  */
 export async function prune(
   client: ObjectClient,
-  target: PruneTarget,
-  previous: ObjectRef[],
-  current: ObjectRef[],
+  target: Pick<OwnershipTarget, 'service' | 'environment' | 'entity'>,
+  leaving: ObjectRef[],
 ): Promise<PruneResult> {
   const result: PruneResult = { deleted: [], kept: [], notOwned: [] };
-  for (const ref of leftGit(previous, current)) {
+  for (const ref of leaving) {
     const header: KubernetesObject = {
       apiVersion: ref.apiVersion,
       kind: ref.kind,
@@ -64,7 +47,7 @@ export async function prune(
     if (!live) {
       continue; // already gone
     }
-    if (!ownedBy(live, target)) {
+    if (!carriesTarget(live, target)) {
       result.notOwned.push(ref);
       continue;
     }

@@ -188,23 +188,20 @@ export async function reconcileTarget(options: {
     }
     const applyInventory = applied.map(a => a.ref);
     const drift = resync ? driftOf(applied, now()) : undefined;
-    const pendingPrune = heldPrune(
-      leftGit(known, applyInventory),
-      known.length,
-      {
-        limits: target.pruneLimits,
-        confirmedHash: options.confirmedPrune,
-        previous: previous.pendingPrune,
-        now: now(),
-      },
-    );
+    const leaving = leftGit(known, applyInventory);
+    const pendingPrune = heldPrune(leaving, known.length, {
+      limits: target.pruneLimits,
+      confirmedHash: options.confirmedPrune,
+      previous: previous.pendingPrune,
+      now: now(),
+    });
     // Held back objects stay in the inventory, so the next run holds them back again.
     const inventory = pendingPrune
       ? [...applyInventory, ...pendingPrune.objects]
       : applyInventory;
     const pruned = pendingPrune
       ? { deleted: [], kept: [], notOwned: [] }
-      : await prune(client, target, known, applyInventory);
+      : await prune(client, target, leaving);
     const health = applied.map(a =>
       a.live
         ? { ref: a.ref, ...objectHealth(a.live) }

@@ -15,6 +15,7 @@ import { slipwayApiRef } from '../../api/SlipwayApi';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { ConfirmedActionButton } from '../actions/ConfirmedActionButton';
 import { PermissionNote } from '../actions/PermissionNote';
+import { objectName } from '../common/format';
 
 /** What a promotion did, in a sentence. */
 export function promotionSaid(result: PromotionResponse): string {
@@ -120,11 +121,7 @@ export function DeliveryActions(props: {
             }'s ${
               row.pendingPrune.of
             } objects, which left Git: ${row.pendingPrune.objects
-              .map(o =>
-                [o.kind, [o.namespace, o.name].filter(Boolean).join('/')].join(
-                  ' ',
-                ),
-              )
+              .map(objectName)
               .join(', ')}.`}
             done={`Prune in ${row.environment} confirmed: the objects are deleted on the next reconcile`}
             disabled={!confirmPrune.allowed}

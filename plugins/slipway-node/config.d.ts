@@ -16,6 +16,12 @@ export interface Config {
       /** Namespaces services in this environment may deploy to. */
       namespaces?: string[];
       /**
+       * Fields whose values no diff, history or drift record keeps (a short
+       * salted hash instead), beyond Secret data and stringData, which are
+       * always masked. A field is a path: `data` or `data.password`.
+       */
+      mask?: Array<{ kind: string; fields: string[] }>;
+      /**
        * Seconds within which polling brings a commit to the cluster; each
        * service is reconciled a little more often (jittered); default 60.
        */
@@ -91,6 +97,8 @@ export interface Config {
       concurrencyPerCluster?: number;
       /** Path of the kustomize binary; default `kustomize` on PATH. */
       kustomizePath?: string;
+      /** Seconds a git fetch or push may take before it is killed and the run fails; default 60. */
+      gitTimeoutSeconds?: number;
       /** Directory for Git clones and exported trees; default under the OS temp dir. */
       workDir?: string;
       /** Set false to serve the API without reconciling (a read-only replica); default true. */

@@ -79,8 +79,14 @@ export const slipwayPlugin = createBackendPlugin({
         const workDir =
           reconcile?.getOptionalString('workDir') ??
           path.join(os.tmpdir(), `slipway-${replica}`);
-        const git = new GitRepositoryCache(workDir);
-        const credentialsFor = gitCredentialsFor(config);
+        const git = new GitRepositoryCache(workDir, {
+          timeoutMs:
+            (reconcile?.getOptionalNumber('gitTimeoutSeconds') ?? 60) * 1000,
+        });
+        const credentialsFor = gitCredentialsFor(
+          config,
+          environments.map(e => e.repository),
+        );
         const kustomize =
           reconcile?.getOptionalString('kustomizePath') ?? 'kustomize';
         const writer = ConfigRepoWriter.fromConfig(config, { workDir });
@@ -96,6 +102,7 @@ export const slipwayPlugin = createBackendPlugin({
           concurrencyPerCluster:
             reconcile?.getOptionalNumber('concurrencyPerCluster') ?? 8,
           kustomize,
+          maskSalt: await store.maskSalt(),
         });
 
         // A replica with reconcile.enabled false serves the API and records pushes, nothing more.

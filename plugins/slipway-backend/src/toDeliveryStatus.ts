@@ -1,4 +1,5 @@
 import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
+import { withPublicRepository } from './routes/publicRepository';
 import type { ReconciliationRecord, TargetRecord } from './store/types';
 
 /** What the API says about one environment of an entity. */
@@ -8,8 +9,10 @@ export function toDeliveryStatus(
   lastReconcile?: ReconciliationRecord,
 ) {
   const status = record?.status;
+  const { repository } = withPublicRepository(target);
   return {
     ...target,
+    repository,
     suspended: record?.suspended ?? false,
     suspendedBy: record?.suspendedBy ?? null,
     reconciling: Boolean(record?.leaseOwner),
@@ -22,7 +25,7 @@ export function toDeliveryStatus(
     commit: status?.commit
       ? {
           ...status.commit,
-          url: commitUrl(target.repository, status.lastAttemptedRevision),
+          url: commitUrl(repository, status.lastAttemptedRevision),
         }
       : null,
     conditions: status?.conditions ?? [],

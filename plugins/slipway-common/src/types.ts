@@ -30,6 +30,12 @@ export type SlipwayEnvironment = {
    * than this many, waits for a person to confirm it (Confirm prune).
    */
   prune: { confirmAboveFraction: number; confirmAboveCount: number };
+  /**
+   * Fields whose values no diff, history or drift record keeps (a short
+   * salted hash instead), beyond Secret `data` and `stringData`, which are
+   * always masked: `{ kind: 'ConfigMap', fields: ['data.DATABASE_URL'] }`.
+   */
+  mask: Array<{ kind: string; fields: string[] }>;
   /** Seconds within which polling brings a commit to the cluster. */
   interval: number;
   driftMode: 'correct' | 'detect';

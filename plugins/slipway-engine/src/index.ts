@@ -10,7 +10,14 @@ export { targetLabels, targetSelector } from './labels';
 export { GitRepositoryCache } from './git/GitRepositoryCache';
 export type { GitSource, FetchedRevision } from './git/GitRepositoryCache';
 export type { GitCredentials } from './git/credentials';
-export { redactUrl } from './git/credentials';
+export { urlCredentials } from './git/credentials';
+export { redactSecrets, redactUrl, REDACTED } from './security/redact';
+export {
+  maskChanges,
+  maskedValue,
+  SECRET_MASK_RULE,
+} from './security/maskValues';
+export type { Masking, MaskRule } from './security/maskValues';
 export { GitError } from './git/runGit';
 export { loadManifests } from './render/loadManifests';
 export { validateNamespaces } from './render/validateNamespaces';

@@ -51,6 +51,25 @@ const environmentSchema = z.object({
     })
     .strict()
     .default({}),
+  mask: z
+    .array(
+      z
+        .object({
+          kind: kindName,
+          fields: z
+            .array(
+              z
+                .string()
+                .regex(
+                  /^[A-Za-z0-9_.-]+$/,
+                  'must be a field path like data or data.password',
+                ),
+            )
+            .min(1),
+        })
+        .strict(),
+    )
+    .default([]),
   interval: z.number().int().min(1).default(60),
   driftMode: z.enum(['correct', 'detect']).default('correct'),
   progressDeadlineSeconds: z.number().int().min(1).default(600),

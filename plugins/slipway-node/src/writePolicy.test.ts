@@ -15,6 +15,7 @@ const environment = (namespaces: string[]): SlipwayEnvironment => ({
   deniedKinds: ['ClusterRole'],
   adoptUnlabelled: false,
   prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
+  mask: [],
 });
 
 const entity = (namespaces?: string) => ({

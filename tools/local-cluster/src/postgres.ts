@@ -31,17 +31,22 @@ const asRoot = () => process.getuid?.() === 0;
 
 /** Runs a PostgreSQL tool, as the postgres user when we are root. */
 async function runTool(bin: string, args: string[]) {
+  const options = { maxBuffer: 256 * 1024 * 1024 };
   if (asRoot()) {
-    return run('setpriv', [
-      `--reuid=${SERVICE_USER}`,
-      `--regid=${SERVICE_USER}`,
-      '--init-groups',
-      '--',
-      bin,
-      ...args,
-    ]);
+    return run(
+      'setpriv',
+      [
+        `--reuid=${SERVICE_USER}`,
+        `--regid=${SERVICE_USER}`,
+        '--init-groups',
+        '--',
+        bin,
+        ...args,
+      ],
+      options,
+    );
   }
-  return run(bin, args);
+  return run(bin, args, options);
 }
 
 export type PostgresConnection = {
@@ -127,6 +132,15 @@ export class LocalPostgres {
       30_000,
     );
     return new LocalPostgres(proc, dir, connection);
+  }
+
+  /** Every database as SQL (pg_dumpall): for tests of what must never be stored. */
+  async dumpAll(): Promise<string> {
+    const { stdout } = await runTool(
+      path.join(postgresBinDir(), 'pg_dumpall'),
+      ['-h', '127.0.0.1', '-p', String(this.connection.port), '-U', 'postgres'],
+    );
+    return stdout;
   }
 
   async stop(): Promise<void> {

@@ -19,5 +19,6 @@ export const testEnvironment = (
   deniedKinds: [],
   adoptUnlabelled: false,
   prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
+  mask: [],
   ...extra,
 });

@@ -7,6 +7,7 @@ import {
   GitRepositoryCache,
   reconcileTarget,
   ReconcileResult,
+  redactSecrets,
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
 import { DeliveryMetrics } from '../metrics/DeliveryMetrics';
@@ -36,6 +37,8 @@ export type DeliveryControllerOptions = {
   replica: string;
   concurrencyPerCluster: number;
   kustomize?: string;
+  /** The installation's salt for hashes of masked values (DeliveryStore.maskSalt). */
+  maskSalt?: string;
 };
 
 /** After a failure, back off; while objects roll out, recheck soon; else poll. */
@@ -200,12 +203,14 @@ export class DeliveryController {
           pruneLimits: spec.pruneLimits,
           driftMode: spec.driftMode,
           progressDeadlineSeconds: spec.progressDeadlineSeconds,
+          maskRules: spec.maskRules,
         },
         previous,
         rebuildInventory: !target.status,
         confirmedPrune: target.pruneConfirmed,
         reuseMaxAgeMs,
         kustomize: this.options.kustomize,
+        maskSalt: this.options.maskSalt,
       });
     } catch (error) {
       // Could not even reach the cluster: keep what is known, say why.
@@ -216,7 +221,7 @@ export class DeliveryController {
             previous.conditions,
             {
               reason: 'ClusterUnreachable',
-              message: (error as Error).message,
+              message: redactSecrets((error as Error).message),
               stalled: false,
             },
             new Date(),

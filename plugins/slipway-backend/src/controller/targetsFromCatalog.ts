@@ -11,6 +11,7 @@ import {
   imageAutomationOf,
   writePolicyOf,
 } from '@slipway/backstage-plugin-slipway-node';
+import { redactUrl } from '@slipway/engine';
 import { TargetDefinition, targetIdOf } from '../store/types';
 
 /**
@@ -63,6 +64,8 @@ function definitionsOf(
       entityRef,
       spec: {
         ...target,
+        // Stored and served without user-info; credentialsFor knows the rest.
+        repository: redactUrl(target.repository),
         defaultNamespace: policy.namespaces[0],
         allowedNamespaces: policy.namespaces,
         kindPolicy: {
@@ -72,6 +75,7 @@ function definitionsOf(
         adoptUnlabelled: env.adoptUnlabelled,
         pruneLimits: env.prune,
         driftMode: env.driftMode,
+        maskRules: env.mask,
         intervalSeconds: env.interval,
         progressDeadlineSeconds: env.progressDeadlineSeconds,
         imageAutomation: imageAutomationOf(entity, env),

@@ -15,6 +15,7 @@ import {
 } from '../store/ImageAutomationStore';
 import { toDeliveryStatus } from '../toDeliveryStatus';
 import { claimStatusOf } from './claimStatus';
+import { withPublicRepository } from './publicRepository';
 import { parse, reasonBody, RouteContext } from './RouteContext';
 
 const historyQuery = z.object({
@@ -41,12 +42,14 @@ export function deliveryRoutes(
   const { environments, store } = ctx.options;
 
   router.get('/environments', async (_req, res) => {
-    res.json({ items: environments });
+    res.json({ items: environments.map(withPublicRepository) });
   });
 
   router.get('/entities/:kind/:namespace/:name/targets', async (req, res) => {
     res.json({
-      items: deliveryTargetsOf(await ctx.entityOf(req), environments),
+      items: deliveryTargetsOf(await ctx.entityOf(req), environments).map(
+        withPublicRepository,
+      ),
     });
   });
 

@@ -24,7 +24,7 @@ const HISTORY = 'slipway_reconciliations';
 /** Reconciliations kept per target (a few more until the next trim). */
 export const HISTORY_KEPT = 50;
 
-const migrationsDir = resolvePackagePath(
+export const migrationsDir = resolvePackagePath(
   '@slipway/backstage-plugin-slipway-backend',
   'migrations',
 );
@@ -90,6 +90,14 @@ export class DeliveryStore {
       await db.raw('PRAGMA synchronous = NORMAL');
     }
     return new DeliveryStore(db);
+  }
+
+  /** The installation's salt for hashes of masked values, made by the masking migration. */
+  async maskSalt(): Promise<string> {
+    const row = await this.db('slipway_settings')
+      .where('key', 'mask-salt')
+      .first('value');
+    return row.value;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { TargetImageAutomation } from '@slipway/backstage-plugin-slipway-no
 import type {
   AppliedObject,
   KindPolicy,
+  MaskRule,
   ObjectRef,
   PruneLimits,
   TargetStatus,
@@ -19,6 +20,8 @@ export type TargetSpec = DeliveryTarget & {
   /** When a prune waits for a person (the environment's prune settings). */
   pruneLimits?: PruneLimits;
   driftMode: 'correct' | 'detect';
+  /** Fields no diff keeps beyond Secret data (the environment's mask). */
+  maskRules?: MaskRule[];
   intervalSeconds: number;
   progressDeadlineSeconds: number;
   /** The image policy, when the environment takes new images by automation. */

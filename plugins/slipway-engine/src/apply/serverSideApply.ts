@@ -18,6 +18,7 @@ import {
   OwnershipTarget,
 } from './ownership';
 import type { ObjectClient } from './ObjectClient';
+import { maskChanges, Masking } from '../security/maskValues';
 
 export type ObjectRef = {
   apiVersion: string;
@@ -81,6 +82,8 @@ export async function serverSideApply(
     recentlyListed?: (
       desired: KubernetesObject,
     ) => Promise<KubernetesObject | undefined>;
+    /** Fields whose values no diff may carry; Secret data is masked always. */
+    masking?: Masking;
   } = {},
 ): Promise<AppliedObject[]> {
   const desiredObjects: KubernetesObject[] = [];
@@ -169,16 +172,18 @@ async function applyOne(
     );
   // A new object needs no dry run to know its diff: all of it is new.
   const planned = live ? await apply(true) : desired;
-  const diff = diffObjects(comparable(live), comparable(planned)).map(
-    change => ({
-      ...change,
-      managers: fieldManagers(
-        live?.metadata?.managedFields,
-        change.path,
-        SLIPWAY_FIELD_MANAGER,
-      ),
-    }),
-  );
+  const diff = maskChanges(
+    desired as { apiVersion: string; kind: string },
+    diffObjects(comparable(live), comparable(planned)),
+    options?.masking ?? {},
+  ).map(change => ({
+    ...change,
+    managers: fieldManagers(
+      live?.metadata?.managedFields,
+      change.path,
+      SLIPWAY_FIELD_MANAGER,
+    ),
+  }));
   if (live && diff.length === 0) {
     return { ref: refOf(live), action: 'unchanged', diff, live };
   }

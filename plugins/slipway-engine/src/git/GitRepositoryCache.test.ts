@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from './GitRepositoryCache';
@@ -83,5 +85,65 @@ describe('GitRepositoryCache', () => {
     const message = await failure.catch(e => (e as Error).message);
     expect(message).toContain('https://127.0.0.1:1/config.git');
     expect(message).not.toMatch(/s3cret|tok3n/);
+  });
+
+  describe('credentials', () => {
+    const servers: Array<net.Server> = [];
+    const listen = async (server: net.Server) => {
+      servers.push(server);
+      await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+      return (server.address() as net.AddressInfo).port;
+    };
+    afterEach(() => servers.splice(0).forEach(s => s.close()));
+
+    it('reach the server as an Authorization header, from the environment, never the command line', async () => {
+      const seen: string[] = [];
+      const port = await listen(
+        http.createServer((req, res) => {
+          seen.push(`${req.headers.authorization}`);
+          res.writeHead(403).end();
+        }),
+      );
+      await cache
+        .fetch({
+          url: `http://ada:pa55word@127.0.0.1:${port}/config.git`,
+          branch: 'main',
+        })
+        .catch(() => undefined);
+      expect(seen[0]).toBe(
+        `Basic ${Buffer.from('ada:pa55word').toString('base64')}`,
+      );
+      const config = fs.readFileSync(
+        path.join(
+          work,
+          'cache',
+          fs.readdirSync(path.join(work, 'cache'))[0],
+          '.git',
+          'config',
+        ),
+        'utf8',
+      );
+      expect(config).not.toContain('pa55word');
+    });
+
+    it('stay out of the message when a server accepts and never answers', async () => {
+      const port = await listen(net.createServer(() => undefined));
+      const hanging = new GitRepositoryCache(path.join(work, 'hang'), {
+        timeoutMs: 1000,
+      });
+      const message = await hanging
+        .fetch({
+          url: `http://ada:pa55word@127.0.0.1:${port}/config.git`,
+          branch: 'main',
+          credentials: { type: 'token', token: 'tok3n-secret' },
+        })
+        .then(
+          () => 'fetched',
+          e => (e as Error).message,
+        );
+      expect(message).toBe(
+        `cannot fetch branch main of http://127.0.0.1:${port}/config.git: git fetch gave no answer within 1 s`,
+      );
+    });
   });
 });

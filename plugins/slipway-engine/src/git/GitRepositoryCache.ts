@@ -2,12 +2,8 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  credentialArgs,
-  GitCredentials,
-  redactUrl,
-  remoteUrl,
-} from './credentials';
+import { redactUrl } from '../security/redact';
+import { GitCredentials, remoteUrl, urlCredentials } from './credentials';
 import { GitError, runGit } from './runGit';
 
 export type GitSource = {
@@ -16,6 +12,11 @@ export type GitSource = {
   branch: string;
   credentials?: GitCredentials;
 };
+
+/** The source's credentials, or those written into its URL. */
+export function credentialsOf(source: GitSource): GitCredentials | undefined {
+  return source.credentials ?? urlCredentials(source.url);
+}
 
 export type FetchedRevision = {
   /** Full commit SHA at the branch head. */
@@ -41,8 +42,12 @@ export class GitRepositoryCache {
     { at: number; result: FetchedRevision }
   >();
   private readonly trees = new Map<string, Promise<string>>();
+  private readonly remotesChecked = new Set<string>();
 
-  constructor(private readonly cacheDir: string) {}
+  constructor(
+    private readonly cacheDir: string,
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
 
   async fetch(
     source: GitSource,
@@ -88,17 +93,11 @@ export class GitRepositoryCache {
       () => false,
     );
     if (!present) {
-      await runGit(
-        [
-          ...credentialArgs(source.credentials),
-          'fetch',
-          '--quiet',
-          '--depth=1',
-          'origin',
-          revision,
-        ],
-        { cwd },
-      ).catch(error => {
+      await runGit(['fetch', '--quiet', '--depth=1', 'origin', revision], {
+        cwd,
+        credentials: credentialsOf(source),
+        timeoutMs: this.options.timeoutMs,
+      }).catch(error => {
         throw new GitError(
           `cannot fetch commit ${revision.slice(0, 12)} of ${redactUrl(
             source.url,
@@ -187,18 +186,22 @@ export class GitRepositoryCache {
     source: GitSource,
     dir: string,
   ): Promise<FetchedRevision> {
-    const auth = credentialArgs(source.credentials);
     const url = remoteUrl(source.url);
     try {
       if (!(await exists(path.join(dir, '.git')))) {
         await fs.mkdir(dir, { recursive: true });
         await runGit(['init', '--quiet'], { cwd: dir });
         await runGit(['remote', 'add', 'origin', url], { cwd: dir });
+      } else if (!this.remotesChecked.has(dir)) {
+        // Clones made before credentials left URLs may still hold one.
+        await runGit(['remote', 'set-url', 'origin', url], { cwd: dir });
       }
-      await runGit(
-        [...auth, 'fetch', '--quiet', '--depth=1', 'origin', source.branch],
-        { cwd: dir },
-      );
+      this.remotesChecked.add(dir);
+      await runGit(['fetch', '--quiet', '--depth=1', 'origin', source.branch], {
+        cwd: dir,
+        credentials: credentialsOf(source),
+        timeoutMs: this.options.timeoutMs,
+      });
       const [revision, author, committedAt, ...message] = (
         await runGit(
           ['log', '-1', '--format=%H%n%an <%ae>%n%cI%n%B', 'FETCH_HEAD'],

@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { credentialArgs, redactUrl, remoteUrl } from './credentials';
-import { GitSource } from './GitRepositoryCache';
+import { redactUrl } from '../security/redact';
+import { remoteUrl } from './credentials';
+import { credentialsOf, GitSource } from './GitRepositoryCache';
 import { GitError, runGit } from './runGit';
 
 /** Files to write into a config repository, by path from its root; null deletes. */
@@ -43,21 +44,14 @@ export async function pushChange(options: {
   const parent = options.workDir ?? os.tmpdir();
   await fs.mkdir(parent, { recursive: true });
   const dir = await fs.mkdtemp(path.join(parent, 'slipway-push-'));
-  const auth = credentialArgs(source.credentials);
-  const git = (...args: string[]) => runGit(args, { cwd: dir });
+  const credentials = credentialsOf(source);
+  const git = (...args: string[]) => runGit(args, { cwd: dir, credentials });
   const url = remoteUrl(source.url);
   try {
     await git('init', '--quiet');
     await git('remote', 'add', 'origin', url);
     for (let attempt = 1; ; attempt++) {
-      await git(
-        ...auth,
-        'fetch',
-        '--quiet',
-        '--depth=1',
-        'origin',
-        source.branch,
-      );
+      await git('fetch', '--quiet', '--depth=1', 'origin', source.branch);
       await git('checkout', '--quiet', '--force', '-B', 'work', 'FETCH_HEAD');
       await writeFiles(dir, change.files);
       await git('add', '--all');
@@ -81,7 +75,6 @@ export async function pushChange(options: {
       const force = branch === source.branch ? '' : '+';
       try {
         await git(
-          ...auth,
           'push',
           '--quiet',
           'origin',

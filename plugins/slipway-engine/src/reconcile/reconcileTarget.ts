@@ -8,7 +8,14 @@ import {
 } from '../apply/serverSideApply';
 import { existsInCluster } from '../apply/existsInCluster';
 import { OwnedElsewhereError } from '../apply/ownership';
-import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
+import { credentialSecrets } from '../git/credentials';
+import {
+  credentialsOf,
+  GitRepositoryCache,
+  GitSource,
+} from '../git/GitRepositoryCache';
+import type { MaskRule } from '../security/maskValues';
+import { redactSecrets } from '../security/redact';
 import { objectHealth } from '../health/objectHealth';
 import { inventoryFromLabels } from '../inventory/inventoryFromLabels';
 import { objectKey } from '../inventory/objectKey';
@@ -42,6 +49,8 @@ export type DeliveryTargetSpec = {
   driftMode?: 'correct' | 'detect';
   /** How long objects may stay unhealthy after an apply before the target fails. */
   progressDeadlineSeconds?: number;
+  /** Fields whose values no diff keeps, beyond Secret data (always masked). */
+  maskRules?: MaskRule[];
 };
 
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -83,6 +92,8 @@ export async function reconcileTarget(options: {
   client?: ObjectClient;
   /** The hash of a held-back prune that a person confirmed: that prune runs now. */
   confirmedPrune?: string;
+  /** The installation's salt for hashes of masked values. */
+  maskSalt?: string;
   now?: () => Date;
 }): Promise<ReconcileResult> {
   const { kubeConfig, git, target, previous } = options;
@@ -90,18 +101,25 @@ export async function reconcileTarget(options: {
   // Reuse is judged against the run's start, not the moment of each read.
   const startedAt = Date.now();
   let status: TargetStatus = { ...previous };
-  const fail = (reason: string, error: Error, stalled = false) => ({
-    status: {
-      ...status,
-      conditions: failedConditions(
-        status.conditions,
-        { reason, message: error.message, stalled },
-        now(),
-      ),
-    },
-    applied: [],
-    error,
-  });
+  const fail = (reason: string, error: Error, stalled = false) => {
+    // The one way an error leaves a reconcile: conditions, API and logs all read this message.
+    error.message = redactSecrets(
+      error.message,
+      credentialSecrets(credentialsOf(target.source)),
+    );
+    return {
+      status: {
+        ...status,
+        conditions: failedConditions(
+          status.conditions,
+          { reason, message: error.message, stalled },
+          now(),
+        ),
+      },
+      applied: [],
+      error,
+    };
+  };
 
   let revision: string;
   try {
@@ -151,6 +169,7 @@ export async function reconcileTarget(options: {
     try {
       applied = await serverSideApply(client, manifests, target, {
         dryRunOnly: resync && target.driftMode === 'detect',
+        masking: { rules: target.maskRules, salt: options.maskSalt },
         // A new target's objects that the cluster has no trace of need no read first.
         // While objects roll out, runs come every few seconds to recheck
         // health: those already healthy are not read again until the next

@@ -32,7 +32,11 @@ const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 
 /** A policy entry names a kind (`ClusterRole`) or a kind of one API group (`rbac.authorization.k8s.io/ClusterRole`). */
-const names = (entries: string[], apiVersion: string, kind: string) =>
+export const namesKind = (
+  entries: string[],
+  apiVersion: string,
+  kind: string,
+) =>
   entries.includes(kind) || entries.includes(`${groupOf(apiVersion)}/${kind}`);
 
 /**
@@ -49,7 +53,7 @@ export function validateKindPolicy(
   return manifests.flatMap(({ object, file, line }) => {
     const { apiVersion, kind } = object;
     const where = { file, line, field: 'kind' };
-    if (names(denied, apiVersion, kind)) {
+    if (namesKind(denied, apiVersion, kind)) {
       return [
         {
           ...where,
@@ -59,7 +63,7 @@ export function validateKindPolicy(
     }
     if (
       isClusterScoped(apiVersion, kind) &&
-      !names(clusterScoped, apiVersion, kind)
+      !namesKind(clusterScoped, apiVersion, kind)
     ) {
       return [
         {

@@ -36,7 +36,14 @@ describe('parseImagePolicy', () => {
       'semver: not-a-range',
       'semver is not a semver range (for example ^1.4.0 or >=1.0.0 <2) (got "not-a-range")',
     ],
-    ["regex: '(unclosed'", 'regex is not a valid regular expression'],
+    [
+      "regex: '(unclosed'",
+      'regex is not a regular expression Slipway runs (RE2 syntax, no backreferences or lookaround): missing closing )',
+    ],
+    [
+      "regex: '^(a+)\\1$'",
+      'regex is not a regular expression Slipway runs (RE2 syntax, no backreferences or lookaround): invalid escape sequence',
+    ],
     [
       '{ semver: ^1.0.0, regex: ^v }',
       'must set exactly one of semver and regex',

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { compileTagPattern, tagPatternProblem } from './tagPattern';
 
 /**
  * Which tags of a container image an environment takes, and how its Git
@@ -59,7 +60,12 @@ export const imagePolicySchema = z
     regex: z
       .string()
       .min(1)
-      .refine(isRegex, 'is not a valid regular expression')
+      .superRefine((pattern, ctx) => {
+        const problem = tagPatternProblem(pattern);
+        if (problem) {
+          ctx.addIssue({ code: 'custom', message: problem });
+        }
+      })
       .optional(),
     order: z.enum(['numerical', 'alphabetical', 'timestamp']).optional(),
     pinDigest: z.boolean().default(false),
@@ -81,9 +87,11 @@ export const imagePolicySchema = z
         message: 'applies to regex policies only (semver orders by version)',
       });
     }
-    if (policy.regex && isRegex(policy.regex)) {
-      const pattern = new RegExp(policy.regex);
-      const mutable = MUTABLE_TAGS.filter(tag => pattern.test(tag));
+    if (policy.regex && !tagPatternProblem(policy.regex)) {
+      const pattern = compileTagPattern(policy.regex);
+      const mutable = MUTABLE_TAGS.filter(
+        tag => pattern.versionOf(tag) !== undefined,
+      );
       if (mutable.length > 0) {
         ctx.addIssue({
           code: 'custom',
@@ -95,14 +103,6 @@ export const imagePolicySchema = z
       }
     }
   });
-
-function isRegex(pattern: string): boolean {
-  try {
-    return RegExp(pattern) instanceof RegExp;
-  } catch {
-    return false;
-  }
-}
 
 export type ImagePolicyResult =
   | { ok: true; policy: ImagePolicy }

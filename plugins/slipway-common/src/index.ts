@@ -12,3 +12,4 @@ export * from './canary';
 export * from './api';
 export * from './canarySteps';
 export * from './imagePolicy';
+export * from './tagPattern';

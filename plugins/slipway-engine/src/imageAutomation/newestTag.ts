@@ -1,4 +1,5 @@
 import {
+  compileTagPattern,
   ImagePolicy,
   MUTABLE_TAGS,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -38,13 +39,12 @@ function semverCandidates(range: string, tags: string[]): Candidate[] {
 }
 
 function regexCandidates(policy: ImagePolicy, tags: string[]): Candidate[] {
-  const pattern = new RegExp(policy.regex!);
+  const pattern = compileTagPattern(policy.regex!);
   return tags.flatMap(tag => {
-    const match = pattern.exec(tag);
-    if (!match) {
+    const text = pattern.versionOf(tag);
+    if (text === undefined) {
       return [];
     }
-    const text = match.groups?.version ?? match[1] ?? tag;
     const key = orderKey(policy.order ?? 'alphabetical', text);
     return key === undefined ? [] : [{ tag, key }];
   });

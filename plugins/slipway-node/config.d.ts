@@ -15,6 +15,24 @@ export interface Config {
       path?: string;
       /** Namespaces services in this environment may deploy to. */
       namespaces?: string[];
+      /** How kustomize renders services here. */
+      kustomize?: {
+        /**
+         * Let kustomize fetch remote bases and resources (URLs, git
+         * repositories) over the network; default false: kustomize runs
+         * without network access and a remote resource fails validation.
+         */
+        remoteBases?: boolean;
+      };
+      /** Where Canary webhooks may be called. */
+      canaryWebhooks?: {
+        /**
+         * Host names, `*.suffix` names, IP addresses or CIDR ranges; default
+         * the cluster's services (`*.svc`, `*.svc.cluster.local`). Link-local
+         * and cloud metadata addresses are refused whatever this says.
+         */
+        allowedHosts?: string[];
+      };
       /**
        * Fields whose values no diff, history or drift record keeps (a short
        * salted hash instead), beyond Secret data and stringData, which are
@@ -82,6 +100,13 @@ export interface Config {
          * @visibility secret
          */
         token?: string;
+        /**
+         * Hosts (host or host:port) of the registry's token service when it
+         * is not the registry's own host (auth.docker.io is known for
+         * docker.io). A 401 naming any other token service is refused, so
+         * the credentials never go there.
+         */
+        tokenRealms?: string[];
         /** Requests per second to this host; default 10 (ECR 5). */
         requestsPerSecond?: number;
       }>;

@@ -139,7 +139,14 @@ resources: [../../../base/checkout]
       reconcile: { kustomizePath: resolveKustomize() },
       imageAutomation: {
         interval: 1,
-        registries: [{ host: registry.host, insecure: true, ...CREDENTIALS }],
+        registries: [
+          {
+            host: registry.host,
+            insecure: true,
+            tokenRealms: [registry.tokenRealmHost!],
+            ...CREDENTIALS,
+          },
+        ],
       },
     });
     server = backend.server;

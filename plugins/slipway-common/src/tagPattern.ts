@@ -12,9 +12,7 @@ export type TagPattern = {
 
 export function compileTagPattern(pattern: string): TagPattern {
   const compiled = RE2JS.compile(pattern);
-  const named = Object.keys(compiled.namedGroups?.() ?? {}).includes(
-    'version',
-  );
+  const named = Object.keys(compiled.namedGroups?.() ?? {}).includes('version');
   return {
     versionOf(tag) {
       const m = compiled.matcher(tag);
@@ -24,7 +22,7 @@ export function compileTagPattern(pattern: string): TagPattern {
       if (named) {
         return m.group('version') ?? tag;
       }
-      return compiled.groupCount() >= 1 ? (m.group(1) ?? tag) : tag;
+      return compiled.groupCount() >= 1 ? m.group(1) ?? tag : tag;
     },
   };
 }
@@ -35,7 +33,10 @@ export function tagPatternProblem(pattern: string): string | undefined {
     compileTagPattern(pattern);
     return undefined;
   } catch (error) {
-    const detail = (error as Error).message.replace(/^error parsing regexp: /, '');
+    const detail = (error as Error).message.replace(
+      /^error parsing regexp: /,
+      '',
+    );
     return `is not a regular expression Slipway runs (RE2 syntax, no backreferences or lookaround): ${detail}`;
   }
 }

@@ -36,6 +36,15 @@ export type SlipwayEnvironment = {
    * always masked: `{ kind: 'ConfigMap', fields: ['data.DATABASE_URL'] }`.
    */
   mask: Array<{ kind: string; fields: string[] }>;
+  /**
+   * Where Canary webhooks of services here may be called: host names,
+   * `*.suffix` names, IP addresses or CIDR ranges. The cluster's services
+   * (`*.svc`, `*.svc.cluster.local`) by default; link-local and cloud
+   * metadata addresses never.
+   */
+  canaryWebhooks: { allowedHosts: string[] };
+  /** Whether kustomize may fetch remote bases and resources over the network here; off by default. */
+  kustomize: { remoteBases: boolean };
   /** Seconds within which polling brings a commit to the cluster. */
   interval: number;
   driftMode: 'correct' | 'detect';

@@ -18,6 +18,8 @@ export {
   SECRET_MASK_RULE,
 } from './security/maskValues';
 export type { Masking, MaskRule } from './security/maskValues';
+export { DEFAULT_WEBHOOK_HOSTS } from './security/outboundPolicy';
+export type { OutboundPolicy } from './security/outboundPolicy';
 export { GitError } from './git/runGit';
 export { loadManifests } from './render/loadManifests';
 export { validateNamespaces } from './render/validateNamespaces';

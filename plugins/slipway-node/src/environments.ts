@@ -4,7 +4,8 @@ import {
   parseImagePolicy,
   type SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
-import { DEFAULT_DENIED_KINDS } from '@slipway/engine';
+import { DEFAULT_DENIED_KINDS, DEFAULT_WEBHOOK_HOSTS } from '@slipway/engine';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const DEFAULT_PATH_TEMPLATE = 'clusters/{environment}/{service}';
@@ -70,6 +71,26 @@ const environmentSchema = z.object({
         .strict(),
     )
     .default([]),
+  canaryWebhooks: z
+    .object({
+      allowedHosts: z
+        .array(
+          z
+            .string()
+            .refine(
+              h =>
+                isIP(h.split('/')[0]) !== 0 || /^(\*\.)?[a-z0-9.-]+$/i.test(h),
+              'must be a host name, *.suffix, an IP address or a CIDR range',
+            ),
+        )
+        .default(DEFAULT_WEBHOOK_HOSTS),
+    })
+    .strict()
+    .default({}),
+  kustomize: z
+    .object({ remoteBases: z.boolean().default(false) })
+    .strict()
+    .default({}),
   interval: z.number().int().min(1).default(60),
   driftMode: z.enum(['correct', 'detect']).default('correct'),
   progressDeadlineSeconds: z.number().int().min(1).default(600),

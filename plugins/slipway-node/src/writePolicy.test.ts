@@ -16,6 +16,8 @@ const environment = (namespaces: string[]): SlipwayEnvironment => ({
   adoptUnlabelled: false,
   prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
   mask: [],
+  kustomize: { remoteBases: false },
+  canaryWebhooks: { allowedHosts: ['*.svc'] },
 });
 
 const entity = (namespaces?: string) => ({

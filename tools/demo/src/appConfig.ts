@@ -32,6 +32,8 @@ export async function writeDemoAppConfig(options: {
       path: ${JSON.stringify(servicePath('{environment}', '{service}'))}
       namespaces: [${name}]
       interval: ${DEMO_INTERVAL_SECONDS}
+      # The cluster's services, and webhook receivers on this machine.
+      canaryWebhooks: { allowedHosts: ['*.svc', '*.svc.cluster.local', 127.0.0.1, localhost] }
       promotion: { mode: commit }${
         name === DEMO_ENVIRONMENTS[0]
           ? '\n      imageAutomation: { mode: commit }'

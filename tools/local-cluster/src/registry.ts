@@ -128,6 +128,11 @@ export class LocalRegistry {
     }
   }
 
+  /** host:port of the token server, when the registry uses one (its own port, so another host to a client). */
+  get tokenRealmHost(): string | undefined {
+    return this.tokens && new URL(this.tokens.url).host;
+  }
+
   /** How many token requests the token server answered, by outcome. */
   get tokenRequests() {
     return this.tokens?.requests ?? { granted: 0, refused: 0 };

@@ -20,5 +20,7 @@ export const testEnvironment = (
   adoptUnlabelled: false,
   prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
   mask: [],
+  kustomize: { remoteBases: false },
+  canaryWebhooks: { allowedHosts: ['*.svc'] },
   ...extra,
 });

@@ -10,6 +10,7 @@ import {
   durationMs,
   MetricProvider,
   ObjectClient,
+  OutboundPolicy,
   runCanaryTick,
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
@@ -35,7 +36,12 @@ export type CanaryControllerOptions = {
   metricsFor: (metric: CanaryMetric, environment?: string) => MetricProvider;
   replica: string;
   concurrencyPerCluster: number;
-  environments: Array<{ name: string; cluster: string }>;
+  environments: Array<{
+    name: string;
+    cluster: string;
+    /** Where its Canaries' webhooks may go; the cluster's services when absent. */
+    canaryWebhooks?: OutboundPolicy;
+  }>;
   /** Where phase changes are reported besides the log (Events always). */
   reporting: Omit<TransitionReporterOptions, 'logger'>;
 };
@@ -149,6 +155,9 @@ export class CanaryController {
         client,
         router: new ProviderRouter(client),
         metricsFor: metric => this.options.metricsFor(metric, row.environment),
+        webhookPolicy: this.options.environments.find(
+          e => e.name === row.environment,
+        )?.canaryWebhooks,
         now: new Date(),
       });
       if (result) {

@@ -204,6 +204,7 @@ export class DeliveryController {
           driftMode: spec.driftMode,
           progressDeadlineSeconds: spec.progressDeadlineSeconds,
           maskRules: spec.maskRules,
+          kustomizeRemoteBases: spec.kustomizeRemoteBases,
         },
         previous,
         rebuildInventory: !target.status,

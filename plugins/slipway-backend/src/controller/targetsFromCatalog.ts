@@ -76,6 +76,7 @@ function definitionsOf(
         pruneLimits: env.prune,
         driftMode: env.driftMode,
         maskRules: env.mask,
+        kustomizeRemoteBases: env.kustomize.remoteBases,
         intervalSeconds: env.interval,
         progressDeadlineSeconds: env.progressDeadlineSeconds,
         imageAutomation: imageAutomationOf(entity, env),

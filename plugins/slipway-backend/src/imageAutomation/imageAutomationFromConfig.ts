@@ -21,6 +21,7 @@ export function imageAutomationFromConfig(config: Config) {
       host: registry.getString('host'),
       insecure: registry.getOptionalBoolean('insecure'),
       requestsPerSecond: registry.getOptionalNumber('requestsPerSecond'),
+      tokenRealms: registry.getOptionalStringArray('tokenRealms'),
       credentials: credentialsOf(registry, index),
     }),
   );

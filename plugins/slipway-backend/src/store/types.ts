@@ -22,6 +22,8 @@ export type TargetSpec = DeliveryTarget & {
   driftMode: 'correct' | 'detect';
   /** Fields no diff keeps beyond Secret data (the environment's mask). */
   maskRules?: MaskRule[];
+  /** Whether kustomize may fetch remote bases (the environment's kustomize.remoteBases). */
+  kustomizeRemoteBases?: boolean;
   intervalSeconds: number;
   progressDeadlineSeconds: number;
   /** The image policy, when the environment takes new images by automation. */

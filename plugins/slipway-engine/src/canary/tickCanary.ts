@@ -14,6 +14,7 @@ import { builtInQuery } from '../metrics/builtInQueries';
 import { checkMetric } from '../metrics/checkMetric';
 import type { MetricProvider } from '../metrics/MetricProvider';
 import type { Router } from '../routers/Router';
+import type { OutboundPolicy } from '../security/outboundPolicy';
 import { CanaryResource, workloadNames } from './canaryResource';
 import { applyCanaryServices } from './canaryServices';
 import { durationMs } from './duration';
@@ -42,6 +43,8 @@ export type CanaryTickContext = {
   router: Router;
   /** Where a metric is read: Prometheus, or the CloudWatch region it names. */
   metricsFor: (metric: CanaryMetric) => MetricProvider;
+  /** Where its webhooks may be called; the cluster's services by default. */
+  webhookPolicy?: OutboundPolicy;
   now: Date;
 };
 
@@ -136,6 +139,7 @@ export async function tickCanary(
       phase ?? status.phase ?? 'Initializing',
       status.canarySpec ?? current.hash,
       () => now,
+      ctx.webhookPolicy,
     );
     webhookResults.push(...called.results);
     return called;

@@ -95,6 +95,7 @@ describe('canary webhooks', () => {
         router: new KubernetesRouter(client),
         // No metrics in these canaries: the hooks are the checks.
         metricsFor: () => new PrometheusProvider('http://127.0.0.1:9'),
+        webhookPolicy: { allowedHosts: ['127.0.0.1'] },
         now: new Date(),
       }),
       phase,

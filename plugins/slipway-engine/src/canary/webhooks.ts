@@ -3,6 +3,12 @@ import type {
   CanaryWebhook,
   CanaryWebhookResult,
 } from '@slipway/backstage-plugin-slipway-common';
+import {
+  DEFAULT_WEBHOOK_HOSTS,
+  OutboundPolicy,
+  OutboundRefusedError,
+} from '../security/outboundPolicy';
+import { postBounded } from '../security/postBounded';
 import type { CanaryResource } from './canaryResource';
 import { durationMs } from './duration';
 
@@ -22,14 +28,18 @@ export type CanaryWebhookPayload = {
 };
 
 /**
- * Calls one webhook with a POST of the canary's state. A 2xx answer is a
- * yes; anything else, or no answer within the timeout, is a no. Network
- * errors, timeouts and 5xx answers are retried twice with a growing delay.
+ * Calls one webhook with a POST of the canary's state, where the
+ * environment's outbound policy allows. A 2xx answer is a yes; anything
+ * else, or no answer within the timeout, is a no. A redirect is a no (it is
+ * not followed), and only the status and a short sanitized reason are kept.
+ * Network errors, timeouts and 5xx answers are retried twice with a growing
+ * delay; a refused address is not.
  */
 export async function callWebhook(
   hook: CanaryWebhook,
   payload: Omit<CanaryWebhookPayload, 'type' | 'metadata'>,
   now: () => Date = () => new Date(),
+  policy: OutboundPolicy = { allowedHosts: DEFAULT_WEBHOOK_HOSTS },
 ): Promise<CanaryWebhookResult> {
   const timeoutMs = durationMs(hook.timeout ?? DEFAULT_TIMEOUT);
   const body = JSON.stringify({
@@ -37,35 +47,40 @@ export async function callWebhook(
     type: hook.type,
     metadata: hook.metadata ?? {},
   });
+  const result = (passed: boolean, extra: Partial<CanaryWebhookResult>) => ({
+    name: hook.name,
+    type: hook.type,
+    at: now().toISOString(),
+    passed,
+    ...extra,
+  });
   let error = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      const res = await fetch(hook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
+      const { status, reason } = await postBounded(hook.url, body, {
+        policy,
+        timeoutMs,
       });
-      const text = (await res.text()).slice(0, 200).trim();
-      const answer = {
-        name: hook.name,
-        type: hook.type,
-        at: now().toISOString(),
-        status: res.status,
-      };
-      if (res.ok) {
-        return { ...answer, passed: true };
+      if (status >= 200 && status < 300) {
+        return result(true, { status });
       }
-      error = `answered ${res.status}${text ? `: ${text}` : ''}`;
-      if (res.status < 500) {
-        return { ...answer, passed: false, error };
+      error =
+        status >= 300 && status < 400
+          ? `answered ${status}: redirects are not followed`
+          : `answered ${status}${reason ? `: ${reason}` : ''}`;
+      if (status < 500) {
+        return result(false, { status, error });
       }
     } catch (e) {
+      if (e instanceof OutboundRefusedError) {
+        return result(false, {
+          error: `refused: ${e.message} (slipway.environments[].canaryWebhooks.allowedHosts)`,
+        });
+      }
       const cause = (e as Error & { cause?: Error }).cause;
-      error =
-        (e as Error).name === 'TimeoutError'
-          ? `no answer within ${hook.timeout ?? DEFAULT_TIMEOUT}`
-          : `could not be reached: ${cause?.message ?? (e as Error).message}`;
+      error = ['TimeoutError', 'AbortError'].includes((e as Error).name)
+        ? `no answer within ${hook.timeout ?? DEFAULT_TIMEOUT}`
+        : `could not be reached: ${cause?.message ?? (e as Error).message}`;
     }
     if (attempt < ATTEMPTS) {
       await new Promise(r =>
@@ -73,13 +88,7 @@ export async function callWebhook(
       );
     }
   }
-  return {
-    name: hook.name,
-    type: hook.type,
-    at: now().toISOString(),
-    passed: false,
-    error: `${error} (${ATTEMPTS} attempts)`,
-  };
+  return result(false, { error: `${error} (${ATTEMPTS} attempts)` });
 }
 
 /**
@@ -92,6 +101,7 @@ export async function callWebhooks(
   phase: CanaryPhase,
   checksum: string,
   now: () => Date,
+  policy?: OutboundPolicy,
 ): Promise<{ passed: boolean; results: CanaryWebhookResult[] }> {
   const results: CanaryWebhookResult[] = [];
   for (const hook of canary.spec.analysis.webhooks ?? []) {
@@ -106,6 +116,7 @@ export async function callWebhooks(
             checksum,
           },
           now,
+          policy,
         ),
       );
     }

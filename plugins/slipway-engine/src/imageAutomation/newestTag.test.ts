@@ -57,7 +57,10 @@ describe('newestTag', () => {
 
   it('runs a catastrophic pattern in linear time: 200 long tags in well under a second', () => {
     // (a+)+$ backtracks exponentially in JavaScript's engine on "aaa…ab".
-    const tags = Array.from({ length: 200 }, (_, i) => `${'a'.repeat(30 + i)}b`);
+    const tags = Array.from(
+      { length: 200 },
+      (_, i) => `${'a'.repeat(30 + i)}b`,
+    );
     const started = performance.now();
     expect(newestTag(policy({ regex: '^(a+)+$' }), tags)).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(1000);

@@ -5,6 +5,8 @@ import {
   TestNamespace,
 } from '@slipway/local-cluster';
 import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
@@ -32,7 +34,7 @@ describe('reconciling a kustomize overlay', () => {
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  const reconcile = (repo: string) =>
+  const reconcile = (repo: string, kustomizeRemoteBases?: boolean) =>
     reconcileTarget({
       kubeConfig: kc,
       git: new GitRepositoryCache(path.join(work, 'cache')),
@@ -43,6 +45,7 @@ describe('reconciling a kustomize overlay', () => {
         path: 'apps/web/overlays/staging',
         defaultNamespace: namespace,
         allowedNamespaces: [namespace],
+        kustomizeRemoteBases,
       },
       previous: EMPTY_STATUS,
       kustomize: resolveKustomize(),
@@ -119,5 +122,54 @@ configMapGenerator:
     );
     expect(result.error?.message).toContain("'apps/web/missing-base'");
     expect(result.error?.message).not.toContain(work);
+  });
+
+  it('fetches no remote resource unless the environment allows remote bases', async () => {
+    const fetched: string[] = [];
+    const server = http.createServer((req, res) => {
+      fetched.push(req.url!);
+      res.end(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: from-afar }\ndata: { a: b }\n',
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const remote = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/cm.yaml`;
+    try {
+      const repo = createTestRepository(path.join(work, 'origin'));
+      repo.commit(
+        {
+          'apps/web/base/kustomization.yaml':
+            'resources:\n  - https://github.com/acme/web//deploy?ref=v1\n',
+          'apps/web/overlays/staging/kustomization.yaml': `resources:\n  - ${remote}\n  - ../../base\n`,
+        },
+        'remote resources',
+      );
+      const refused = await reconcile(repo.dir);
+      expect(refused.status.conditions).toContainEqual(
+        expect.objectContaining({ type: 'Ready', reason: 'ValidationFailed' }),
+      );
+      expect(refused.error?.message).toContain(
+        `apps/web/overlays/staging/kustomization.yaml: ${remote} is a remote resource, and remote bases are off in this environment (kustomize.remoteBases in its app-config)`,
+      );
+      expect(refused.error?.message).toContain(
+        'apps/web/base/kustomization.yaml: https://github.com/acme/web//deploy?ref=v1 is a remote resource',
+      );
+      expect(fetched).toEqual([]);
+
+      repo.commit(
+        {
+          'apps/web/overlays/staging/kustomization.yaml': `resources:\n  - ${remote}\n`,
+        },
+        'only the loopback resource',
+      );
+      const allowed = await reconcile(repo.dir, true);
+      expect(allowed.error).toBeUndefined();
+      expect(allowed.applied.map(a => a.ref.name)).toEqual(['from-afar']);
+      expect(fetched).toEqual(['/cm.yaml']);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -51,6 +51,8 @@ export type DeliveryTargetSpec = {
   progressDeadlineSeconds?: number;
   /** Fields whose values no diff keeps, beyond Secret data (always masked). */
   maskRules?: MaskRule[];
+  /** Let kustomize fetch remote bases and resources (off by default). */
+  kustomizeRemoteBases?: boolean;
 };
 
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -151,6 +153,7 @@ export async function reconcileTarget(options: {
         allowedNamespaces: target.allowedNamespaces,
         kindPolicy: target.kindPolicy,
         kustomize: options.kustomize,
+        kustomizeRemoteBases: target.kustomizeRemoteBases,
         previouslyApplied: known.length,
       }),
       target.defaultNamespace,

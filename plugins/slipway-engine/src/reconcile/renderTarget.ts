@@ -35,6 +35,8 @@ export async function renderTarget(options: {
   kindPolicy?: KindPolicy;
   /** Path of the kustomize binary, for directories with a kustomization. */
   kustomize?: string;
+  /** Let kustomize fetch remote bases and resources over the network (off by default). */
+  kustomizeRemoteBases?: boolean;
   /** How many objects the target has in the cluster now: an empty render must not prune them by accident. */
   previouslyApplied?: number;
 }): Promise<SourcedManifest[]> {
@@ -42,12 +44,15 @@ export async function renderTarget(options: {
   const tree = await git.tree(source, revision);
   const rendered = await renderOnce(
     tree,
-    `${options.path}\0${options.kustomize ?? ''}`,
+    `${options.path}\0${
+      options.kustomize ?? ''
+    }\0${!!options.kustomizeRemoteBases}`,
     () =>
       renderDirectory({
         tree,
         path: options.path,
         kustomize: options.kustomize,
+        remoteBases: options.kustomizeRemoteBases,
       }),
   );
   const manifests = rendered.manifests;

@@ -23,9 +23,43 @@ export async function findKustomization(
   return kustomizationAmong(await fs.readdir(dir).catch(() => []));
 }
 
+/** Where kustomize's HTTP requests go when remote bases are off: nowhere (the discard port). */
+const NO_PROXY_ANSWERS = 'http://127.0.0.1:9';
+
 /**
- * Renders a kustomization with the real kustomize. Failures become manifest
- * issues on the kustomization file, with kustomize's own message.
+ * kustomize's environment without network access: its HTTP fetches go to a
+ * proxy that refuses them and git may only clone local repositories.
+ */
+const offline = () => ({
+  ...process.env,
+  HTTP_PROXY: NO_PROXY_ANSWERS,
+  HTTPS_PROXY: NO_PROXY_ANSWERS,
+  http_proxy: NO_PROXY_ANSWERS,
+  https_proxy: NO_PROXY_ANSWERS,
+  NO_PROXY: '',
+  no_proxy: '',
+  GIT_ALLOW_PROTOCOL: 'file',
+});
+
+/** kustomize's message for a remote resource it was kept from fetching, said plainly. */
+function remoteRefusal(message: string): string | undefined {
+  if (
+    !/proxyconnect tcp: dial tcp 127\.0\.0\.1:9|transport '[a-z]+' not allowed/.test(
+      message,
+    )
+  ) {
+    return undefined;
+  }
+  const remote = /accumulating resources from '([^']+)'/.exec(message)?.[1];
+  return `${
+    remote ? `${remote} is a remote resource` : 'a remote resource is named'
+  }, and remote bases are off in this environment (kustomize.remoteBases in its app-config)`;
+}
+
+/**
+ * Renders a kustomization with the real kustomize, without network access
+ * unless remote bases are allowed. Failures become manifest issues on the
+ * kustomization file, with kustomize's own message.
  */
 export function kustomizeBuild(options: {
   kustomize: string;
@@ -35,22 +69,36 @@ export function kustomizeBuild(options: {
   /** Cut from kustomize's messages, so they show repository paths, not temp dirs. */
   root?: string;
   timeoutMs?: number;
+  /** Let kustomize fetch remote bases and resources over the network. */
+  remoteBases?: boolean;
 }): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
   const { kustomize, dir, file } = options;
   return new Promise(resolve => {
     execFile(
       kustomize,
       ['build', dir],
-      { timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024 },
+      {
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 256 * 1024 * 1024,
+        env: options.remoteBases ? process.env : offline(),
+      },
       (error, stdout, stderr) => {
         if (error) {
           const message = (stderr.trim() || error.message)
             .replace(/^Error: /, '')
             .split(`${options.root ?? dir}/`)
             .join('');
+          const refusal = options.remoteBases
+            ? undefined
+            : remoteRefusal(message);
           resolve({
             manifests: [],
-            issues: [{ file, message: `kustomize build failed: ${message}` }],
+            issues: [
+              {
+                file,
+                message: `kustomize build failed: ${refusal ?? message}`,
+              },
+            ],
           });
           return;
         }

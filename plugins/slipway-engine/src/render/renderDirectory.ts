@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readManifests } from './loadManifests';
 import { kustomizationAmong, kustomizeBuild } from './kustomizeBuild';
+import { remoteResources } from './remoteResources';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
 export type RenderedDirectory = {
@@ -30,6 +31,8 @@ export async function renderDirectory(options: {
   path: string;
   /** Path of the kustomize binary, for directories with a kustomization. */
   kustomize?: string;
+  /** Let kustomize fetch remote bases and resources (off by default). */
+  remoteBases?: boolean;
 }): Promise<RenderedDirectory> {
   const serviceDir = path.join(options.tree, options.path);
   // One listing tells whether the directory exists, whether it has a
@@ -59,10 +62,23 @@ export async function renderDirectory(options: {
       ],
     };
   }
+  if (!options.remoteBases) {
+    const remote = await remoteResources(options.tree, serviceDir);
+    if (remote.length > 0) {
+      return {
+        manifests: [],
+        issues: remote.map(entry => ({
+          file,
+          message: `${entry} is a remote resource, and remote bases are off in this environment (kustomize.remoteBases in its app-config)`,
+        })),
+      };
+    }
+  }
   return kustomizeBuild({
     kustomize: options.kustomize,
     dir: serviceDir,
     file,
     root: options.tree,
+    remoteBases: options.remoteBases,
   });
 }

@@ -10,6 +10,8 @@ export type RegistrySettings = {
   host: string;
   insecure?: boolean;
   credentials?: RegistryCredentials;
+  /** Other hosts its token service may be on. */
+  tokenRealms?: string[];
   requestsPerSecond?: number;
 };
 

@@ -75,6 +75,7 @@ describe('OciRegistry against a real docker-registry', () => {
       host: registry.host,
       insecure: true,
       credentials: { username: 'robot', password: 'pull-only' },
+      tokenRealms: [registry.tokenRealmHost!],
     });
     expect((await client.listTags('shop/web')).map(t => t.tag).sort()).toEqual([
       '3.0.0',
@@ -89,10 +90,27 @@ describe('OciRegistry against a real docker-registry', () => {
       host: registry.host,
       insecure: true,
       credentials: { username: 'robot', password: 'wrong' },
+      tokenRealms: [registry.tokenRealmHost!],
     });
     await expect(wrong.listTags('shop/web')).rejects.toThrow(
       `the token service of ${registry.host} refused the configured credentials (HTTP 401)`,
     );
+  });
+
+  it('refuses a token service on another host than the registry, and sends it no credentials', async () => {
+    const registry = await start({
+      auth: { type: 'token', username: 'robot', password: 'pull-only' },
+    });
+    await push(registry, 'shop/web', '3.0.0');
+    const client = new OciRegistry({
+      host: registry.host,
+      insecure: true,
+      credentials: { username: 'robot', password: 'pull-only' },
+    });
+    await expect(client.listTags('shop/web')).rejects.toThrow(
+      `${registry.host} names the token service http://${registry.tokenRealmHost}, which is not the registry's host: refused, so no credentials go there (if it is the registry's own, list ${registry.tokenRealmHost} under tokenRealms of slipway.imageAutomation.registries in app-config)`,
+    );
+    expect(registry.tokenRequests).toEqual({ granted: 0, refused: 0 });
   });
 
   it('says which registry cannot be reached, and which repository is missing', async () => {

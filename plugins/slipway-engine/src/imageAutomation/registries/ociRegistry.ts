@@ -12,6 +12,12 @@ export type OciRegistryOptions = {
   /** Plain HTTP instead of HTTPS (a registry on loopback). */
   insecure?: boolean;
   credentials?: RegistryCredentials;
+  /**
+   * Hosts besides the registry's own whose token service its 401 may name
+   * (`auth.docker.io` for docker.io is known). The configured credentials
+   * go to no other host.
+   */
+  tokenRealms?: string[];
   /** Tags asked for per page of the tag list. */
   pageSize?: number;
   requestsPerSecond?: number;
@@ -41,6 +47,7 @@ type Token = { value: string; expiresAt: number };
 export class OciRegistry implements ImageRegistry {
   readonly description: string;
   private readonly baseUrl: string;
+  private readonly realmHosts: string[];
   private readonly tokens = new Map<string, Token>();
   private readonly limit: ReturnType<typeof throttle>;
 
@@ -49,7 +56,35 @@ export class OciRegistry implements ImageRegistry {
     const apiHost =
       options.host === 'docker.io' ? 'registry-1.docker.io' : options.host;
     this.baseUrl = `${options.insecure ? 'http' : 'https'}://${apiHost}`;
+    this.realmHosts = [
+      new URL(this.baseUrl).host,
+      ...(options.host === 'docker.io' ? ['auth.docker.io'] : []),
+      ...(options.tokenRealms ?? []),
+    ];
     this.limit = throttle(options.requestsPerSecond ?? 10);
+  }
+
+  /** The token service a 401 names, if it is one the credentials may go to. */
+  private realmUrl(realm: string): URL {
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError(
+        `${this.description} names a token service that is not a URL`,
+        401,
+      );
+    }
+    const secure =
+      url.protocol === 'https:' ||
+      (this.options.insecure && url.protocol === 'http:');
+    if (!secure || !this.realmHosts.includes(url.host)) {
+      throw new RegistryError(
+        `${this.description} names the token service ${url.origin}, which is not the registry's host: refused, so no credentials go there (if it is the registry's own, list ${url.host} under tokenRealms of slipway.imageAutomation.registries in app-config)`,
+        401,
+      );
+    }
+    return url;
   }
 
   async listTags(repository: string): Promise<RegistryTag[]> {
@@ -190,7 +225,7 @@ export class OciRegistry implements ImageRegistry {
         401,
       );
     }
-    const url = new URL(challenge.params.realm);
+    const url = this.realmUrl(challenge.params.realm);
     if (challenge.params.service) {
       url.searchParams.set('service', challenge.params.service);
     }

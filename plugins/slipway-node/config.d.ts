@@ -148,6 +148,8 @@ export interface Config {
     };
     /** Push webhooks that make targets of a repository reconcile at once. */
     webhooks?: {
+      /** Larger bodies are refused (HTTP 413) unread; default 5 MiB (5242880). */
+      maxBodyBytes?: number;
       github?: {
         /**
          * The webhook secret GitHub signs payloads with (X-Hub-Signature-256).

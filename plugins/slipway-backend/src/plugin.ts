@@ -124,17 +124,24 @@ export const slipwayPlugin = createBackendPlugin({
           }
           return count;
         };
-        // Pushes that reach Backstage through its events service (the events backend's GitHub module).
-        await deps.events.subscribe({
-          id: 'slipway-github-push',
-          topics: ['github.push'],
-          onEvent: async ({ eventPayload }) => {
-            const push = parsePush(eventPayload);
-            if (push) {
-              await onPush(push);
-            }
-          },
-        });
+        // Pushes that reach Backstage through its events service (the events
+        // backend's GitHub module): only when that module checks their signatures.
+        if (config.getOptionalString('events.modules.github.webhookSecret')) {
+          await deps.events.subscribe({
+            id: 'slipway-github-push',
+            topics: ['github.push'],
+            onEvent: async ({ eventPayload }) => {
+              const push = parsePush(eventPayload);
+              if (push) {
+                await onPush(push);
+              }
+            },
+          });
+        } else {
+          logger.info(
+            'GitHub pushes from the events service are ignored: set events.modules.github.webhookSecret so the events backend verifies their signatures',
+          );
+        }
 
         if (reconciling) {
           await scheduler.scheduleTask({
@@ -266,6 +273,9 @@ export const slipwayPlugin = createBackendPlugin({
             canaries: { store: canaryStore, clusters },
             githubWebhookSecret: config.getOptionalString(
               'slipway.webhooks.github.secret',
+            ),
+            webhookMaxBytes: config.getOptionalNumber(
+              'slipway.webhooks.maxBodyBytes',
             ),
           }),
         );

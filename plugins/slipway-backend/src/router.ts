@@ -17,6 +17,8 @@ export type RouterOptions = RouteContextOptions & {
   automationStore?: ImageAutomationStore;
   metrics: DeliveryMetrics;
   githubWebhookSecret?: string;
+  /** Larger webhook bodies are refused unread (`slipway.webhooks.maxBodyBytes`). */
+  webhookMaxBytes?: number;
   /** The canary engine's store and the clusters its Canaries live in; absent when it is disabled. */
   canaries?: { store: CanaryStore; clusters: ClusterConnections };
   /** Writes the Git change of a promotion (promoteService with the backend's Git cache and writer). */
@@ -35,7 +37,10 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = Router();
-  webhookRoutes(router, options);
+  webhookRoutes(router, {
+    ...options,
+    firstDelivery: id => options.store.firstDelivery(id, Date.now()),
+  });
   router.use(express.json());
   const ctx = new RouteContext(
     options,

@@ -156,7 +156,13 @@ export function mutableCatalog(
 /** POSTs a GitHub push event for `repository` and `branch`, signed as GitHub signs it. */
 export function pushWebhook(
   server: Parameters<typeof request>[0],
-  options: { secret: string; repository: string; branch?: string },
+  options: {
+    secret: string;
+    repository: string;
+    branch?: string;
+    /** X-GitHub-Delivery: GitHub's id of this delivery. */
+    delivery?: string;
+  },
 ) {
   const body = JSON.stringify({
     ref: `refs/heads/${options.branch ?? 'main'}`,
@@ -170,6 +176,7 @@ export function pushWebhook(
     .set('content-type', 'application/json')
     .set('x-github-event', 'push')
     .set('x-hub-signature-256', `sha256=${signature}`)
+    .set(options.delivery ? { 'x-github-delivery': options.delivery } : {})
     .send(body);
 }
 

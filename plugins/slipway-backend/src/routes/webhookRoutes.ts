@@ -3,11 +3,17 @@ import express from 'express';
 import type { DeliveryMetrics } from '../metrics/DeliveryMetrics';
 import { parsePush, verifyGithubSignature } from '../webhooks/githubPush';
 
+export const DEFAULT_WEBHOOK_MAX_BYTES = 5 * 1024 * 1024;
+
 /** Unauthenticated routes: signed GitHub push webhooks, and Prometheus metrics. */
 export function webhookRoutes(
   router: express.Router,
   options: {
     githubWebhookSecret?: string;
+    /** Larger webhook bodies are refused (413) unread; default 5 MiB. */
+    webhookMaxBytes?: number;
+    /** False when this delivery id was acted on before. */
+    firstDelivery: (id: string) => Promise<boolean>;
     metrics: DeliveryMetrics;
     /** Makes the targets of a pushed repository and branch due now. */
     onPush: (push: {
@@ -18,7 +24,10 @@ export function webhookRoutes(
 ) {
   router.post(
     '/webhooks/github',
-    express.raw({ type: '*/*', limit: '5mb' }),
+    express.raw({
+      type: '*/*',
+      limit: options.webhookMaxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
+    }),
     async (req, res) => {
       if (!options.githubWebhookSecret) {
         throw new NotFoundError(
@@ -39,6 +48,11 @@ export function webhookRoutes(
       const event = req.header('x-github-event');
       if (event !== 'push') {
         res.status(202).json({ ignored: event ?? 'no event type' });
+        return;
+      }
+      const delivery = req.header('x-github-delivery');
+      if (delivery && !(await options.firstDelivery(delivery))) {
+        res.status(202).json({ ignored: `delivery ${delivery} seen before` });
         return;
       }
       const push = parsePush(JSON.parse(body.toString('utf8')));

@@ -21,6 +21,8 @@ import { ReconciliationRecord, TargetDefinition, TargetRecord } from './types';
 
 const TARGETS = 'slipway_targets';
 const HISTORY = 'slipway_reconciliations';
+const DELIVERIES = 'slipway_webhook_deliveries';
+const DELIVERIES_KEPT_MS = 24 * 60 * 60 * 1000;
 /** Reconciliations kept per target (a few more until the next trim). */
 export const HISTORY_KEPT = 50;
 
@@ -369,6 +371,25 @@ export class DeliveryStore {
       next_run_at: 0,
     });
     return true;
+  }
+
+  /**
+   * Records a webhook delivery id; false when any replica already took that
+   * delivery in the last day (a replay, or a redelivery of one acted on).
+   */
+  async firstDelivery(id: string, now: number): Promise<boolean> {
+    await this.db(DELIVERIES)
+      .where('received_at', '<', now - DELIVERIES_KEPT_MS)
+      .delete();
+    try {
+      await this.db(DELIVERIES).insert({ id, received_at: now });
+      return true;
+    } catch (error) {
+      if (await this.db(DELIVERIES).where({ id }).first()) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   /** Makes targets due now. Returns how many there were. */

@@ -4,6 +4,7 @@ import {
   freePort,
   serviceAccountToken,
 } from '@slipway/local-cluster';
+import { engineRbacManifests } from '@slipway/backstage-plugin-slipway-node';
 import knex, { Knex } from 'knex';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,15 +12,22 @@ import path from 'node:path';
 import { buildBackend } from '../reconcile/buildBackend';
 import { cpuSeconds } from './cpuSeconds';
 
-const repoRoot = path.resolve(__dirname, '../..');
-
-/** The cluster as the backend's kubernetes config names it, with the engine's service account. */
-async function engineCluster(kc: KubeConfig) {
+/** The cluster as the backend's kubernetes config names it, with the engine's service account, allowed to write where the environments say. */
+async function engineCluster(
+  kc: KubeConfig,
+  environments: Array<{
+    name: string;
+    namespaces: string[];
+    clusterScopedKinds?: string[];
+  }>,
+) {
   await applyManifests(
     kc,
-    fs.readFileSync(
-      path.join(repoRoot, 'deploy/rbac/slipway-engine.yaml'),
-      'utf8',
+    engineRbacManifests(
+      environments.map(e => ({
+        ...e,
+        clusterScopedKinds: e.clusterScopedKinds ?? [],
+      })),
     ),
     'slipway-bench',
   );
@@ -60,7 +68,11 @@ export async function startBenchBackend(options: {
   kc: KubeConfig;
   services: number;
   environment: string;
-  slipway: object;
+  slipway: {
+    environments: Array<
+      Parameters<typeof engineCluster>[1][number] & Record<string, unknown>
+    >;
+  } & Record<string, unknown>;
 }): Promise<BenchBackend> {
   const { work } = options;
   const port = await freePort();
@@ -78,12 +90,12 @@ export async function startBenchBackend(options: {
           connection: { directory: dbDir },
         },
       },
-      kubernetes: {
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [await engineCluster(options.kc)] },
+      slipway: {
+        ...options.slipway,
+        clusters: [
+          await engineCluster(options.kc, options.slipway.environments),
         ],
       },
-      slipway: options.slipway,
     }),
   );
   const log = () => fs.openSync(path.join(work, 'backend.log'), 'a');

@@ -4,6 +4,10 @@ import {
   slipwaySuspendPermission,
 } from '@slipway/backstage-plugin-slipway-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import { SlipwayOwnerPolicy } from './slipwayPermissionPolicy';
 
 describe('SlipwayOwnerPolicy', () => {
@@ -44,6 +48,18 @@ describe('SlipwayOwnerPolicy', () => {
         },
       });
     }
+  });
+
+  it("allows the kubernetes plugin's proxy to nobody, and still lets the Kubernetes tab read", async () => {
+    expect(
+      await policy.handle({ permission: kubernetesProxyPermission }, user),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle(
+        { permission: kubernetesResourcesReadPermission },
+        user,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('allows everything else', async () => {

@@ -14,18 +14,24 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 
 /**
  * The example app's policy: Slipway's actions (sync, suspend, canary
  * control, promote) are allowed to the owners of the entity, through the
- * catalog's isEntityOwner rule; everything else is allowed. Copy it into your
- * own policy and tighten the rest.
+ * catalog's isEntityOwner rule. The kubernetes plugin's proxy, which talks
+ * to a cluster with the plugin's own credentials for whoever calls it, is
+ * allowed to nobody (the Kubernetes tab does not need it). Everything else
+ * is allowed. Copy it into your own policy and tighten the rest.
  */
 export class SlipwayOwnerPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (request.permission.name === kubernetesProxyPermission.name) {
+      return { result: AuthorizeResult.DENY };
+    }
     if (
       request.permission.name.startsWith('slipway.') &&
       isResourcePermission(request.permission, 'catalog-entity')

@@ -152,7 +152,10 @@ spec:
       'orders',
     );
     const backend = await startDeliveryBackend({
-      cluster: await engineClusterConfig(kc),
+      cluster: await engineClusterConfig(
+        kc,
+        namespaces.map(n => n.namespace),
+      ),
       environments: [A, B].map((name, i) => ({
         name,
         cluster: 'local',
@@ -353,8 +356,8 @@ spec:
   const scaffolderEnvironments = () =>
     readSlipwayEnvironments(
       new ConfigReader({
-        kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
         slipway: {
+          clusters: [{ name: 'local' }],
           environments: [A, B].map(name => ({
             name,
             cluster: 'local',

@@ -161,7 +161,7 @@ stringData: { API_TOKEN: s3cret }
     );
     repo.commit(manifests('registry.example.com/web:1.0.0'), 'web 1.0.0');
     const backend = await startDeliveryBackend({
-      cluster: await engineClusterConfig(kc),
+      cluster: await engineClusterConfig(kc, [namespace]),
       environments: [
         {
           // Its own environment: other test files' backends on this cluster leave its Canary alone.

@@ -120,7 +120,7 @@ describe('delivery through the backend plugin', () => {
       ...extra,
     });
     const backend = await startDeliveryBackend({
-      cluster: await engineClusterConfig(kc),
+      cluster: await engineClusterConfig(kc, [namespace]),
       environments: [
         // Small services whose prunes are most of them: confirmation is tenancy.integration's.
         env('staging', { prune: { confirmAboveFraction: 1 } }),

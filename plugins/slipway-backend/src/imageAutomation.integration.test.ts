@@ -123,7 +123,7 @@ resources: [../../../base/checkout]
     const entity = component('checkout', 'images');
     entity.metadata.annotations!['slipway.io/image-policy'] = 'semver: ^1.0.0';
     const backend = await startDeliveryBackend({
-      cluster: await engineClusterConfig(kc),
+      cluster: await engineClusterConfig(kc, [ns.namespace]),
       environments: [
         {
           name: 'images',

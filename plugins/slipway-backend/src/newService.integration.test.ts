@@ -133,7 +133,10 @@ describe('a new service from the scaffolder actions', () => {
     );
 
     const backend = await startDeliveryBackend({
-      cluster: await engineClusterConfig(kc),
+      cluster: await engineClusterConfig(
+        kc,
+        namespaces.map(n => n.namespace),
+      ),
       environments,
       entities: [component('orders', 'newsvc-a,newsvc-b')],
       reconcile: { kustomizePath: resolveKustomize() },

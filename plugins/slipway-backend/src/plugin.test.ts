@@ -20,6 +20,7 @@ const config = {
     ],
   },
   slipway: {
+    clusters: [{ name: 'local' }],
     environments: [
       {
         name: 'staging',

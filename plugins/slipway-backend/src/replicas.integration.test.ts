@@ -63,7 +63,9 @@ describe('two backend replicas sharing a PostgreSQL', () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-replicas-'));
     repo = createTestRepository(path.join(work, 'config'));
     commitAll(1);
-    const cluster = await engineClusterConfig(testNamespace.kubeConfig);
+    const cluster = await engineClusterConfig(testNamespace.kubeConfig, [
+      testNamespace.namespace,
+    ]);
     for (let i = 0; i < 2; i++) {
       backends.push(
         await startDeliveryBackend({

@@ -20,7 +20,9 @@ import {
   TestTraffic,
 } from './__testUtils__/canaryTraffic';
 import {
+  clusterConfig,
   engineClusterConfig,
+  engineCredentials,
   eventually,
 } from './__testUtils__/deliveryBackend';
 
@@ -207,13 +209,11 @@ spec:
     hooks = new Hooks();
     const hooksUrl = await hooks.start();
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-restarts-'));
+    const cluster = await engineClusterConfig(kc, [namespace]);
     backend = await ChildBackend.create(work, {
-      kubernetes: {
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [await engineClusterConfig(kc)] },
-        ],
-      },
+      ...clusterConfig(cluster),
       slipway: {
+        clusters: [engineCredentials(cluster)],
         environments: [
           {
             name: ENVIRONMENT,

@@ -92,7 +92,7 @@ describe.each(['sqlite', 'postgres'])('secrets stay secret (%s)', database => {
       interval: 2,
     });
     backend = await startDeliveryBackend({
-      cluster: await engineClusterConfig(kc),
+      cluster: await engineClusterConfig(kc, [testNamespace.namespace]),
       database: postgres
         ? { client: 'pg', connection: postgres.connection }
         : {

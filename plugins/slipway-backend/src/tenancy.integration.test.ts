@@ -159,7 +159,7 @@ data: { currency: XXX }
       'payments 1.0.0, and evil',
     );
     const backend = await startDeliveryBackend({
-      cluster: await engineClusterConfig(kc),
+      cluster: await engineClusterConfig(kc, [namespace]),
       environments: [
         {
           name: ENV,

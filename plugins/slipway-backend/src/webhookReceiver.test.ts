@@ -24,6 +24,7 @@ async function startBackend(extra: object = {}) {
             ],
           },
           slipway: {
+            clusters: [{ name: 'local' }],
             reconcile: { enabled: false },
             canary: { enabled: false },
             imageAutomation: { enabled: false },

@@ -2,20 +2,14 @@ import { ConfigReader } from '@backstage/config';
 import { DEFAULT_DENIED_KINDS } from '@slipway/engine';
 import { readSlipwayEnvironments } from './environments';
 
-const kubernetes = {
-  clusterLocatorMethods: [
-    {
-      type: 'config',
-      clusters: [{ name: 'eks-staging' }, { name: 'eks-prod' }],
-    },
-  ],
-};
+/** The clusters Slipway has its own credentials for. */
+const clusters = [{ name: 'eks-staging' }, { name: 'eks-prod' }];
 
 describe('readSlipwayEnvironments', () => {
   it('reads environments in order with defaults', () => {
     const config = new ConfigReader({
-      kubernetes,
       slipway: {
+        clusters,
         environments: [
           {
             name: 'staging',
@@ -55,6 +49,9 @@ describe('readSlipwayEnvironments', () => {
         deniedKinds: DEFAULT_DENIED_KINDS,
         adoptUnlabelled: false,
         prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
+        mask: [],
+        kustomize: { remoteBases: false },
+        canaryWebhooks: { allowedHosts: ['*.svc', '*.svc.cluster.local'] },
       },
       {
         name: 'production',
@@ -71,14 +68,17 @@ describe('readSlipwayEnvironments', () => {
         deniedKinds: ['ClusterRoleBinding'],
         adoptUnlabelled: false,
         prune: { confirmAboveFraction: 0.5, confirmAboveCount: 20 },
+        mask: [],
+        kustomize: { remoteBases: false },
+        canaryWebhooks: { allowedHosts: ['*.svc', '*.svc.cluster.local'] },
       },
     ]);
   });
 
   it('names the field when a reconcile setting is out of range', () => {
     const config = new ConfigReader({
-      kubernetes,
       slipway: {
+        clusters,
         environments: [
           {
             name: 'staging',
@@ -98,8 +98,8 @@ describe('readSlipwayEnvironments', () => {
   it("keeps an environment's own Prometheus, and names the field when its URL is not one", () => {
     const env = (url: string) =>
       new ConfigReader({
-        kubernetes,
         slipway: {
+          clusters,
           environments: [
             {
               name: 'production',
@@ -123,10 +123,10 @@ describe('readSlipwayEnvironments', () => {
     expect(readSlipwayEnvironments(new ConfigReader({}))).toEqual([]);
   });
 
-  it('refuses a cluster the kubernetes plugin does not know', () => {
+  it('refuses a cluster Slipway has no credentials of its own for', () => {
     const config = new ConfigReader({
-      kubernetes,
       slipway: {
+        clusters,
         environments: [
           {
             name: 'staging',
@@ -138,14 +138,14 @@ describe('readSlipwayEnvironments', () => {
       },
     });
     expect(() => readSlipwayEnvironments(config)).toThrow(
-      'slipway.environments[0].cluster "gke" is not a cluster in kubernetes.clusterLocatorMethods (known: eks-staging, eks-prod)',
+      'slipway.environments[0].cluster "gke" is not in slipway.clusters (known: eks-staging, eks-prod): give Slipway its own credentials for it there',
     );
   });
 
   it('names the field at fault', () => {
     const config = new ConfigReader({
-      kubernetes,
       slipway: {
+        clusters,
         environments: [
           { name: 'Staging', cluster: 'eks-staging', repository: 'r' },
         ],
@@ -159,8 +159,8 @@ describe('readSlipwayEnvironments', () => {
   it('needs the namespaces services may write, and names the field', () => {
     const env = (extra: object) =>
       new ConfigReader({
-        kubernetes,
         slipway: {
+          clusters,
           environments: [
             {
               name: 'staging',
@@ -193,8 +193,8 @@ describe('readSlipwayEnvironments', () => {
 
   it('refuses a path template without {service}', () => {
     const config = new ConfigReader({
-      kubernetes,
       slipway: {
+        clusters,
         environments: [
           {
             name: 'staging',
@@ -219,26 +219,34 @@ describe('readSlipwayEnvironments', () => {
       namespaces: ['staging'],
     };
     const config = new ConfigReader({
-      kubernetes,
-      slipway: { environments: [env, env] },
+      slipway: {
+        clusters,
+        environments: [env, env],
+      },
     });
     expect(() => readSlipwayEnvironments(config)).toThrow('is used twice');
   });
 
-  it('trusts clusters that other locators discover at run time', () => {
+  it("does not take the kubernetes plugin's clusters as its own", () => {
     const config = new ConfigReader({
-      kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
+      kubernetes: {
+        clusterLocatorMethods: [
+          { type: 'config', clusters: [{ name: 'eks-staging', url: 'u' }] },
+        ],
+      },
       slipway: {
         environments: [
           {
             name: 'staging',
-            cluster: 'found-later',
+            cluster: 'eks-staging',
             repository: 'r',
             namespaces: ['staging'],
           },
         ],
       },
     });
-    expect(readSlipwayEnvironments(config)).toHaveLength(1);
+    expect(() => readSlipwayEnvironments(config)).toThrow(
+      'slipway.environments[0].cluster "eks-staging" is not in slipway.clusters (known: none)',
+    );
   });
 });

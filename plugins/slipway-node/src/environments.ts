@@ -107,30 +107,19 @@ const environmentSchema = z.object({
     .optional(),
 });
 
-/** Names of the clusters the kubernetes plugin is configured with, when knowable. */
-function configuredClusters(config: Config): Set<string> | undefined {
-  const locators =
-    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  if (locators.length === 0) {
-    return new Set();
-  }
-  // Other locator types (catalog, aws, gke...) find clusters at run time.
-  if (locators.some(l => l.getString('type') !== 'config')) {
-    return undefined;
-  }
+/** Names of the clusters Slipway has its own credentials for (`slipway.clusters`). */
+function configuredClusters(config: Config): Set<string> {
   return new Set(
-    locators.flatMap(l =>
-      (l.getOptionalConfigArray('clusters') ?? []).map(c =>
-        c.getString('name'),
-      ),
+    (config.getOptionalConfigArray('slipway.clusters') ?? []).map(c =>
+      c.getString('name'),
     ),
   );
 }
 
 /**
  * Reads app-config `slipway.environments`, in promotion order. Clusters are
- * names from `kubernetes.clusterLocatorMethods`: Slipway reuses that list and
- * its auth rather than a cluster config of its own.
+ * names from `slipway.clusters`, where the engine's own credentials are
+ * (their URL and CA may come from the kubernetes plugin's cluster list).
  */
 export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
   const raw = config.getOptional<unknown[]>('slipway.environments') ?? [];
@@ -163,13 +152,13 @@ export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
       }
       env.imageAutomation.policy = policy.policy;
     }
-    if (clusters && !clusters.has(env.cluster)) {
+    if (!clusters.has(env.cluster)) {
       throw new InputError(
         `slipway.environments[${index}].cluster "${
           env.cluster
-        }" is not a cluster in kubernetes.clusterLocatorMethods (known: ${
+        }" is not in slipway.clusters (known: ${
           [...clusters].join(', ') || 'none'
-        })`,
+        }): give Slipway its own credentials for it there`,
       );
     }
     // imageAutomation.policy was validated above and replaced by the parsed policy.

@@ -5,12 +5,8 @@ import { imageAutomationOf } from './imageAutomation';
 const environments = (extra: object[]) =>
   readSlipwayEnvironments(
     new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [{ name: 'local' }] },
-        ],
-      },
       slipway: {
+        clusters: [{ name: 'local' }],
         environments: extra.map((e, i) => ({
           name: ['staging', 'production'][i],
           cluster: 'local',

@@ -9,6 +9,13 @@ export { deliveryTargetsOf } from './deliveryTargets';
 export { namespacesFor, writePolicyOf } from './writePolicy';
 export type { WritePolicy } from './writePolicy';
 export { gitCredentialsFor } from './git/gitCredentialsFor';
+export {
+  ENGINE_ACCOUNT,
+  engineRbac,
+  engineRbacManifests,
+  RBAC_BASE_DIR,
+} from './rbac/engineRbac';
+export type { EngineRbac, RbacEnvironment } from './rbac/engineRbac';
 export { ConfigRepoWriter } from './configRepo/ConfigRepoWriter';
 export { GithubRateLimitError } from './configRepo/githubErrors';
 export { SLIPWAY_COMMIT_AUTHOR } from './configRepo/types';

@@ -17,7 +17,7 @@ export type WritePolicy = {
 
 /** The environment's namespaces with `{service}` filled in; an invalid result is an error naming it. */
 export function namespacesFor(
-  environment: SlipwayEnvironment,
+  environment: Pick<SlipwayEnvironment, 'name' | 'namespaces'>,
   service: string,
 ): string[] {
   const allowed = environment.namespaces.map(n =>

@@ -17,7 +17,8 @@ describe('writeDemoAppConfig', () => {
         file,
         server: 'https://127.0.0.1:23456',
         caCertFile,
-        token: 'token-with: yaml characters',
+        engineToken: 'engine-token-with: yaml characters',
+        kubernetesPluginToken: 'reader-token',
         configRepo: '/srv/demo config',
         webhookSecret: 'hex-secret',
         engineDir: '/srv/engine',
@@ -31,9 +32,16 @@ describe('writeDemoAppConfig', () => {
         name: 'local',
         url: 'https://127.0.0.1:23456',
         authProvider: 'serviceAccount',
-        serviceAccountToken: 'token-with: yaml characters',
+        serviceAccountToken: 'reader-token',
         caData: Buffer.from('not really a certificate').toString('base64'),
       });
+      expect(data.slipway.clusters).toEqual([
+        {
+          name: 'local',
+          authProvider: 'serviceAccount',
+          serviceAccountToken: 'engine-token-with: yaml characters',
+        },
+      ]);
       expect(fs.statSync(file).mode & 0o077).toBe(0);
 
       const environments = readSlipwayEnvironments(new ConfigReader(data));

@@ -8,13 +8,17 @@ export const DEMO_INTERVAL_SECONDS = 10;
 
 /**
  * The app-config overlay the demo passes to Backstage: the local cluster in
- * the kubernetes plugin's own cluster list, and the Slipway environments.
+ * the kubernetes plugin's own cluster list with its read-only identity, the
+ * engine's own identity for that cluster, and the Slipway environments.
  */
 export async function writeDemoAppConfig(options: {
   file: string;
   server: string;
   caCertFile: string;
-  token: string;
+  /** The engine's own ServiceAccount token (slipway.clusters). */
+  engineToken: string;
+  /** The kubernetes plugin's read-only token (deploy/kubernetes-plugin). */
+  kubernetesPluginToken: string;
   configRepo: string;
   webhookSecret: string;
   engineDir: string;
@@ -64,12 +68,18 @@ kubernetes:
         - name: local
           url: ${options.server}
           authProvider: serviceAccount
-          serviceAccountToken: ${JSON.stringify(options.token)}
+          # Read-only, no Secrets: the Kubernetes tab's identity, not the engine's.
+          serviceAccountToken: ${JSON.stringify(options.kubernetesPluginToken)}
           caData: ${caData}
           # No metrics-server in the local cluster.
           skipMetricsLookup: true
 
 slipway:
+  # The engine's own identity; the URL and CA come from the kubernetes plugin's entry.
+  clusters:
+    - name: local
+      authProvider: serviceAccount
+      serviceAccountToken: ${JSON.stringify(options.engineToken)}
   environments:
 ${environments}
   # Catalog changes (a merged template, a new claim) reach Slipway within seconds.

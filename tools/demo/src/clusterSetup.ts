@@ -8,6 +8,7 @@ import {
   installGatewayApiCrds,
   serviceAccountToken,
 } from '@slipway/local-cluster';
+import { engineRbacManifests } from '@slipway/backstage-plugin-slipway-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -37,7 +38,7 @@ async function applyDirectory(kc: KubeConfig, dir: string) {
 export async function installSlipway(kc: KubeConfig, repoRoot: string) {
   await installGatewayApiCrds(kc);
   await applyDirectory(kc, path.join(repoRoot, 'deploy', 'crds'));
-  await applyDirectory(kc, path.join(repoRoot, 'deploy', 'rbac'));
+  await applyDirectory(kc, path.join(repoRoot, 'deploy', 'kubernetes-plugin'));
   for (const environment of DEMO_ENVIRONMENTS) {
     await applyManifests(
       kc,
@@ -45,6 +46,27 @@ export async function installSlipway(kc: KubeConfig, repoRoot: string) {
       FIELD_MANAGER,
     );
   }
+  // What yarn slipway-rbac makes from the demo's environments: write rights in their namespaces only.
+  await applyManifests(
+    kc,
+    engineRbacManifests(
+      DEMO_ENVIRONMENTS.map(name => ({
+        name,
+        namespaces: [name],
+        clusterScopedKinds: [],
+      })),
+    ),
+    FIELD_MANAGER,
+  );
+}
+
+/** A token of the kubernetes plugin's own read-only identity (deploy/kubernetes-plugin). */
+export function kubernetesPluginToken(kc: KubeConfig): Promise<string> {
+  return serviceAccountToken(
+    kc,
+    { namespace: 'backstage', name: 'kubernetes-plugin-reader' },
+    30 * 24 * 3600,
+  );
 }
 
 /** The phase of a demo Canary, undefined before the engine has taken it up. */

@@ -12,6 +12,7 @@ import { BACKEND_URL, BackstageApp, FRONTEND_URL } from './backstage';
 import {
   engineToken,
   installSlipway,
+  kubernetesPluginToken,
   waitForExampleServices,
 } from './clusterSetup';
 import { ensureConfigRepo } from './configRepo';
@@ -87,7 +88,8 @@ async function main() {
       file: demoConfig,
       server: cluster.server,
       caCertFile: path.join(clusterDir, 'pki', 'ca.crt'),
-      token: await engineToken(kc),
+      engineToken: await engineToken(kc),
+      kubernetesPluginToken: await kubernetesPluginToken(kc),
       configRepo,
       webhookSecret,
       engineDir: path.join(stateDir, 'engine'),

@@ -1,8 +1,11 @@
 import {
   createServiceFactory,
-  resolvePackagePath,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import {
+  ENGINE_ACCOUNT,
+  engineRbacManifests,
+} from '@slipway/backstage-plugin-slipway-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -15,23 +18,25 @@ import {
   waitFor,
 } from '@slipway/local-cluster';
 import { createHmac } from 'node:crypto';
-import fs from 'node:fs';
 import request from 'supertest';
 import { slipwayPlugin } from '../plugin';
 
-const RBAC = resolvePackagePath(
-  '@slipway/backstage-plugin-slipway-backend',
-  '../../deploy/rbac/slipway-engine.yaml',
-);
-
-const ENGINE_ACCOUNT = { namespace: 'slipway-system', name: 'slipway-engine' };
-
 /**
  * The cluster as app-config would name it for Slipway: its URL and CA, and
- * a token of the engine's least-privilege ServiceAccount from deploy/rbac.
+ * a token of the engine's least-privilege ServiceAccount (deploy/rbac/base),
+ * allowed to write in `namespaces` only.
  */
-export async function engineClusterConfig(admin: KubeConfig) {
-  await applyManifests(admin, fs.readFileSync(RBAC, 'utf8'), 'slipway-tests');
+export async function engineClusterConfig(
+  admin: KubeConfig,
+  namespaces: string[],
+) {
+  await applyManifests(
+    admin,
+    engineRbacManifests([
+      { name: 'tests', namespaces, clusterScopedKinds: [] },
+    ]),
+    'slipway-tests',
+  );
   const token = await serviceAccountToken(admin, ENGINE_ACCOUNT);
   const cluster = admin.getCurrentCluster()!;
   return {
@@ -42,6 +47,27 @@ export async function engineClusterConfig(admin: KubeConfig) {
     serviceAccountToken: token,
   };
 }
+
+/** The kubernetes plugin's view of the cluster: its URL and CA, no token (Slipway's is its own). */
+export function clusterConfig(cluster: EngineCluster) {
+  const { serviceAccountToken: _token, ...rest } = cluster;
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [{ type: 'config', clusters: [rest] }],
+    },
+  };
+}
+
+/** `slipway.clusters` for the cluster: the engine's token, URL and CA reused from the kubernetes plugin's entry. */
+export function engineCredentials(cluster: EngineCluster) {
+  return {
+    name: cluster.name,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: cluster.serviceAccountToken,
+  };
+}
+
+type EngineCluster = Awaited<ReturnType<typeof engineClusterConfig>>;
 
 export const component = (
   name: string,
@@ -89,12 +115,9 @@ export async function startDeliveryBackend(options: {
               connection: ':memory:',
             },
           },
-          kubernetes: {
-            clusterLocatorMethods: [
-              { type: 'config', clusters: [options.cluster] },
-            ],
-          },
+          ...clusterConfig(options.cluster),
           slipway: {
+            clusters: [engineCredentials(options.cluster)],
             environments: options.environments,
             ...(options.catalogRefreshSeconds && {
               catalogRefreshSeconds: options.catalogRefreshSeconds,

@@ -15,11 +15,45 @@ export type ClusterConnection = {
   client: ObjectClient;
 };
 
+/** A cluster entry as `kubernetes.clusterLocatorMethods` or `slipway.clusters` writes it. */
+function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
+  const authProvider = c.getOptionalString('authProvider') ?? 'serviceAccount';
+  const token = c.getOptionalString('serviceAccountToken');
+  const assumeRole = c.getOptionalString('assumeRole');
+  const externalId = c.getOptionalString('externalId');
+  const url = c.getOptionalString('url') ?? base?.url;
+  if (!url) {
+    throw new InputError(
+      `slipway.clusters ${c.getString(
+        'name',
+      )}: url is required when kubernetes.clusterLocatorMethods has no cluster of that name`,
+    );
+  }
+  return {
+    name: c.getString('name'),
+    url,
+    skipTLSVerify:
+      c.getOptionalBoolean('skipTLSVerify') ?? base?.skipTLSVerify ?? false,
+    caData: c.getOptionalString('caData') ?? base?.caData,
+    caFile: c.getOptionalString('caFile') ?? base?.caFile,
+    authMetadata: {
+      'kubernetes.io/auth-provider': authProvider,
+      ...(token && { serviceAccountToken: token }),
+      ...(assumeRole && { 'kubernetes.io/aws-assume-role': assumeRole }),
+      ...(externalId && { 'kubernetes.io/aws-external-id': externalId }),
+    },
+  };
+}
+
 /**
- * Connections to the clusters of the kubernetes plugin's config
- * (`kubernetes.clusterLocatorMethods` of type `config`), authenticated the
- * way that plugin does it: `serviceAccount`, `aws` (EKS, IAM through the
- * configured AWS credentials) or `anonymous`.
+ * Connections to the clusters Slipway delivers to, with the engine's own
+ * identity (`slipway.clusters`), never the kubernetes plugin's: that
+ * plugin's token serves every signed-in user through its proxy, so it must
+ * be a read-only one, and the engine's token must not be it. A Slipway
+ * cluster reuses the URL and CA of the kubernetes plugin's cluster of the
+ * same name (`kubernetes.clusterLocatorMethods` of type `config`) unless it
+ * gives its own. Authentication as that plugin does it: `serviceAccount`,
+ * `aws` (EKS, IAM through the configured AWS credentials) or `anonymous`.
  */
 export class ClusterConnections {
   private readonly connections = new Map<
@@ -31,11 +65,12 @@ export class ClusterConnections {
 
   private constructor(
     private readonly clusters: Map<string, ClusterDetails>,
+    private readonly pluginOnly: Set<string>,
     private readonly config: Config,
   ) {}
 
   static fromConfig(config: Config): ClusterConnections {
-    const clusters = new Map<string, ClusterDetails>();
+    const plugin = new Map<string, ClusterDetails>();
     for (const locator of config.getOptionalConfigArray(
       'kubernetes.clusterLocatorMethods',
     ) ?? []) {
@@ -43,27 +78,28 @@ export class ClusterConnections {
         continue;
       }
       for (const c of locator.getOptionalConfigArray('clusters') ?? []) {
-        const authProvider =
-          c.getOptionalString('authProvider') ?? 'serviceAccount';
-        const token = c.getOptionalString('serviceAccountToken');
-        const assumeRole = c.getOptionalString('assumeRole');
-        const externalId = c.getOptionalString('externalId');
-        clusters.set(c.getString('name'), {
-          name: c.getString('name'),
-          url: c.getString('url'),
-          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-          caData: c.getOptionalString('caData'),
-          caFile: c.getOptionalString('caFile'),
-          authMetadata: {
-            'kubernetes.io/auth-provider': authProvider,
-            ...(token && { serviceAccountToken: token }),
-            ...(assumeRole && { 'kubernetes.io/aws-assume-role': assumeRole }),
-            ...(externalId && { 'kubernetes.io/aws-external-id': externalId }),
-          },
-        });
+        plugin.set(c.getString('name'), clusterDetails(c));
       }
     }
-    return new ClusterConnections(clusters, config);
+    const clusters = new Map<string, ClusterDetails>();
+    for (const c of config.getOptionalConfigArray('slipway.clusters') ?? []) {
+      const name = c.getString('name');
+      const details = clusterDetails(c, plugin.get(name));
+      const token = details.authMetadata.serviceAccountToken;
+      if (
+        token &&
+        token === plugin.get(name)?.authMetadata.serviceAccountToken
+      ) {
+        throw new InputError(
+          `slipway.clusters ${name}: serviceAccountToken is also the kubernetes plugin's token for that cluster. Give the kubernetes plugin a read-only identity (deploy/kubernetes-plugin) and keep the engine's token for Slipway alone.`,
+        );
+      }
+      clusters.set(name, details);
+    }
+    const pluginOnly = new Set(
+      [...plugin.keys()].filter(name => !clusters.has(name)),
+    );
+    return new ClusterConnections(clusters, pluginOnly, config);
   }
 
   names(): string[] {
@@ -86,9 +122,11 @@ export class ClusterConnections {
     const details = this.clusters.get(name);
     if (!details) {
       throw new InputError(
-        `Cluster "${name}" is not in kubernetes.clusterLocatorMethods (type config); known: ${
-          this.names().join(', ') || 'none'
-        }`,
+        this.pluginOnly.has(name)
+          ? `Cluster "${name}" has no Slipway credentials: add it under slipway.clusters with the engine's own token (deploy/rbac), not the kubernetes plugin's`
+          : `Cluster "${name}" is not in slipway.clusters; known: ${
+              this.names().join(', ') || 'none'
+            }`,
       );
     }
     // A configured token needs no strategy (and the kubernetes plugin's one

@@ -220,6 +220,8 @@ spec:
             cluster: 'local',
             repository: `file://${work}/no-config-repo`,
             namespaces: [namespace],
+            // The hooks server runs on this machine.
+            canaryWebhooks: { allowedHosts: ['127.0.0.1'] },
           },
         ],
         // A killed backend's claims lapse after 3 s instead of 30.

@@ -11,6 +11,7 @@ import {
   MetricProvider,
   ObjectClient,
   OutboundPolicy,
+  redactSecrets,
   runCanaryTick,
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
@@ -167,7 +168,9 @@ export class CanaryController {
       }
     } catch (error) {
       // A 409 means someone wrote the Canary since it was read: the next tick starts from that.
-      logger.warn(`Canary ${row.id}: ${(error as Error).message}`);
+      logger.warn(
+        `Canary ${row.id}: ${redactSecrets((error as Error).message)}`,
+      );
     } finally {
       await store.finish(row.id, replica, { nextRunAt: next, phase });
     }

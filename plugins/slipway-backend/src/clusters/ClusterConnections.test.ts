@@ -23,7 +23,9 @@ describe('ClusterConnections', () => {
     const config = new ConfigReader({
       kubernetes: kubernetes('shared-token'),
       slipway: {
-        clusters: [{ name: 'eks-staging', serviceAccountToken: 'shared-token' }],
+        clusters: [
+          { name: 'eks-staging', serviceAccountToken: 'shared-token' },
+        ],
       },
     });
     expect(() => ClusterConnections.fromConfig(config)).toThrow(
@@ -36,7 +38,9 @@ describe('ClusterConnections', () => {
       new ConfigReader({
         kubernetes: kubernetes('reader-token'),
         slipway: {
-          clusters: [{ name: 'eks-staging', serviceAccountToken: 'engine-token' }],
+          clusters: [
+            { name: 'eks-staging', serviceAccountToken: 'engine-token' },
+          ],
         },
       }),
     );

@@ -14,6 +14,7 @@ import {
   ImageRegistries,
   imageUpdateMessage,
   planImageUpdate,
+  redactSecrets,
 } from '@slipway/engine';
 import { retryDelay, withJitter } from '../controller/backoff';
 import { DeliveryMetrics } from '../metrics/DeliveryMetrics';
@@ -107,7 +108,8 @@ export class ImageAutomationController {
       });
     } catch (error) {
       this.deps.metrics?.imageChecks.inc({ environment, result: 'failed' });
-      const message = (error as Error).message;
+      // Stored, served and logged: no credential may ride along.
+      const message = redactSecrets((error as Error).message);
       const failures = (previous?.failures ?? 0) + 1;
       if (message !== previous?.error) {
         this.deps.logger.warn(

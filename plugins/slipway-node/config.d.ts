@@ -1,11 +1,37 @@
 export interface Config {
   /** Slipway: GitOps delivery and canary releases. */
   slipway?: {
+    /**
+     * The engine's own identity per cluster, never the kubernetes plugin's.
+     * URL and CA default to the kubernetes plugin's cluster of the same name.
+     */
+    clusters?: Array<{
+      /** The cluster name environments use; also the kubernetes plugin's name for it. */
+      name: string;
+      /** API server URL; default the kubernetes plugin's. */
+      url?: string;
+      caData?: string;
+      caFile?: string;
+      skipTLSVerify?: boolean;
+      /** serviceAccount (default), aws or anonymous. */
+      authProvider?: 'serviceAccount' | 'aws' | 'anonymous';
+      /**
+       * The engine's ServiceAccount token (deploy/rbac); must not be the kubernetes plugin's.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /** For aws: an IAM role to assume. */
+      assumeRole?: string;
+      /** For aws: the external id of that role. */
+      externalId?: string;
+      /** More auth metadata, e.g. `kubernetes.io/x-k8s-aws-id` when the EKS cluster's name differs. */
+      authMetadata?: { [key: string]: string };
+    }>;
     /** Environments in promotion order. */
     environments?: Array<{
       /** Environment name, a DNS-1123 label (staging, production). */
       name: string;
-      /** A cluster name from kubernetes.clusterLocatorMethods. */
+      /** A cluster name from slipway.clusters. */
       cluster: string;
       /** The Git config repository: an https URL or, for local use, a file:// URL. */
       repository: string;

@@ -66,4 +66,54 @@ describe('ClusterConnections', () => {
       'slipway.clusters elsewhere: url is required when kubernetes.clusterLocatorMethods has no cluster of that name',
     );
   });
+
+  it('hands the auth strategy the EKS cluster name from authMetadata (AwsIamStrategy signs its token for that name), and the engine its own role', async () => {
+    const seen: Array<Record<string, string>> = [];
+    const credentialOf = {
+      getCredential: async (details: {
+        authMetadata: Record<string, string>;
+      }) => {
+        seen.push(details.authMetadata);
+        return { type: 'bearer token' as const, token: 'k8s-aws-v1.x' };
+      },
+    };
+    const connections = ClusterConnections.fromConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'production',
+                  url: 'https://127.0.0.1:9',
+                  authProvider: 'aws',
+                  authMetadata: { 'kubernetes.io/x-k8s-aws-id': 'prod-eks-eu' },
+                },
+              ],
+            },
+          ],
+        },
+        slipway: {
+          clusters: [
+            {
+              name: 'production',
+              authProvider: 'aws',
+              assumeRole: 'arn:aws:iam::123456789012:role/slipway',
+            },
+          ],
+        },
+      }),
+      { credentialOf },
+    );
+    await connections.connect('production');
+    expect(seen).toEqual([
+      {
+        'kubernetes.io/x-k8s-aws-id': 'prod-eks-eu',
+        'kubernetes.io/auth-provider': 'aws',
+        'kubernetes.io/aws-assume-role':
+          'arn:aws:iam::123456789012:role/slipway',
+      },
+    ]);
+  });
 });

@@ -8,8 +8,13 @@ import type {
 } from '@backstage/plugin-kubernetes-node';
 import { ClusterAccess, ObjectClient } from '@slipway/engine';
 
+const EKS_CLUSTER_ID = 'kubernetes.io/x-k8s-aws-id';
+
 /** Bearer tokens (AWS ones last 15 minutes) are fetched again after this. */
 const CREDENTIAL_TTL_MS = 5 * 60_000;
+
+/** Gets a cluster's credential from its details, as the kubernetes plugin's strategies do. */
+export type CredentialSource = Pick<DispatchStrategy, 'getCredential'>;
 
 export type ClusterConnection = {
   client: ObjectClient;
@@ -29,6 +34,9 @@ function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
       )}: url is required when kubernetes.clusterLocatorMethods has no cluster of that name`,
     );
   }
+  // What the cluster's auth needs beyond the fields above, e.g. the EKS
+  // cluster name (kubernetes.io/x-k8s-aws-id) when it differs from `name`.
+  const extra = c.getOptional<Record<string, string>>('authMetadata') ?? {};
   return {
     name: c.getString('name'),
     url,
@@ -37,6 +45,11 @@ function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
     caData: c.getOptionalString('caData') ?? base?.caData,
     caFile: c.getOptionalString('caFile') ?? base?.caFile,
     authMetadata: {
+      // The cluster's EKS name is the cluster's, not a credential: reused from the plugin's entry.
+      ...(base?.authMetadata[EKS_CLUSTER_ID] && {
+        [EKS_CLUSTER_ID]: base.authMetadata[EKS_CLUSTER_ID],
+      }),
+      ...extra,
       'kubernetes.io/auth-provider': authProvider,
       ...(token && { serviceAccountToken: token }),
       ...(assumeRole && { 'kubernetes.io/aws-assume-role': assumeRole }),
@@ -67,9 +80,14 @@ export class ClusterConnections {
     private readonly clusters: Map<string, ClusterDetails>,
     private readonly pluginOnly: Set<string>,
     private readonly config: Config,
+    private readonly credentialOf?: CredentialSource,
   ) {}
 
-  static fromConfig(config: Config): ClusterConnections {
+  /** `credentialOf` stands in for the kubernetes plugin's auth strategies (tests). */
+  static fromConfig(
+    config: Config,
+    options: { credentialOf?: CredentialSource } = {},
+  ): ClusterConnections {
     const plugin = new Map<string, ClusterDetails>();
     for (const locator of config.getOptionalConfigArray(
       'kubernetes.clusterLocatorMethods',
@@ -99,7 +117,12 @@ export class ClusterConnections {
     const pluginOnly = new Set(
       [...plugin.keys()].filter(name => !clusters.has(name)),
     );
-    return new ClusterConnections(clusters, pluginOnly, config);
+    return new ClusterConnections(
+      clusters,
+      pluginOnly,
+      config,
+      options.credentialOf,
+    );
   }
 
   names(): string[] {
@@ -134,7 +157,9 @@ export class ClusterConnections {
     const token = details.authMetadata.serviceAccountToken;
     const credential = token
       ? { type: 'bearer token' as const, token }
-      : await (await this.authStrategies()).getCredential(details, {});
+      : await (
+          this.credentialOf ?? (await this.authStrategies())
+        ).getCredential(details, {});
     let ca: Buffer | undefined;
     if (details.caData) {
       ca = Buffer.from(details.caData, 'base64');

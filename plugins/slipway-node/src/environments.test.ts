@@ -191,6 +191,53 @@ describe('readSlipwayEnvironments', () => {
     );
   });
 
+  it('reads masks, webhook hosts and the kustomize switch, and names the field at fault', () => {
+    const env = (extra: object) =>
+      new ConfigReader({
+        slipway: {
+          clusters,
+          environments: [
+            {
+              name: 'staging',
+              cluster: 'eks-staging',
+              repository: 'r',
+              namespaces: ['staging'],
+              ...extra,
+            },
+          ],
+        },
+      });
+    const [read] = readSlipwayEnvironments(
+      env({
+        mask: [{ kind: 'ConfigMap', fields: ['data.DATABASE_URL'] }],
+        canaryWebhooks: { allowedHosts: ['checks.example.com', '10.0.0.0/8'] },
+        kustomize: { remoteBases: true },
+      }),
+    );
+    expect(read).toMatchObject({
+      mask: [{ kind: 'ConfigMap', fields: ['data.DATABASE_URL'] }],
+      canaryWebhooks: { allowedHosts: ['checks.example.com', '10.0.0.0/8'] },
+      kustomize: { remoteBases: true },
+    });
+    expect(() =>
+      readSlipwayEnvironments(
+        env({ canaryWebhooks: { allowedHosts: ['http://x/'] } }),
+      ),
+    ).toThrow(
+      'slipway.environments[0].canaryWebhooks.allowedHosts.0 must be a host name, *.suffix, an IP address or a CIDR range',
+    );
+    expect(() =>
+      readSlipwayEnvironments(
+        env({ mask: [{ kind: 'ConfigMap', fields: ['data[0]'] }] }),
+      ),
+    ).toThrow(
+      'slipway.environments[0].mask.0.fields.0 must be a field path like data or data.password',
+    );
+    expect(() =>
+      readSlipwayEnvironments(env({ kustomize: { remote: true } })),
+    ).toThrow("slipway.environments[0].kustomize Unrecognized key(s) in object: 'remote'");
+  });
+
   it('refuses a path template without {service}', () => {
     const config = new ConfigReader({
       slipway: {

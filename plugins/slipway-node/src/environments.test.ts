@@ -235,7 +235,9 @@ describe('readSlipwayEnvironments', () => {
     );
     expect(() =>
       readSlipwayEnvironments(env({ kustomize: { remote: true } })),
-    ).toThrow("slipway.environments[0].kustomize Unrecognized key(s) in object: 'remote'");
+    ).toThrow(
+      "slipway.environments[0].kustomize Unrecognized key(s) in object: 'remote'",
+    );
   });
 
   it('refuses a path template without {service}', () => {

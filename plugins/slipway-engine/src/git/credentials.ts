@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { redactSecrets } from '../security/redact';
+import { redactSecrets, redactUrl } from '../security/redact';
 
 /** How to authenticate to a Git server over HTTPS. */
 export type GitCredentials =
@@ -34,7 +34,7 @@ export function credentialEnv(
 }
 
 /** Every form in which these credentials could appear in git's output. */
-export function credentialSecrets(credentials?: GitCredentials): string[] {
+function credentialSecrets(credentials?: GitCredentials): string[] {
   if (!credentials) {
     return [];
   }
@@ -43,8 +43,8 @@ export function credentialSecrets(credentials?: GitCredentials): string[] {
   return [...own, basicOf(credentials)];
 }
 
-/** A git error message with the source's credentials and any other credential removed. */
-export function redactGitMessage(
+/** A message with these credentials (in every form) and any other credential removed. */
+export function redactCredentials(
   message: string,
   credentials?: GitCredentials,
 ): string {
@@ -78,15 +78,7 @@ export function urlCredentials(url: string): GitCredentials | undefined {
  * in a header, see urlCredentials), local paths as file:// URLs.
  */
 export function remoteUrl(url: string): string {
-  if (!/^[a-z]+:\/\//.test(url)) {
-    return `file://${path.resolve(url)}`;
-  }
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
+  return /^[a-z]+:\/\//.test(url)
+    ? redactUrl(url)
+    : `file://${path.resolve(url)}`;
 }

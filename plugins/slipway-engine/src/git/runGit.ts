@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
-import { credentialEnv, GitCredentials, redactGitMessage } from './credentials';
+import {
+  credentialEnv,
+  GitCredentials,
+  redactCredentials,
+} from './credentials';
 
 export class GitError extends Error {}
 
@@ -49,7 +53,7 @@ export function runGit(
           : stderr.trim() || `git ${subcommand} failed (${error.code})`;
         reject(
           new GitError(
-            redactGitMessage(
+            redactCredentials(
               detail.split('\n').slice(-3).join(' '),
               options.credentials,
             ),

@@ -8,14 +8,13 @@ import {
 } from '../apply/serverSideApply';
 import { existsInCluster } from '../apply/existsInCluster';
 import { OwnedElsewhereError } from '../apply/ownership';
-import { credentialSecrets } from '../git/credentials';
+import { redactCredentials } from '../git/credentials';
 import {
   credentialsOf,
   GitRepositoryCache,
   GitSource,
 } from '../git/GitRepositoryCache';
 import type { MaskRule } from '../security/maskValues';
-import { redactSecrets } from '../security/redact';
 import { objectHealth } from '../health/objectHealth';
 import { inventoryFromLabels } from '../inventory/inventoryFromLabels';
 import { objectKey } from '../inventory/objectKey';
@@ -105,9 +104,9 @@ export async function reconcileTarget(options: {
   let status: TargetStatus = { ...previous };
   const fail = (reason: string, error: Error, stalled = false) => {
     // The one way an error leaves a reconcile: conditions, API and logs all read this message.
-    error.message = redactSecrets(
+    error.message = redactCredentials(
       error.message,
-      credentialSecrets(credentialsOf(target.source)),
+      credentialsOf(target.source),
     );
     return {
       status: {

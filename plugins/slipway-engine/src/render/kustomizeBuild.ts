@@ -41,6 +41,12 @@ const offline = () => ({
   GIT_ALLOW_PROTOCOL: 'file',
 });
 
+/** Why a remote resource is not fetched, for the one named or an unnamed one. */
+export const remoteBasesOff = (resource?: string) =>
+  `${
+    resource ? `${resource} is a remote resource` : 'a remote resource is named'
+  }, and remote bases are off in this environment (kustomize.remoteBases in its app-config)`;
+
 /** kustomize's message for a remote resource it was kept from fetching, said plainly. */
 function remoteRefusal(message: string): string | undefined {
   if (
@@ -50,10 +56,9 @@ function remoteRefusal(message: string): string | undefined {
   ) {
     return undefined;
   }
-  const remote = /accumulating resources from '([^']+)'/.exec(message)?.[1];
-  return `${
-    remote ? `${remote} is a remote resource` : 'a remote resource is named'
-  }, and remote bases are off in this environment (kustomize.remoteBases in its app-config)`;
+  return remoteBasesOff(
+    /accumulating resources from '([^']+)'/.exec(message)?.[1],
+  );
 }
 
 /**

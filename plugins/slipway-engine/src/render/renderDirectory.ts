@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readManifests } from './loadManifests';
-import { kustomizationAmong, kustomizeBuild } from './kustomizeBuild';
+import {
+  kustomizationAmong,
+  kustomizeBuild,
+  remoteBasesOff,
+} from './kustomizeBuild';
 import { remoteResources } from './remoteResources';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
@@ -69,7 +73,7 @@ export async function renderDirectory(options: {
         manifests: [],
         issues: remote.map(entry => ({
           file,
-          message: `${entry} is a remote resource, and remote bases are off in this environment (kustomize.remoteBases in its app-config)`,
+          message: remoteBasesOff(entry),
         })),
       };
     }

@@ -47,12 +47,13 @@ const nameAllowed = (hostname: string, policy: OutboundPolicy) =>
 function addressProblem(
   address: string,
   byName: boolean,
+  allowed: net.BlockList,
   policy: OutboundPolicy,
 ): string | undefined {
   if (NEVER.check(address, family(address))) {
     return `${address} is a link-local or cloud metadata address, never called`;
   }
-  if (!byName && !allowedAddresses(policy).check(address, family(address))) {
+  if (!byName && !allowed.check(address, family(address))) {
     return `${address} is not in the allowed hosts (${
       policy.allowedHosts.join(', ') || 'none'
     })`;
@@ -81,8 +82,9 @@ export function guardOutbound(url: URL, policy: OutboundPolicy) {
     );
   }
   const byName = !net.isIP(hostname) && nameAllowed(hostname, policy);
+  const allowed = allowedAddresses(policy);
   if (net.isIP(hostname)) {
-    const problem = addressProblem(hostname, false, policy);
+    const problem = addressProblem(hostname, false, allowed, policy);
     if (problem) {
       throw new OutboundRefusedError(problem);
     }
@@ -95,7 +97,7 @@ export function guardOutbound(url: URL, policy: OutboundPolicy) {
       }
       const list = addresses as dns.LookupAddress[];
       const problem = list
-        .map(a => addressProblem(a.address, byName, policy))
+        .map(a => addressProblem(a.address, byName, allowed, policy))
         .find(Boolean);
       if (problem) {
         callback(new OutboundRefusedError(`${name}: ${problem}`), '', 0);

@@ -10,7 +10,6 @@ export type BoundedAnswer = { status: number; reason: string };
 /** The first line of an answer, printable characters only, at most 120 of them. */
 export function sanitizedReason(text: string): string {
   const line = text.split(/\r?\n/).find(l => l.trim() !== '') ?? '';
-  // eslint-disable-next-line no-control-regex
   return line
     .replace(/[^\x20-\x7e]/g, '')
     .trim()

@@ -1,10 +1,10 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   applyManifests,
+  engineRbacManifests,
   freePort,
   serviceAccountToken,
 } from '@slipway/local-cluster';
-import { engineRbacManifests } from '@slipway/backstage-plugin-slipway-node';
 import knex, { Knex } from 'knex';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';

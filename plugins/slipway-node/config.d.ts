@@ -1,3 +1,35 @@
+/** A Prometheus HTTP API for canary metrics, and how to sign in to it. */
+type PrometheusConfig = {
+  /**
+   * Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090, or an
+   * Amazon Managed Prometheus workspace: https://aps-workspaces.REGION.amazonaws.com/workspaces/ws-ID/
+   */
+  url: string;
+  /** Without it, queries go unauthenticated. */
+  auth?:
+    | {
+        type: 'bearer';
+        /** @visibility secret */
+        token: string;
+      }
+    | {
+        type: 'basic';
+        username: string;
+        /** @visibility secret */
+        password: string;
+      }
+    | {
+        /** AWS SigV4 (Amazon Managed Prometheus), with the AWS SDK's default credentials (on EKS the pod's role). */
+        type: 'sigv4';
+        region: string;
+        /** Default aps. */
+        service?: string;
+        /** A role to assume first, e.g. the workspace's account's. */
+        assumeRole?: string;
+        externalId?: string;
+      };
+};
+
 export interface Config {
   /** Slipway: GitOps delivery and canary releases. */
   slipway?: {
@@ -16,7 +48,7 @@ export interface Config {
       /** serviceAccount (default), aws or anonymous. */
       authProvider?: 'serviceAccount' | 'aws' | 'anonymous';
       /**
-       * The engine's ServiceAccount token (deploy/rbac); must not be the kubernetes plugin's.
+       * The engine's ServiceAccount token (the cluster kit, docs/cluster-kit.md); must not be the kubernetes plugin's.
        * @visibility secret
        */
       serviceAccountToken?: string;
@@ -75,10 +107,7 @@ export interface Config {
       /** Seconds objects may stay unhealthy after an apply before the target fails; default 600. */
       progressDeadlineSeconds?: number;
       /** The Prometheus of this environment's cluster, for its Canaries' metrics; default slipway.canary.prometheus. */
-      prometheus?: {
-        /** Base URL of the Prometheus HTTP API. */
-        url: string;
-      };
+      prometheus?: PrometheusConfig;
       /** How a version promoted into this environment reaches Git. */
       promotion?: {
         /**
@@ -162,10 +191,7 @@ export interface Config {
       /** Canaries ticked at once per cluster; default 128 (a tick mostly waits on the API server and Prometheus). */
       concurrencyPerCluster?: number;
       /** Where canary metrics are queried. Without it every metric check fails. */
-      prometheus?: {
-        /** Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090 */
-        url: string;
-      };
+      prometheus?: PrometheusConfig;
       /** CloudWatch, for metrics with `provider: { type: cloudwatch }`; credentials from the AWS SDK's default chain. */
       cloudwatch?: {
         /** The region of metrics that do not name one, e.g. eu-west-1. */

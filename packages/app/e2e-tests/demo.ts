@@ -18,8 +18,8 @@ export const demo = () =>
     configRepo: string;
   };
 
-/** The demo's backend, for calls the browser does not make through the app. */
-export const BACKEND = 'http://localhost:7007';
+/** The demo's backend (it serves the app too), for calls the browser does not make through the app. */
+export const BACKEND = 'http://localhost:3000';
 
 /** A Backstage token of the demo's guest, for calling the backend directly. */
 export async function guestToken(request: APIRequestContext): Promise<string> {

@@ -1,5 +1,5 @@
 /**
- * The slipway module for @backstage/plugin-scaffolder-backend: actions that
+ * The slipway module for the scaffolder backend (`@backstage/plugin-scaffolder-backend`): actions that
  * create GitOps-enabled services and promote them between environments.
  *
  * @packageDocumentation

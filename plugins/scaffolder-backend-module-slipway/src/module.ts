@@ -15,7 +15,11 @@ import { createManifestsAction } from './actions/createManifests';
 import { createPromoteAction } from './actions/promote';
 import { promoteThroughSlipway } from './slipwayBackend';
 
-/** Registers Slipway's scaffolder actions. */
+/**
+ * Registers Slipway's scaffolder actions.
+ *
+ * @public
+ */
 export const scaffolderModule = createBackendModule({
   moduleId: 'slipway',
   pluginId: 'scaffolder',

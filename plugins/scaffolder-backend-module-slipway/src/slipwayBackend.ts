@@ -7,6 +7,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { PromotionResponse } from '@slipway/backstage-plugin-slipway-common';
 
+/** @public */
 export type PromoteRequest = {
   entity: CompoundEntityRef;
   to: string;
@@ -14,7 +15,11 @@ export type PromoteRequest = {
   reason?: string;
 };
 
-/** Promotes through Slipway's backend, as the given user. */
+/**
+ * Promotes through Slipway's backend, as the given user.
+ *
+ * @public
+ */
 export type PromoteThroughSlipway = (
   request: PromoteRequest,
   credentials: BackstageCredentials,
@@ -25,6 +30,8 @@ export type PromoteThroughSlipway = (
  * an action is held to exactly the rules of the Promote button: the
  * `slipway.environment.promote` permission, an entity that holds its
  * service, a Ready source environment, and the audit event.
+ *
+ * @public
  */
 export function promoteThroughSlipway(deps: {
   discovery: DiscoveryService;

@@ -25,12 +25,16 @@ const CREATED = 'created-Pa55word-1';
 const CHANGED = 'changed-Pa55word-2';
 const DRIFTED = 'drifted-Pa55word-3';
 const GIT_TOKEN = 'git-t0ken-never-shown';
+const PROMETHEUS_TOKEN = 'prometheus-t0ken-never-shown';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** Every form a leaked value could take. */
-const FORBIDDEN = [CREATED, CHANGED, DRIFTED, GIT_TOKEN].flatMap(v => [
-  v,
-  b64(v),
-]);
+const FORBIDDEN = [
+  CREATED,
+  CHANGED,
+  DRIFTED,
+  GIT_TOKEN,
+  PROMETHEUS_TOKEN,
+].flatMap(v => [v, b64(v)]);
 const leaked = (text: string) => FORBIDDEN.filter(v => text.includes(v));
 
 const secretYaml = (password: string) => `apiVersion: v1
@@ -101,7 +105,13 @@ describe.each(['sqlite', 'postgres'])('secrets stay secret (%s)', database => {
           },
       environments: [
         environment('secrets', repo.dir),
-        environment('unanswered', hangingUrl),
+        {
+          ...environment('unanswered', hangingUrl),
+          prometheus: {
+            url: 'http://prometheus.monitoring:9090',
+            auth: { type: 'bearer', token: PROMETHEUS_TOKEN },
+          },
+        },
       ],
       entities: [component('vault', 'secrets,unanswered')],
       reconcile: { gitTimeoutSeconds: 2 },
@@ -195,6 +205,14 @@ describe.each(['sqlite', 'postgres'])('secrets stay secret (%s)', database => {
     const environments = await request(backend.server)
       .get('/api/slipway/environments')
       .set('authorization', mockCredentials.user.header());
+    // The environment's Prometheus is shown, its token is not.
+    expect(
+      environments.body.items.find((e: any) => e.name === 'unanswered')
+        .prometheus,
+    ).toEqual({
+      url: 'http://prometheus.monitoring:9090',
+      auth: { type: 'bearer', token: '(hidden)' },
+    });
     const served = JSON.stringify([
       body,
       environments.body,

@@ -6,7 +6,11 @@ import type {
 } from './canary';
 import type { DeliveryTarget } from './types';
 
-/** A Kubernetes object, as the inventory names it. */
+/**
+ * A Kubernetes object, as the inventory names it.
+ *
+ * @public
+ */
 export type ObjectReference = {
   apiVersion: string;
   kind: string;
@@ -14,20 +18,29 @@ export type ObjectReference = {
   name: string;
 };
 
+/** @public */
 export type ObjectHealthStatus =
   | 'Healthy'
   | 'Progressing'
   | 'Failed'
   | 'Unknown';
 
-/** One object of a target's inventory and what its health check said. */
+/**
+ * One object of a target's inventory and what its health check said.
+ *
+ * @public
+ */
 export type InventoryItem = {
   ref: ObjectReference;
   status: ObjectHealthStatus | string;
   message: string;
 };
 
-/** A field that differs, live → desired, with the field managers that own it. */
+/**
+ * A field that differs, live → desired, with the field managers that own it.
+ *
+ * @public
+ */
 export type FieldDiff = {
   path: string;
   before?: unknown;
@@ -35,6 +48,7 @@ export type FieldDiff = {
   managers?: string[];
 };
 
+/** @public */
 export type DeliveryCondition = {
   type: 'Ready' | 'Reconciling' | 'Stalled' | string;
   status: 'True' | 'False';
@@ -43,6 +57,7 @@ export type DeliveryCondition = {
   lastTransitionTime: string;
 };
 
+/** @public */
 export type DriftReport = {
   detectedAt: string;
   /** False when the target is detect-only: the cluster still differs. */
@@ -50,7 +65,11 @@ export type DriftReport = {
   objects: Array<{ ref: ObjectReference; fields: FieldDiff[] }>;
 };
 
-/** `GET /entities/:kind/:namespace/:name/delivery`: one per environment. */
+/**
+ * `GET /entities/:kind/:namespace/:name/delivery`: one per environment.
+ *
+ * @public
+ */
 export type DeliveryStatus = DeliveryTarget & {
   suspended: boolean;
   suspendedBy: string | null;
@@ -96,7 +115,11 @@ export type DeliveryStatus = DeliveryTarget & {
   >;
 };
 
-/** Who holds a contested service or path, and what collides. */
+/**
+ * Who holds a contested service or path, and what collides.
+ *
+ * @public
+ */
 export type ClaimConflictInfo = {
   /** The entity that holds it (the first to claim it). */
   heldBy: string;
@@ -106,7 +129,11 @@ export type ClaimConflictInfo = {
   since: string;
 };
 
-/** What image automation last saw and did for one (service, environment). */
+/**
+ * What image automation last saw and did for one (service, environment).
+ *
+ * @public
+ */
 export type ImageAutomationStatus = {
   /** The policy in a few words, or why it is invalid. */
   policy: string;
@@ -129,7 +156,11 @@ export type ImageAutomationStatus = {
   } | null;
 };
 
-/** `GET …/environments/:env/history`: one reconcile, newest first. */
+/**
+ * `GET …/environments/:env/history`: one reconcile, newest first.
+ *
+ * @public
+ */
 export type Reconciliation = {
   id?: number;
   trigger: string;
@@ -146,7 +177,11 @@ export type Reconciliation = {
   };
 };
 
-/** `GET …/environments/:env/diff`. */
+/**
+ * `GET …/environments/:env/diff`.
+ *
+ * @public
+ */
 export type DeliveryDiff = {
   lastApplied: {
     revision?: string;
@@ -157,7 +192,11 @@ export type DeliveryDiff = {
   drift: DriftReport | null;
 };
 
-/** A Kubernetes Event about a Canary. */
+/**
+ * A Kubernetes Event about a Canary.
+ *
+ * @public
+ */
 export type CanaryEvent = {
   type: 'Normal' | 'Warning' | string;
   reason: string;
@@ -166,7 +205,11 @@ export type CanaryEvent = {
   count?: number;
 };
 
-/** `GET /entities/:kind/:namespace/:name/canaries`: one per Canary of the entity. */
+/**
+ * `GET /entities/:kind/:namespace/:name/canaries`: one per Canary of the entity.
+ *
+ * @public
+ */
 export type CanaryItem = {
   environment: string;
   cluster: string;
@@ -182,13 +225,21 @@ export type CanaryItem = {
   runs: CanaryRun[];
 };
 
-/** `GET …/canaries/:canary/runs/:runId`. */
+/**
+ * `GET …/canaries/:canary/runs/:runId`.
+ *
+ * @public
+ */
 export type CanaryRunDetail = {
   run: CanaryRun;
   measurements: CanaryMeasurement[];
 };
 
-/** `POST …/environments/:env/promote`: the Git change that moves the previous environment's version here. */
+/**
+ * `POST …/environments/:env/promote`: the Git change that moves the previous environment's version here.
+ *
+ * @public
+ */
 export type PromotionResponse = {
   from: string;
   to: string;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** A Canary run's phases, in the order a successful run passes them. */
+/**
+ * A Canary run's phases, in the order a successful run passes them.
+ *
+ * @public
+ */
 export const CANARY_PHASES = [
   'Initializing',
   'Initialized',
@@ -12,9 +16,14 @@ export const CANARY_PHASES = [
   'Succeeded',
   'Failed',
 ] as const;
+/** @public */
 export type CanaryPhase = (typeof CANARY_PHASES)[number];
 
-/** What the portal can ask of a Canary. */
+/**
+ * What the portal can ask of a Canary.
+ *
+ * @public
+ */
 export const CANARY_ACTIONS = [
   'promote',
   'abort',
@@ -22,21 +31,29 @@ export const CANARY_ACTIONS = [
   'pause',
   'resume',
 ] as const;
+/** @public */
 export type CanaryAction = (typeof CANARY_ACTIONS)[number];
 
-/** The phases a run can be promoted or aborted in: its steps or its promotion gate. */
+/**
+ * The phases a run can be promoted or aborted in: its steps or its promotion gate.
+ *
+ * @public
+ */
 export const CANARY_STEERABLE_PHASES: readonly CanaryPhase[] = [
   'Progressing',
   'WaitingPromotion',
 ];
 
+/** @public */
 export const CANARY_PROVIDERS = [
   'gatewayapi',
   'appmesh',
   'kubernetes',
 ] as const;
+/** @public */
 export type CanaryProvider = (typeof CANARY_PROVIDERS)[number];
 
+/** @public */
 export const CANARY_WEBHOOK_TYPES = [
   'confirm-rollout',
   'pre-rollout',
@@ -46,7 +63,11 @@ export const CANARY_WEBHOOK_TYPES = [
   'rollback',
 ] as const;
 
-/** Metrics every router can measure without a query of the author's. */
+/**
+ * Metrics every router can measure without a query of the author's.
+ *
+ * @public
+ */
 export const BUILT_IN_METRICS = [
   'request-success-rate',
   'request-duration',
@@ -68,7 +89,11 @@ const headerMatch = z
     'set exactly one of exact, prefix or regex',
   );
 
-/** Where a metric is read; the backend's configuration says how to reach each. */
+/**
+ * Where a metric is read; the backend's configuration says how to reach each.
+ *
+ * @public
+ */
 export const METRIC_PROVIDERS = ['prometheus', 'cloudwatch'] as const;
 
 const metric = z
@@ -156,6 +181,8 @@ const analysis = z
  * server's schema does, so the engine can trust what it reads and a spec
  * that reached the cluster some other way still gets a message naming the
  * field.
+ *
+ * @public
  */
 export const canarySpecSchema = z
   .object({
@@ -222,15 +249,22 @@ export const canarySpecSchema = z
     }
   });
 
+/** @public */
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
+/** @public */
 export type CanaryMetric = NonNullable<
   CanarySpec['analysis']['metrics']
 >[number];
+/** @public */
 export type CanaryWebhook = NonNullable<
   CanarySpec['analysis']['webhooks']
 >[number];
 
-/** One run of a Canary: a version's way from its first step to promotion or rollback. */
+/**
+ * One run of a Canary: a version's way from its first step to promotion or rollback.
+ *
+ * @public
+ */
 export type CanaryRun = {
   runId: string;
   /** Hash of the version analysed (the Canary's status.canarySpec). */
@@ -246,7 +280,11 @@ export type CanaryRun = {
   message?: string;
 };
 
-/** One check of one metric, as status and the database keep it. */
+/**
+ * One check of one metric, as status and the database keep it.
+ *
+ * @public
+ */
 export type CanaryMeasurement = {
   metric: string;
   value?: number;
@@ -258,7 +296,11 @@ export type CanaryMeasurement = {
   error?: string;
 };
 
-/** The latest answer of one webhook, as status keeps it. */
+/**
+ * The latest answer of one webhook, as status keeps it.
+ *
+ * @public
+ */
 export type CanaryWebhookResult = {
   name: string;
   type: CanaryWebhook['type'];
@@ -269,7 +311,11 @@ export type CanaryWebhookResult = {
   error?: string;
 };
 
-/** The status subresource: all of a run's progress lives here. */
+/**
+ * The status subresource: all of a run's progress lives here.
+ *
+ * @public
+ */
 export type CanaryStatus = {
   phase?: CanaryPhase;
   observedGeneration?: number;
@@ -294,7 +340,11 @@ export type CanaryStatus = {
   lastWebhooks?: CanaryWebhookResult[];
 };
 
-/** Every problem with a spec, each naming its field: `spec.analysis.interval: must be a duration…`. */
+/**
+ * Every problem with a spec, each naming its field: `spec.analysis.interval: must be a duration…`.
+ *
+ * @public
+ */
 export function canarySpecProblems(spec: unknown): string[] {
   const result = canarySpecSchema.safeParse(spec);
   return result.success

@@ -5,6 +5,8 @@ import type { CanarySpec } from './canary';
  * as listed, or `stepWeight` steps up to `maxWeight` (default 10 and 50, as
  * the engine takes them). Empty for runs counted in iterations (A/B testing,
  * blue/green).
+ *
+ * @public
  */
 export function canaryStepWeights(analysis: CanarySpec['analysis']): number[] {
   if (analysis.stepWeights) {

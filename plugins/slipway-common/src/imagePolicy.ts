@@ -6,6 +6,8 @@ import { compileTagPattern, tagPatternProblem } from './tagPattern';
 /**
  * Which tags of a container image an environment takes, and how its Git
  * change is made. Exactly one of `semver` and `regex` selects the tags.
+ *
+ * @public
  */
 export type ImagePolicy = {
   /** The image repository, without tag: `registry.example.com/shop/checkout`. Default: the one image the environment runs. */
@@ -22,7 +24,11 @@ export type ImagePolicy = {
   mode?: 'commit' | 'pull-request';
 };
 
-/** Tags that name a different image over time: never written to Git. */
+/**
+ * Tags that name a different image over time: never written to Git.
+ *
+ * @public
+ */
 export const MUTABLE_TAGS = [
   'latest',
   'main',
@@ -40,6 +46,7 @@ export const MUTABLE_TAGS = [
 const IMMUTABLE_HINT =
   'a tag that moves cannot be pinned in Git; select immutable tags such as 1.4.2 or main-3f2a1c9-1700000000';
 
+/** @public */
 export const imagePolicySchema = z
   .object({
     image: z
@@ -104,6 +111,7 @@ export const imagePolicySchema = z
     }
   });
 
+/** @public */
 export type ImagePolicyResult =
   | { ok: true; policy: ImagePolicy }
   | { ok: false; message: string };
@@ -112,6 +120,8 @@ export type ImagePolicyResult =
  * Validates a policy from app-config (an object) or an annotation (YAML
  * text, e.g. `semver: ^1.4.0` or `{ regex: '^main-(?<version>\d+)$', order: numerical }`).
  * Messages start with `where`, so they name the annotation or config key.
+ *
+ * @public
  */
 export function parseImagePolicy(
   raw: unknown,
@@ -157,7 +167,11 @@ export function parseImagePolicy(
   return { ok: true, policy: result.data };
 }
 
-/** The policy in a few words, for status lines and commit messages. */
+/**
+ * The policy in a few words, for status lines and commit messages.
+ *
+ * @public
+ */
 export function describeImagePolicy(policy: ImagePolicy): string {
   const selection = policy.semver
     ? `semver ${policy.semver}`

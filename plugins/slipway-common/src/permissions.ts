@@ -3,41 +3,65 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 
-/** Whether a permission decision allows, for callers that authorize without a resource. */
+/**
+ * Whether a permission decision allows, for callers that authorize without a resource.
+ *
+ * @public
+ */
 export const isAllowed = (decision: { result: AuthorizeResult }) =>
   decision.result === AuthorizeResult.ALLOW;
 
 const entityResource = { resourceType: 'catalog-entity' } as const;
 
-/** Trigger a reconcile of a delivery target now. */
+/**
+ * Trigger a reconcile of a delivery target now.
+ *
+ * @public
+ */
 export const slipwaySyncPermission = createPermission({
   name: 'slipway.delivery.sync',
   attributes: { action: 'update' },
   ...entityResource,
 });
 
-/** Suspend or resume reconciliation of a delivery target. */
+/**
+ * Suspend or resume reconciliation of a delivery target.
+ *
+ * @public
+ */
 export const slipwaySuspendPermission = createPermission({
   name: 'slipway.delivery.suspend',
   attributes: { action: 'update' },
   ...entityResource,
 });
 
-/** Promote, abort, retry, pause or resume a canary run. */
+/**
+ * Promote, abort, retry, pause or resume a canary run.
+ *
+ * @public
+ */
 export const slipwayCanaryControlPermission = createPermission({
   name: 'slipway.canary.control',
   attributes: { action: 'update' },
   ...entityResource,
 });
 
-/** Promote a version from one environment to the next (a Git change). */
+/**
+ * Promote a version from one environment to the next (a Git change).
+ *
+ * @public
+ */
 export const slipwayPromotePermission = createPermission({
   name: 'slipway.environment.promote',
   attributes: { action: 'update' },
   ...entityResource,
 });
 
-/** Confirm a large prune that waits for a person (objects that left Git are deleted). */
+/**
+ * Confirm a large prune that waits for a person (objects that left Git are deleted).
+ *
+ * @public
+ */
 export const slipwayConfirmPrunePermission = createPermission({
   name: 'slipway.delivery.prune',
   attributes: { action: 'delete' },
@@ -48,12 +72,15 @@ export const slipwayConfirmPrunePermission = createPermission({
  * Propose a new service to the config repository (the scaffolder's
  * `slipway:config-repo:pull-request`). Not tied to an entity: the service
  * has none yet.
+ *
+ * @public
  */
 export const slipwayServiceCreatePermission = createPermission({
   name: 'slipway.service.create',
   attributes: { action: 'create' },
 });
 
+/** @public */
 export const slipwayPermissions = [
   slipwayServiceCreatePermission,
   slipwayConfirmPrunePermission,

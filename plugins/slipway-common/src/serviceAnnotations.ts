@@ -17,13 +17,18 @@ const relativePath = z
     'must be a relative path inside the config repository, without ".."',
   );
 
-/** What a Component's slipway.io annotations say, once validated. */
+/**
+ * What a Component's slipway.io annotations say, once validated.
+ *
+ * @public
+ */
 export type SlipwayServiceAnnotations = {
   service: string;
   environments: string[];
   path?: string;
 };
 
+/** @public */
 export type AnnotationResult =
   | { ok: true; value: SlipwayServiceAnnotations }
   | { ok: false; missing: true; message: string }
@@ -32,6 +37,8 @@ export type AnnotationResult =
 /**
  * Reads and validates the slipway.io annotations of an entity. Errors name
  * the annotation at fault, so the page can say exactly what to fix.
+ *
+ * @public
  */
 export function parseServiceAnnotations(entity: {
   metadata: { name: string; annotations?: Record<string, string> };

@@ -4,12 +4,15 @@ import { RE2JS } from 're2js';
  * An image-policy regular expression, run by RE2's linear-time engine: a
  * pattern from an annotation cannot make a replica backtrack for minutes.
  * Backreferences and lookaround, which need backtracking, are refused.
+ *
+ * @public
  */
 export type TagPattern = {
   /** The version text of a matching tag (group `version`, else group 1, else the tag), or undefined. */
   versionOf(tag: string): string | undefined;
 };
 
+/** @public */
 export function compileTagPattern(pattern: string): TagPattern {
   const compiled = RE2JS.compile(pattern);
   const named = Object.keys(compiled.namedGroups?.() ?? {}).includes('version');
@@ -27,7 +30,11 @@ export function compileTagPattern(pattern: string): TagPattern {
   };
 }
 
-/** Why the pattern cannot be used, or undefined when it can. */
+/**
+ * Why the pattern cannot be used, or undefined when it can.
+ *
+ * @public
+ */
 export function tagPatternProblem(pattern: string): string | undefined {
   try {
     compileTagPattern(pattern);

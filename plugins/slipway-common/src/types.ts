@@ -1,13 +1,17 @@
 import type { ImagePolicy } from './imagePolicy';
 
-/** An environment as the backend exposes it: app-config `slipway.environments`. */
+/**
+ * An environment as the backend exposes it: app-config `slipway.environments`.
+ *
+ * @public
+ */
 export type SlipwayEnvironment = {
   name: string;
   /** A cluster name from the kubernetes plugin's cluster list. */
   cluster: string;
   repository: string;
   branch: string;
-  /** Path template with {environment} and {service}. */
+  /** Path template with `{environment}` and `{service}`. */
   path: string;
   /**
    * Namespaces services in this environment may write (required); `{service}`
@@ -50,7 +54,7 @@ export type SlipwayEnvironment = {
   driftMode: 'correct' | 'detect';
   progressDeadlineSeconds: number;
   /** Where this environment's canary metrics are queried, when not `slipway.canary.prometheus`. */
-  prometheus?: { url: string };
+  prometheus?: PrometheusSettings;
   /** How a version promoted to this environment reaches its branch: a commit, or a pull request to review (default). */
   promotion?: { mode: 'commit' | 'pull-request' };
   /** Present when services here take new images from their registries by policy. */
@@ -61,7 +65,11 @@ export type SlipwayEnvironment = {
   };
 };
 
-/** One (service, environment) pair of an entity, as the backend resolves it. */
+/**
+ * One (service, environment) pair of an entity, as the backend resolves it.
+ *
+ * @public
+ */
 export type DeliveryTarget = {
   /** The service name in the config repository and in object labels. */
   service: string;
@@ -71,4 +79,24 @@ export type DeliveryTarget = {
   branch: string;
   /** The service's directory in the config repository. */
   path: string;
+};
+
+/**
+ * A Prometheus HTTP API for canary metrics and how Slipway signs in to it;
+ * `sigv4` is Amazon Managed Prometheus (service `aps` by default).
+ *
+ * @public
+ */
+export type PrometheusSettings = {
+  url: string;
+  auth?:
+    | { type: 'bearer'; token: string }
+    | { type: 'basic'; username: string; password: string }
+    | {
+        type: 'sigv4';
+        region: string;
+        service?: string;
+        assumeRole?: string;
+        externalId?: string;
+      };
 };

@@ -40,6 +40,9 @@ export type { AppliedObject, ObjectRef } from './apply/serverSideApply';
 export { ObjectClient } from './apply/ObjectClient';
 export type { ClusterAccess } from './apply/ClusterAccess';
 export { KubernetesApiError } from './apply/KubeHttp';
+export type { KubeHttp, KubeRequest } from './apply/KubeHttp';
+export type { ServedKind } from './apply/ObjectClient';
+export type { OwnershipTarget } from './apply/ownership';
 export { diffObjects } from './apply/diffObjects';
 export type { FieldChange } from './apply/diffObjects';
 export { prune } from './inventory/prune';
@@ -48,7 +51,11 @@ export { DEFAULT_PRUNE_LIMITS, pruneHash } from './inventory/pruneGate';
 export type { PendingPrune, PruneLimits } from './inventory/pruneGate';
 export { objectKey, objectName } from './inventory/objectKey';
 export { objectHealth } from './health/objectHealth';
-export type { HealthStatus, ObjectHealth } from './health/objectHealth';
+export type {
+  HealthStatus,
+  LiveObjectStatus,
+  ObjectHealth,
+} from './health/objectHealth';
 export { reconcileTarget } from './reconcile/reconcileTarget';
 export type {
   DeliveryTargetSpec,
@@ -60,14 +67,20 @@ export type { TargetStatus } from './reconcile/targetStatus';
 export type { Condition, ConditionType } from './reconcile/conditions';
 export { readManifests } from './render/loadManifests';
 export { validateKinds } from './render/validateKinds';
+export type { KindDescriber } from './render/validateKinds';
 export type { DriftRecord } from './reconcile/targetStatus';
 export { fieldManagers } from './drift/fieldManagers';
+export type { ManagedFieldsEntry } from './drift/fieldManagers';
 /** For tests: a real Git repository on disk with a commit helper. */
 export { createTestRepository } from './testing/testRepository';
 export { runCanaryTick, readCanary } from './canary/runCanaryTick';
 export type { CanaryRef } from './canary/runCanaryTick';
 export type { CanaryResource } from './canary/canaryResource';
-export type { CanaryTickResult, CanaryTransition } from './canary/tickCanary';
+export type {
+  CanaryTickContext,
+  CanaryTickResult,
+  CanaryTransition,
+} from './canary/tickCanary';
 export { durationMs } from './canary/duration';
 export type { Router, Weights } from './routers/Router';
 export { KubernetesRouter } from './routers/kubernetesRouter';
@@ -75,6 +88,9 @@ export { GatewayApiRouter } from './routers/gatewayApiRouter';
 export { AppMeshRouter } from './routers/appMeshRouter';
 export type { MetricProvider } from './metrics/MetricProvider';
 export { PrometheusProvider } from './metrics/prometheusProvider';
+export type { PrometheusAuth } from './metrics/prometheusAuth';
+export type { OutgoingRequest, RequestSigner } from './metrics/requestSigner';
+export { sigV4Signer } from './metrics/sigV4Signer';
 export { CloudWatchProvider } from './metrics/cloudWatchProvider';
 export { builtInQuery } from './metrics/builtInQueries';
 export {
@@ -91,6 +107,7 @@ export { containerImages } from './images/containerImages';
 export { rewriteImages } from './images/rewriteImages';
 export type { ImageChange, ImageRewrite } from './images/rewriteImages';
 export { renderDirectory } from './render/renderDirectory';
+export type { RenderedDirectory } from './render/renderDirectory';
 export { pushChange } from './git/pushChange';
 export type { ConfigChange, PushedChange } from './git/pushChange';
 export {
@@ -122,7 +139,10 @@ export {
   type RegistryTag,
 } from './imageAutomation/registries/ImageRegistry';
 export { OciRegistry } from './imageAutomation/registries/ociRegistry';
-export type { RegistryCredentials } from './imageAutomation/registries/ociRegistry';
+export type {
+  OciRegistryOptions,
+  RegistryCredentials,
+} from './imageAutomation/registries/ociRegistry';
 export {
   EcrRegistry,
   parseEcrHost,

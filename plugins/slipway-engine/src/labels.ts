@@ -1,6 +1,10 @@
 import { SLIPWAY_LABELS } from '@slipway/backstage-plugin-slipway-common';
 
-/** The labels that tie a live object to its delivery target. */
+/**
+ * The labels that tie a live object to its delivery target.
+ *
+ * @public
+ */
 export function targetLabels(target: {
   service: string;
   environment: string;
@@ -11,7 +15,11 @@ export function targetLabels(target: {
   };
 }
 
-/** A label selector that finds every object of a delivery target. */
+/**
+ * A label selector that finds every object of a delivery target.
+ *
+ * @public
+ */
 export function targetSelector(target: {
   service: string;
   environment: string;

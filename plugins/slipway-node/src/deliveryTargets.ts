@@ -10,6 +10,8 @@ import { servicePath } from '@slipway/engine';
 /**
  * The (service, environment) pairs an entity is delivered to, in the
  * promotion order of app-config, with the config-repo path of each.
+ *
+ * @public
  */
 export function deliveryTargetsOf(
   entity: Entity,

@@ -7,6 +7,8 @@ import {
 import { DEFAULT_DENIED_KINDS, DEFAULT_WEBHOOK_HOSTS } from '@slipway/engine';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { configProblem } from './configProblem';
+import { prometheusSettingsSchema } from './prometheusSettings';
 
 const DEFAULT_PATH_TEMPLATE = 'clusters/{environment}/{service}';
 
@@ -94,7 +96,7 @@ const environmentSchema = z.object({
   interval: z.number().int().min(1).default(60),
   driftMode: z.enum(['correct', 'detect']).default('correct'),
   progressDeadlineSeconds: z.number().int().min(1).default(600),
-  prometheus: z.object({ url: z.string().url() }).optional(),
+  prometheus: prometheusSettingsSchema.optional(),
   promotion: z
     .object({ mode: z.enum(['commit', 'pull-request']) })
     .default({ mode: 'pull-request' }),
@@ -120,6 +122,8 @@ function configuredClusters(config: Config): Set<string> {
  * Reads app-config `slipway.environments`, in promotion order. Clusters are
  * names from `slipway.clusters`, where the engine's own credentials are
  * (their URL and CA may come from the kubernetes plugin's cluster list).
+ *
+ * @public
  */
 export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
   const raw = config.getOptional<unknown[]>('slipway.environments') ?? [];
@@ -128,12 +132,7 @@ export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
   return raw.map((entry, index) => {
     const result = environmentSchema.safeParse(entry);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new InputError(
-        `slipway.environments[${index}].${issue.path.join('.')} ${
-          issue.message
-        }`,
-      );
+      throw configProblem(`slipway.environments[${index}]`, result.error);
     }
     const env = result.data;
     if (seen.has(env.name)) {

@@ -7,12 +7,20 @@ import {
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
 
-/** Image automation of one (service, environment): its policy, or why it has none that works. */
+/**
+ * Image automation of one (service, environment): its policy, or why it has none that works.
+ *
+ * @public
+ */
 export type TargetImageAutomation =
   | { policy: ImagePolicy; mode: 'commit' | 'pull-request' }
   | { error: string };
 
-/** The policy in a few words, or `invalid` when the target's policy could not be read. */
+/**
+ * The policy in a few words, or `invalid` when the target's policy could not be read.
+ *
+ * @public
+ */
 export function describeImageAutomation(
   automation: TargetImageAutomation,
 ): string {
@@ -29,6 +37,8 @@ export function describeImageAutomation(
  * the environment takes no images by automation. An annotation's `mode`
  * may only make it stricter: `pull-request` where app-config says `commit`;
  * `commit` where app-config says `pull-request` (or nothing) is not taken.
+ *
+ * @public
  */
 export function imageAutomationOf(
   entity: Entity,

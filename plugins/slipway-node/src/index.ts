@@ -5,16 +5,16 @@
  */
 
 export { readSlipwayEnvironments } from './environments';
+export {
+  prometheusSettingsSchema,
+  publicPrometheusSettings,
+  readPrometheusSettings,
+} from './prometheusSettings';
 export { deliveryTargetsOf } from './deliveryTargets';
 export { namespacesFor, writePolicyOf } from './writePolicy';
 export type { WritePolicy } from './writePolicy';
 export { gitCredentialsFor } from './git/gitCredentialsFor';
-export {
-  ENGINE_ACCOUNT,
-  engineRbac,
-  engineRbacManifests,
-  RBAC_BASE_DIR,
-} from './rbac/engineRbac';
+export { ENGINE_ACCOUNT, engineRbac } from './rbac/engineRbac';
 export type { EngineRbac, RbacEnvironment } from './rbac/engineRbac';
 export { ConfigRepoWriter } from './configRepo/ConfigRepoWriter';
 export { GithubRateLimitError } from './configRepo/githubErrors';

@@ -7,7 +7,11 @@ import {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** What one service may write in one environment. */
+/**
+ * What one service may write in one environment.
+ *
+ * @public
+ */
 export type WritePolicy = {
   /** The namespaces it may write; the first takes objects without one. */
   namespaces: string[];
@@ -15,7 +19,11 @@ export type WritePolicy = {
   deniedKinds: string[];
 };
 
-/** The environment's namespaces with `{service}` filled in; an invalid result is an error naming it. */
+/**
+ * The environment's namespaces with `{service}` filled in; an invalid result is an error naming it.
+ *
+ * @public
+ */
 export function namespacesFor(
   environment: Pick<SlipwayEnvironment, 'name' | 'namespaces'>,
   service: string,
@@ -37,6 +45,8 @@ export function namespacesFor(
  * `{service}` filled in, narrowed by the entity's `slipway.io/namespaces`
  * annotation. The annotation may only narrow: a namespace app-config does
  * not allow is an error naming it, never an extra grant.
+ *
+ * @public
  */
 export function writePolicyOf(
   entity: Entity,

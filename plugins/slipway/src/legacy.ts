@@ -8,7 +8,11 @@ import {
 import { slipwayApiRef } from './api/SlipwayApi';
 import { SlipwayClient } from './api/SlipwayClient';
 
-/** Slipway for apps still on the legacy frontend system. */
+/**
+ * Slipway for apps still on the legacy frontend system.
+ *
+ * @public
+ */
 export const slipwayLegacyPlugin = createPlugin({
   id: 'slipway',
   apis: [
@@ -20,35 +24,50 @@ export const slipwayLegacyPlugin = createPlugin({
   ],
 });
 
-/** The Delivery tab content for a legacy `EntityLayout.Route`. */
-export const EntitySlipwayDeliveryContent = slipwayLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySlipwayDeliveryContent',
-    component: {
-      lazy: () =>
-        import('./components/DeliveryContent').then(m => m.DeliveryContent),
-    },
-  }),
-);
+/**
+ * The Delivery tab content for a legacy `EntityLayout.Route`.
+ *
+ * @public
+ */
+export const EntitySlipwayDeliveryContent: () => JSX.Element =
+  slipwayLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySlipwayDeliveryContent',
+      component: {
+        lazy: () =>
+          import('./components/DeliveryContent').then(m => m.DeliveryContent),
+      },
+    }),
+  );
 
-/** The Canary tab content for a legacy `EntityLayout.Route`. */
-export const EntitySlipwayCanaryContent = slipwayLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySlipwayCanaryContent',
-    component: {
-      lazy: () =>
-        import('./components/CanaryContent').then(m => m.CanaryContent),
-    },
-  }),
-);
+/**
+ * The Canary tab content for a legacy `EntityLayout.Route`.
+ *
+ * @public
+ */
+export const EntitySlipwayCanaryContent: () => JSX.Element =
+  slipwayLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySlipwayCanaryContent',
+      component: {
+        lazy: () =>
+          import('./components/CanaryContent').then(m => m.CanaryContent),
+      },
+    }),
+  );
 
-/** The overview card for a legacy entity overview page. */
-export const EntitySlipwayOverviewCard = slipwayLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySlipwayOverviewCard',
-    component: {
-      lazy: () =>
-        import('./components/OverviewCard').then(m => m.SlipwayOverviewCard),
-    },
-  }),
-);
+/**
+ * The overview card for a legacy entity overview page.
+ *
+ * @public
+ */
+export const EntitySlipwayOverviewCard: () => JSX.Element =
+  slipwayLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySlipwayOverviewCard',
+      component: {
+        lazy: () =>
+          import('./components/OverviewCard').then(m => m.SlipwayOverviewCard),
+      },
+    }),
+  );

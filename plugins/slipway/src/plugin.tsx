@@ -55,6 +55,7 @@ export const entityDeliveryCard = EntityCardBlueprint.make({
   },
 });
 
+/** @public */
 export const slipwayPlugin = createFrontendPlugin({
   pluginId: 'slipway',
   info: { packageJson: () => import('../package.json') },

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { servicePath } from './configRepo';
+import { CATALOG_DIR, servicePath } from './configRepo';
 import { DEMO_ENVIRONMENTS, DEMO_REGISTRY_HOST } from './exampleServices';
 
 /** How often the demo's services are reconciled without a push. */
@@ -49,11 +49,27 @@ export async function writeDemoAppConfig(options: {
     ...(options.baseLocations ?? []),
     {
       type: 'file',
-      target: path.join(options.configRepo, 'catalog', '*.yaml'),
+      target: path.join(options.configRepo, CATALOG_DIR, '*.yaml'),
       rules: [{ allow: ['Component'] }],
     },
   ];
   const text = `# Written by the Slipway demo; regenerated on every start.
+# One port for the API and the built app, as a production Backstage serves them.
+app:
+  baseUrl: http://localhost:3000
+backend:
+  baseUrl: http://localhost:3000
+  listen:
+    port: 3000
+  cors:
+    origin: http://localhost:3000
+  # Slipway's lines and everyone's warnings, not every HTTP request.
+  logger:
+    level: warn
+    overrides:
+      - matchers: { plugin: slipway }
+        level: info
+
 catalog:
   # Merged proposals of the template show up within seconds.
   processingInterval: { seconds: 5 }

@@ -1,16 +1,25 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { waitFor } from '@slipway/local-cluster';
 
+/**
+ * The backend serves the API and the built frontend on one port, as a
+ * production Backstage does (the demo's app-config moves it to :3000).
+ */
 export const FRONTEND_URL = 'http://localhost:3000';
-export const BACKEND_URL = 'http://localhost:7007';
+export const BACKEND_URL = FRONTEND_URL;
 
 const answers = async (url: string) => {
   const res = await fetch(url).catch(() => undefined);
   return res?.ok ? true : undefined;
 };
 
-/** The example Backstage app (frontend and backend) in its own process group. */
+/**
+ * The example Backstage backend, serving the app bundle, in its own process
+ * group. It runs from source (no watch, no development server); NODE_ENV is
+ * development as `yarn start` sets it, since the demo signs in as guest.
+ */
 export class BackstageApp {
   private constructor(private readonly child: ChildProcess) {}
 
@@ -21,13 +30,19 @@ export class BackstageApp {
   }): BackstageApp {
     const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'inherit';
     const child = spawn(
-      'yarn',
-      ['start', ...options.configFiles.flatMap(f => ['--config', f])],
+      process.execPath,
+      [
+        '--require',
+        '@backstage/cli/config/nodeTransform.cjs',
+        'src/index.ts',
+        ...options.configFiles.flatMap(f => ['--config', f]),
+      ],
       {
-        cwd: options.repoRoot,
+        // Relative paths in app-config.yaml are the backend package's, as under `yarn start`.
+        cwd: path.join(options.repoRoot, 'packages/backend'),
         detached: true,
         stdio: ['ignore', out, out],
-        env: { ...process.env, BROWSER: 'none' },
+        env: { ...process.env, NODE_ENV: 'development' },
       },
     );
     if (typeof out === 'number') {
@@ -52,11 +67,11 @@ export class BackstageApp {
     ]);
     await Promise.race([
       exited,
-      waitFor('the Backstage frontend', () => answers(FRONTEND_URL), timeoutMs),
+      waitFor('the app bundle', () => answers(FRONTEND_URL), timeoutMs),
     ]);
   }
 
-  /** Stops the whole process group: yarn, the CLI and its node children. */
+  /** Stops the whole process group: the backend and anything it started. */
   async stop() {
     const pid = this.child.pid;
     if (!pid || this.child.exitCode !== null || this.child.signalCode) {

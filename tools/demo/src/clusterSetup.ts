@@ -5,10 +5,10 @@ import {
 } from '@kubernetes/client-node';
 import {
   applyManifests,
+  engineRbacManifests,
   installGatewayApiCrds,
   serviceAccountToken,
 } from '@slipway/local-cluster';
-import { engineRbacManifests } from '@slipway/backstage-plugin-slipway-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -31,13 +31,12 @@ async function applyDirectory(kc: KubeConfig, dir: string) {
 }
 
 /**
- * Installs Slipway's CRDs and the engine's RBAC from deploy/, the Gateway
+ * Installs Slipway's cluster kit from deploy/ (CRD, engine identity and RBAC), the Gateway
  * API's CRDs (the demo's canaries shift HTTPRoute weights), and the
  * environments' namespaces.
  */
 export async function installSlipway(kc: KubeConfig, repoRoot: string) {
   await installGatewayApiCrds(kc);
-  await applyDirectory(kc, path.join(repoRoot, 'deploy', 'crds'));
   await applyDirectory(kc, path.join(repoRoot, 'deploy', 'kubernetes-plugin'));
   for (const environment of DEMO_ENVIRONMENTS) {
     await applyManifests(
@@ -46,7 +45,8 @@ export async function installSlipway(kc: KubeConfig, repoRoot: string) {
       FIELD_MANAGER,
     );
   }
-  // What yarn slipway-rbac makes from the demo's environments: write rights in their namespaces only.
+  // The cluster kit (CRD, engine identity) and what yarn slipway-rbac binds for the demo's
+  // environments: write rights in their namespaces only.
   await applyManifests(
     kc,
     engineRbacManifests(

@@ -16,6 +16,9 @@ const run = promisify(execFile);
 export const servicePath = (environment: string, service: string) =>
   path.posix.join('clusters', environment, service);
 
+/** Where the template's Components go, catalogued by the demo (catalog/*.yaml). */
+export const CATALOG_DIR = 'catalog';
+
 /**
  * Creates (or keeps) a local Git repository that takes pushes laid out as a config repo:
  * clusters/<environment>/<service>/manifests.yaml (and canary.yaml for the
@@ -36,7 +39,12 @@ export async function ensureConfigRepo(dir: string): Promise<void> {
 }
 
 async function createConfigRepo(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(path.join(dir, CATALOG_DIR), { recursive: true });
+  // The catalog reads catalog/*.yaml from the start; the template's proposals land there.
+  await fs.writeFile(
+    path.join(dir, CATALOG_DIR, 'README.md'),
+    'Components that the GitOps service template proposes are catalogued from here.\n',
+  );
   for (const environment of DEMO_ENVIRONMENTS) {
     for (const service of EXAMPLE_SERVICES) {
       const serviceDir = path.join(dir, servicePath(environment, service.name));

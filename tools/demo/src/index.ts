@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { writeDemoAppConfig } from './appConfig';
+import { ensureAppBundle } from './appBundle';
 import { BACKEND_URL, BackstageApp, FRONTEND_URL } from './backstage';
 import {
   engineToken,
@@ -103,9 +104,8 @@ async function main() {
       webhookUrl: `${BACKEND_URL}/api/slipway/webhooks/github`,
     });
 
-    say(
-      'starting Backstage (the first start compiles the app: about a minute)',
-    );
+    await ensureAppBundle(repoRoot, say);
+    say('starting Backstage');
     app = BackstageApp.start({
       repoRoot,
       configFiles: [path.join(repoRoot, 'app-config.yaml'), demoConfig],
@@ -134,8 +134,7 @@ async function main() {
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     console.log(`
 Slipway demo is ready (${seconds} s)
-  Backstage:   ${FRONTEND_URL}   (sign in as guest)
-  Backend:     ${BACKEND_URL}
+  Backstage:   ${FRONTEND_URL}   (sign in as guest; the backend serves the built app and the API)
   Kubeconfig:  ${cluster.kubeconfigPath}
                kubectl --kubeconfig ${cluster.kubeconfigPath} get nodes
   Config repo: ${configRepo}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubectl), KWOK and kustomize from their Go modules into a cache outside the repository, keyed by
+# kubectl), KWOK, kustomize and helm from their Go modules into a cache outside the repository, keyed by
 # version, and fetches the Gateway API and App Mesh CRDs from theirs.
 # Binaries already present in SLIPWAY_K8S_BIN or KUBEBUILDER_ASSETS are used as they are.
 set -euo pipefail
@@ -130,6 +130,14 @@ build_kustomize() {
     -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION"
 }
 
+build_helm() {
+  log "compiling helm v$HELM_VERSION (3-8 min on 2 cores when cold)"
+  mkdir -p "$SLIPWAY_HELM_BIN_DIR"
+  with_heartbeat "helm" env GOBIN="$SLIPWAY_HELM_BIN_DIR" go install -trimpath \
+    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@v$HELM_VERSION"
+}
+
 fetch_gateway_api_crds() {
   log "fetching the Gateway API v$GATEWAY_API_VERSION CRDs from their Go module"
   local dir
@@ -159,8 +167,9 @@ mapfile -t k8s_missing < <(missing kube-apiserver kube-controller-manager kube-s
 [ -z "$(missing etcd)" ] || build_etcd
 [ -z "$(missing kwok)" ] && [ -f "$SLIPWAY_K8S_BIN_DIR/kwok-stages.yaml" ] || build_kwok
 [ -n "${SLIPWAY_KUSTOMIZE:-}" ] || [ -x "$SLIPWAY_KUSTOMIZE_BIN_DIR/kustomize" ] || build_kustomize
+[ -n "${SLIPWAY_HELM:-}" ] || [ -x "$SLIPWAY_HELM_BIN_DIR/helm" ] || build_helm
 [ -f "$SLIPWAY_GATEWAY_API_CRD_DIR/gateway.networking.k8s.io_httproutes.yaml" ] || fetch_gateway_api_crds
 [ -f "$SLIPWAY_APP_MESH_CRD_DIR/appmesh.yaml" ] || fetch_app_mesh_crds
 if [ $((SECONDS - started)) -gt 1 ]; then
-  log "binaries ready in $SLIPWAY_K8S_BIN_DIR and $SLIPWAY_KUSTOMIZE_BIN_DIR ($((SECONDS - started)) s)"
+  log "binaries ready in $SLIPWAY_K8S_BIN_DIR, $SLIPWAY_KUSTOMIZE_BIN_DIR and $SLIPWAY_HELM_BIN_DIR ($((SECONDS - started)) s)"
 fi

@@ -16,3 +16,6 @@ SLIPWAY_GATEWAY_API_CRD_DIR="$SLIPWAY_CACHE/gateway-api-v$GATEWAY_API_VERSION/cr
 # they come from the chart in the github.com/aws/eks-charts module, pinned to this pseudo-version.
 EKS_CHARTS_VERSION="v0.0.243-0.20260821194545-743f98a89b5b"
 SLIPWAY_APP_MESH_CRD_DIR="$SLIPWAY_CACHE/eks-charts-$EKS_CHARTS_VERSION/appmesh-crds"
+# helm renders the cluster kit's chart (and, later, services' charts); its own cache directory.
+HELM_VERSION="3.22.0"
+SLIPWAY_HELM_BIN_DIR="$SLIPWAY_CACHE/helm-v$HELM_VERSION/bin"

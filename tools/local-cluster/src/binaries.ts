@@ -68,18 +68,32 @@ export function resolveBinaries(): BinaryPaths {
 }
 
 export const KUSTOMIZE_VERSION = '5.7.1';
+export const HELM_VERSION = '3.22.0';
 
-/** kustomize: SLIPWAY_KUSTOMIZE, else the one build-binaries.sh builds. */
-export function resolveKustomize(): string {
+/** A tool build-binaries.sh builds into its own cache directory, unless its variable names one. */
+function resolveTool(name: string, version: string, override?: string): string {
   const cache =
     process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway');
   const candidate =
-    process.env.SLIPWAY_KUSTOMIZE ??
-    path.join(cache, `kustomize-v${KUSTOMIZE_VERSION}`, 'bin', 'kustomize');
+    override ?? path.join(cache, `${name}-v${version}`, 'bin', name);
   if (!fs.existsSync(candidate)) {
     throw new Error(
-      `kustomize not found at ${candidate}; run tools/local-cluster/scripts/build-binaries.sh or set SLIPWAY_KUSTOMIZE`,
+      `${name} not found at ${candidate}; run tools/local-cluster/scripts/build-binaries.sh or set SLIPWAY_${name.toUpperCase()}`,
     );
   }
   return candidate;
+}
+
+/** kustomize: SLIPWAY_KUSTOMIZE, else the one build-binaries.sh builds. */
+export function resolveKustomize(): string {
+  return resolveTool(
+    'kustomize',
+    KUSTOMIZE_VERSION,
+    process.env.SLIPWAY_KUSTOMIZE,
+  );
+}
+
+/** helm: SLIPWAY_HELM, else the one build-binaries.sh builds from helm.sh/helm/v3. */
+export function resolveHelm(): string {
+  return resolveTool('helm', HELM_VERSION, process.env.SLIPWAY_HELM);
 }

@@ -5,6 +5,7 @@ export type { TestCluster } from './testCluster';
 export {
   binaryCacheDir,
   resolveBinaries,
+  resolveHelm,
   resolveKustomize,
   CONTROL_PLANE_VERSIONS,
 } from './binaries';
@@ -27,3 +28,10 @@ export { TestExporter } from './testExporter';
 export { LocalRegistry } from './registry';
 export type { RegistryAuth } from './registry';
 export { pushImage } from './pushImage';
+export {
+  CLUSTER_KIT_BASE_DIR,
+  CLUSTER_KIT_CHART_DIR,
+  DEPLOY_DIR,
+  engineRbacManifests,
+} from './clusterKit';
+export { CHROMIUM_LAUNCH_OPTIONS } from './chromium';

@@ -9,6 +9,8 @@ import {
  * `slipway:catalog:annotations` turns the environments a template user chose
  * into the slipway.io annotations of the new Component's catalog-info.yaml,
  * accepting only environments app-config defines, in promotion order.
+ *
+ * @public
  */
 export function createCatalogAnnotationsAction(options: {
   environments: SlipwayEnvironment[];

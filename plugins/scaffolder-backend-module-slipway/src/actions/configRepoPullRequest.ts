@@ -41,6 +41,8 @@ async function filesUnder(root: string, dir = root): Promise<string[]> {
  * directory to the config repository of the chosen environments: a branch
  * and a pull request on GitHub, a pushed branch on any other Git server.
  * The runner needs `slipway.service.create`; each proposal is audited.
+ *
+ * @public
  */
 export function createConfigRepoPullRequestAction(options: {
   environments: SlipwayEnvironment[];

@@ -17,6 +17,8 @@ import {
  * `slipway:manifests:create` writes a new service's config-repository files
  * into the workspace, laid out as in the config repository, for
  * `slipway:config-repo:pull-request` to propose.
+ *
+ * @public
  */
 export function createManifestsAction(options: {
   environments: SlipwayEnvironment[];

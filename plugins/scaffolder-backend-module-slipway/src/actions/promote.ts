@@ -10,6 +10,8 @@ import type { PromoteThroughSlipway } from '../slipwayBackend';
  * the target environment's `promotion.mode` says. It asks Slipway's
  * backend with the runner's credentials, so the same permission, checks and
  * audit hold as for the Promote button.
+ *
+ * @public
  */
 export function createPromoteAction(options: {
   promote: PromoteThroughSlipway;

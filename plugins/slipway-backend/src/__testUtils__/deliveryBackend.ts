@@ -2,10 +2,7 @@ import {
   createServiceFactory,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  ENGINE_ACCOUNT,
-  engineRbacManifests,
-} from '@slipway/backstage-plugin-slipway-node';
+import { ENGINE_ACCOUNT } from '@slipway/backstage-plugin-slipway-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -14,6 +11,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   applyManifests,
+  engineRbacManifests,
   serviceAccountToken,
   waitFor,
 } from '@slipway/local-cluster';
@@ -23,7 +21,7 @@ import { slipwayPlugin } from '../plugin';
 
 /**
  * The cluster as app-config would name it for Slipway: its URL and CA, and
- * a token of the engine's least-privilege ServiceAccount (deploy/rbac/base),
+ * a token of the engine's least-privilege ServiceAccount (the cluster kit),
  * allowed to write in `namespaces` only.
  */
 export async function engineClusterConfig(

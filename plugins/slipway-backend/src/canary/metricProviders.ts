@@ -4,6 +4,7 @@ import type {
   CanaryMetric,
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
+import { readPrometheusSettings } from '@slipway/backstage-plugin-slipway-node';
 import {
   CloudWatchProvider,
   MetricProvider,
@@ -20,7 +21,8 @@ const unconfigured = (description: string, fix: string): MetricProvider => ({
 
 /**
  * The metric provider of each Canary metric, from app-config: Prometheus
- * at the environment's `prometheus.url`, else `slipway.canary.prometheus.url`;
+ * at the environment's `prometheus`, else `slipway.canary.prometheus` (each
+ * with its `auth`: bearer, basic, or SigV4 for Amazon Managed Prometheus);
  * CloudWatch in the metric's own region or `slipway.canary.cloudwatch.region`,
  * with the AWS SDK's default credentials (on EKS, the pod's IAM role).
  */
@@ -28,9 +30,9 @@ export function metricProvidersFromConfig(
   canaryConfig: Config | undefined,
   environments: SlipwayEnvironment[] = [],
 ): (metric: CanaryMetric, environment?: string) => MetricProvider {
-  const prometheusUrl = canaryConfig?.getOptionalString('prometheus.url');
-  const defaultPrometheus = prometheusUrl
-    ? new PrometheusProvider(prometheusUrl)
+  const prometheus = readPrometheusSettings(canaryConfig, 'prometheus');
+  const defaultPrometheus = prometheus
+    ? new PrometheusProvider(prometheus.url, { auth: prometheus.auth })
     : unconfigured(
         'no Prometheus',
         "set slipway.canary.prometheus.url, or the environment's prometheus.url, in app-config",
@@ -38,7 +40,10 @@ export function metricProvidersFromConfig(
   const prometheusOf = new Map(
     environments
       .filter(e => e.prometheus)
-      .map(e => [e.name, new PrometheusProvider(e.prometheus!.url)]),
+      .map(e => [
+        e.name,
+        new PrometheusProvider(e.prometheus!.url, { auth: e.prometheus!.auth }),
+      ]),
   );
   const defaultRegion = canaryConfig?.getOptionalString('cloudwatch.region');
   const cloudWatch = new Map<string, CloudWatchProvider>();

@@ -146,7 +146,7 @@ export class ClusterConnections {
     if (!details) {
       throw new InputError(
         this.pluginOnly.has(name)
-          ? `Cluster "${name}" has no Slipway credentials: add it under slipway.clusters with the engine's own token (deploy/rbac), not the kubernetes plugin's`
+          ? `Cluster "${name}" has no Slipway credentials: add it under slipway.clusters with the engine's own token (the cluster kit: docs/cluster-kit.md), not the kubernetes plugin's`
           : `Cluster "${name}" is not in slipway.clusters; known: ${
               this.names().join(', ') || 'none'
             }`,

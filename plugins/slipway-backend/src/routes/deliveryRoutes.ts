@@ -15,7 +15,7 @@ import {
 } from '../store/ImageAutomationStore';
 import { toDeliveryStatus } from '../toDeliveryStatus';
 import { claimStatusOf } from './claimStatus';
-import { withPublicRepository } from './publicRepository';
+import { publicEnvironment, withPublicRepository } from './publicRepository';
 import { parse, reasonBody, RouteContext } from './RouteContext';
 
 const historyQuery = z.object({
@@ -42,7 +42,7 @@ export function deliveryRoutes(
   const { environments, store } = ctx.options;
 
   router.get('/environments', async (_req, res) => {
-    res.json({ items: environments.map(withPublicRepository) });
+    res.json({ items: environments.map(publicEnvironment) });
   });
 
   router.get('/entities/:kind/:namespace/:name/targets', async (req, res) => {

@@ -1,6 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 
-/** Where an API server is and how to authenticate to it. */
+/**
+ * Where an API server is and how to authenticate to it.
+ *
+ * @public
+ */
 export type ClusterAccess = {
   /** `https://host:port` (or `http://` for a test server). */
   server: string;

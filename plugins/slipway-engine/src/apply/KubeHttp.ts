@@ -25,7 +25,11 @@ const serverMessage = (body: string) => {
 const sameBuffer = (a?: Buffer, b?: Buffer) =>
   a === b || (a !== undefined && b !== undefined && a.equals(b));
 
-/** An answer outside 2xx. `code` is the HTTP status, `body` what the API server said. */
+/**
+ * An answer outside 2xx. `code` is the HTTP status, `body` what the API server said.
+ *
+ * @public
+ */
 export class KubernetesApiError extends Error {
   constructor(readonly code: number, readonly body: string, what: string) {
     super(
@@ -35,6 +39,11 @@ export class KubernetesApiError extends Error {
   }
 }
 
+/**
+ * One request to the API server.
+ *
+ * @public
+ */
 export type KubeRequest = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
@@ -59,6 +68,8 @@ type Connection = {
  * Kubernetes client library sends through node-fetch with a request
  * pipeline and model classes around each call; a resync of a thousand
  * services spent more CPU there than in the requests themselves.
+ *
+ * @public
  */
 export class KubeHttp {
   private current?: Connection;

@@ -6,6 +6,11 @@ import type {
 import { accessFromKubeConfig, ClusterAccess } from './ClusterAccess';
 import { KubeHttp, KubernetesApiError } from './KubeHttp';
 
+/**
+ * A kind the API server serves, and whether its objects live in a namespace.
+ *
+ * @public
+ */
 export type ServedKind = {
   apiVersion: string;
   kind: string;
@@ -31,6 +36,8 @@ const apiVersionPath = (apiVersion: string) =>
  * The generic object client the engine works with: any kind by apiVersion
  * and kind, its resource path found through API discovery (cached per
  * group version). Objects are plain JSON, as the API server sends them.
+ *
+ * @public
  */
 export class ObjectClient {
   private readonly discovery = new Map<string, Promise<ApiResource[]>>();

@@ -1,5 +1,9 @@
 import { SLIPWAY_DESIRED_HASH_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
-/** One field that differs between the live object and what Git wants. */
+/**
+ * One field that differs between the live object and what Git wants.
+ *
+ * @public
+ */
 export type FieldChange = {
   path: string;
   before?: unknown;
@@ -9,7 +13,11 @@ export type FieldChange = {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Field-level differences, paths as `spec.template.spec.containers[0].image`. */
+/**
+ * Field-level differences, paths as `spec.template.spec.containers[0].image`.
+ *
+ * @public
+ */
 export function diffObjects(
   before: unknown,
   after: unknown,

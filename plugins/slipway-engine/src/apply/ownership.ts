@@ -7,6 +7,11 @@ import {
 } from '@slipway/backstage-plugin-slipway-common';
 import { objectName } from '../inventory/objectKey';
 
+/**
+ * The delivery target an applied object must belong to.
+ *
+ * @public
+ */
 export type OwnershipTarget = {
   service: string;
   environment: string;

@@ -20,6 +20,7 @@ import {
 import type { ObjectClient } from './ObjectClient';
 import { maskChanges, Masking } from '../security/maskValues';
 
+/** @public */
 export type ObjectRef = {
   apiVersion: string;
   kind: string;
@@ -27,6 +28,7 @@ export type ObjectRef = {
   name: string;
 };
 
+/** @public */
 export type AppliedObject = {
   ref: ObjectRef;
   /** `differs`: a dry-run-only pass found changes and wrote nothing. */
@@ -60,6 +62,8 @@ type Seen =
  * A live object that still carries this Git state's hash and every field it
  * sets skips the dry run too: a resync then costs one read per object, or
  * none when a recent listing of its kind already shows it so.
+ *
+ * @public
  */
 export async function serverSideApply(
   client: ObjectClient,

@@ -9,6 +9,7 @@ import type { ObjectClient } from '../apply/ObjectClient';
 import type { CanaryResource } from './canaryResource';
 import { CanaryRef, readCanary } from './runCanaryTick';
 
+/** @public */
 export class CanaryActionRefused extends Error {}
 
 /**
@@ -17,6 +18,8 @@ export class CanaryActionRefused extends Error {}
  * rolls back, retry starts a failed version again, pause and resume stop
  * and restart its steps. Written with the resourceVersion read, tried again
  * on a conflict with a tick.
+ *
+ * @public
  */
 export async function requestCanaryAction(
   client: ObjectClient,

@@ -3,7 +3,11 @@ import type {
   CanaryStatus,
 } from '@slipway/backstage-plugin-slipway-common';
 
-/** A `canaries.slipway.io/v1alpha1` object as the engine reads it. */
+/**
+ * A `canaries.slipway.io/v1alpha1` object as the engine reads it.
+ *
+ * @public
+ */
 export type CanaryResource = {
   apiVersion: 'slipway.io/v1alpha1';
   kind: 'Canary';

@@ -1,6 +1,10 @@
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
-/** `30s`, `1m`, `500ms`, `2h` in milliseconds. */
+/**
+ * `30s`, `1m`, `500ms`, `2h` in milliseconds.
+ *
+ * @public
+ */
 export function durationMs(duration: string): number {
   const match = /^([0-9]+)(ms|s|m|h)$/.exec(duration);
   if (!match) {

@@ -4,8 +4,10 @@ import { readObject } from '../apply/readObject';
 import type { CanaryResource } from './canaryResource';
 import { CanaryTickContext, CanaryTickResult, tickCanary } from './tickCanary';
 
+/** @public */
 export type CanaryRef = { namespace: string; name: string };
 
+/** @public */
 export const readCanary = (client: ObjectClient, ref: CanaryRef) =>
   readObject<CanaryResource>(
     client,
@@ -20,6 +22,8 @@ export const readCanary = (client: ObjectClient, ref: CanaryRef) =>
  * resourceVersion it read: if anyone wrote the Canary meanwhile, the API
  * server refuses (409) and the step is retried on the next tick, from the
  * newer state. Undefined when the Canary no longer exists.
+ *
+ * @public
  */
 export async function runCanaryTick(
   ref: CanaryRef,

@@ -36,6 +36,11 @@ import {
   scale,
 } from './workload';
 
+/**
+ * What one canary tick reads and acts through.
+ *
+ * @public
+ */
 export type CanaryTickContext = {
   client: ObjectClient;
   /** The Canary as just read; its status is all the progress there is. */
@@ -48,6 +53,7 @@ export type CanaryTickContext = {
   now: Date;
 };
 
+/** @public */
 export type CanaryTransition = {
   from?: CanaryPhase;
   to: CanaryPhase;
@@ -60,6 +66,7 @@ type Webhooks = (
   phase?: CanaryPhase,
 ) => Promise<{ passed: boolean; results: CanaryWebhookResult[] }>;
 
+/** @public */
 export type CanaryTickResult = {
   status: CanaryStatus;
   /** Set when the phase changed. */

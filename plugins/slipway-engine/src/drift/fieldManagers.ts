@@ -1,4 +1,9 @@
-type ManagedFieldsEntry = {
+/**
+ * One entry of an object's `metadata.managedFields`.
+ *
+ * @public
+ */
+export type ManagedFieldsEntry = {
   manager?: string;
   operation?: string;
   fieldsV1?: Record<string, unknown>;
@@ -34,6 +39,8 @@ function owns(fields: Record<string, unknown> | undefined, segments: string[]) {
 /**
  * Which field managers, other than `except`, own a field of a live object,
  * read from its managedFields. This names who changed a drifted field.
+ *
+ * @public
  */
 export function fieldManagers(
   managedFields: ManagedFieldsEntry[] | undefined,

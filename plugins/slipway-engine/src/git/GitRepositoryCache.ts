@@ -6,6 +6,7 @@ import { redactUrl } from '../security/redact';
 import { GitCredentials, remoteUrl, urlCredentials } from './credentials';
 import { GitError, runGit } from './runGit';
 
+/** @public */
 export type GitSource = {
   /** https URL, file:// URL or a local path. */
   url: string;
@@ -18,6 +19,7 @@ export function credentialsOf(source: GitSource): GitCredentials | undefined {
   return source.credentials ?? urlCredentials(source.url);
 }
 
+/** @public */
 export type FetchedRevision = {
   /** Full commit SHA at the branch head. */
   revision: string;
@@ -34,6 +36,8 @@ const TREES_KEPT = 3;
  * it. Fetches of the same source are serialised; different sources run in
  * parallel. A fetch younger than `maxAgeMs` is reused, so a thousand
  * services in one repository cost one fetch per interval, not a thousand.
+ *
+ * @public
  */
 export class GitRepositoryCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();

@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { redactSecrets, redactUrl } from '../security/redact';
 
-/** How to authenticate to a Git server over HTTPS. */
+/**
+ * How to authenticate to a Git server over HTTPS.
+ *
+ * @public
+ */
 export type GitCredentials =
   | { type: 'token'; token: string }
   | { type: 'basic'; username: string; password: string };
@@ -54,6 +58,8 @@ export function redactCredentials(
 /**
  * Credentials written into a URL (`https://user:token@host/repo`) as git
  * credentials, so the URL given to git carries none.
+ *
+ * @public
  */
 export function urlCredentials(url: string): GitCredentials | undefined {
   try {

@@ -6,13 +6,18 @@ import { remoteUrl } from './credentials';
 import { credentialsOf, GitSource } from './GitRepositoryCache';
 import { GitError, runGit } from './runGit';
 
-/** Files to write into a config repository, by path from its root; null deletes. */
+/**
+ * Files to write into a config repository, by path from its root; null deletes.
+ *
+ * @public
+ */
 export type ConfigChange = {
   files: Record<string, string | null>;
   message: string;
   author: { name: string; email: string };
 };
 
+/** @public */
 export type PushedChange = {
   /** The commit pushed; undefined when the files already had these contents. */
   revision?: string;
@@ -27,6 +32,8 @@ const ATTEMPTS = 3;
  * ours: a retried task rewrites it instead of failing). Nothing is pushed
  * when the files already hold these contents. A push that loses a race with
  * another is redone on the new head.
+ *
+ * @public
  */
 export async function pushChange(options: {
   source: GitSource;

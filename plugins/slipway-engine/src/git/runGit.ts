@@ -5,6 +5,7 @@ import {
   redactCredentials,
 } from './credentials';
 
+/** @public */
 export class GitError extends Error {}
 
 export const DEFAULT_GIT_TIMEOUT_MS = 60_000;

@@ -1,5 +1,7 @@
+/** @public */
 export type HealthStatus = 'Healthy' | 'Progressing' | 'Failed' | 'Unknown';
 
+/** @public */
 export type ObjectHealth = { status: HealthStatus; message: string };
 
 type Condition = {
@@ -9,19 +11,24 @@ type Condition = {
   message?: string;
 };
 
-type Live = {
+/**
+ * The parts of a live object its health is read from.
+ *
+ * @public
+ */
+export type LiveObjectStatus = {
   kind?: string;
   metadata?: { generation?: number };
   spec?: Record<string, any>;
   status?: Record<string, any>;
 };
 
-const condition = (obj: Live, type: string) =>
+const condition = (obj: LiveObjectStatus, type: string) =>
   (obj.status?.conditions as Condition[] | undefined)?.find(
     c => c.type === type,
   );
 
-function observedCurrent(obj: Live): boolean {
+function observedCurrent(obj: LiveObjectStatus): boolean {
   const generation = obj.metadata?.generation;
   return (
     generation === undefined ||
@@ -34,7 +41,7 @@ const NOT_OBSERVED: ObjectHealth = {
   message: 'the controller has not seen the latest spec yet',
 };
 
-function deploymentHealth(obj: Live): ObjectHealth {
+function deploymentHealth(obj: LiveObjectStatus): ObjectHealth {
   const progressing = condition(obj, 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     return {
@@ -75,7 +82,7 @@ function deploymentHealth(obj: Live): ObjectHealth {
   };
 }
 
-function statefulSetHealth(obj: Live): ObjectHealth {
+function statefulSetHealth(obj: LiveObjectStatus): ObjectHealth {
   if (!observedCurrent(obj)) {
     return NOT_OBSERVED;
   }
@@ -90,7 +97,7 @@ function statefulSetHealth(obj: Live): ObjectHealth {
   return { status: 'Healthy', message: `${readyReplicas} replicas ready` };
 }
 
-function daemonSetHealth(obj: Live): ObjectHealth {
+function daemonSetHealth(obj: LiveObjectStatus): ObjectHealth {
   if (!observedCurrent(obj)) {
     return NOT_OBSERVED;
   }
@@ -111,7 +118,7 @@ function daemonSetHealth(obj: Live): ObjectHealth {
   return { status: 'Healthy', message: `${numberAvailable} pods available` };
 }
 
-function jobHealth(obj: Live): ObjectHealth {
+function jobHealth(obj: LiveObjectStatus): ObjectHealth {
   const failed = condition(obj, 'Failed');
   if (failed?.status === 'True') {
     return {
@@ -126,7 +133,7 @@ function jobHealth(obj: Live): ObjectHealth {
 }
 
 /** A custom resource is healthy when it says Ready=True; without conditions it is taken as it is. */
-function readyConditionHealth(obj: Live): ObjectHealth {
+function readyConditionHealth(obj: LiveObjectStatus): ObjectHealth {
   const ready = condition(obj, 'Ready');
   if (!ready) {
     return { status: 'Healthy', message: 'has no Ready condition' };
@@ -142,15 +149,19 @@ function readyConditionHealth(obj: Live): ObjectHealth {
   };
 }
 
-const BY_KIND: Record<string, (obj: Live) => ObjectHealth> = {
+const BY_KIND: Record<string, (obj: LiveObjectStatus) => ObjectHealth> = {
   Deployment: deploymentHealth,
   StatefulSet: statefulSetHealth,
   DaemonSet: daemonSetHealth,
   Job: jobHealth,
 };
 
-/** How far a live object is from what was applied, by the rules of its kind. */
-export function objectHealth(obj: Live | undefined): ObjectHealth {
+/**
+ * How far a live object is from what was applied, by the rules of its kind.
+ *
+ * @public
+ */
+export function objectHealth(obj: LiveObjectStatus | undefined): ObjectHealth {
   if (!obj) {
     return { status: 'Unknown', message: 'not found in the cluster' };
   }

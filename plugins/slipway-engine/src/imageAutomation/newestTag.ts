@@ -11,6 +11,8 @@ type Candidate = { tag: string; key: string | number };
  * The tag a policy picks from a registry's tags: the highest version in
  * the semver range, or the greatest regex match by the policy's order.
  * Mutable tags (`latest`, `main`...) are never picked.
+ *
+ * @public
  */
 export function newestTag(
   policy: ImagePolicy,

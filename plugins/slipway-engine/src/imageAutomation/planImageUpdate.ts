@@ -20,10 +20,18 @@ import {
 import { newestTag } from './newestTag';
 import { ImageRegistries } from './registries/ImageRegistries';
 
-/** The policy cannot apply to this environment as its manifests stand. */
+/**
+ * The policy cannot apply to this environment as its manifests stand.
+ *
+ * @public
+ */
 export class ImageAutomationError extends Error {}
 
-/** What image automation would change in one environment now. */
+/**
+ * What image automation would change in one environment now.
+ *
+ * @public
+ */
 export type ImageUpdatePlan = {
   /** The image name the policy governs. */
   image: string;
@@ -47,6 +55,8 @@ export type ImageUpdatePlan = {
  * already has, or a lower one the policy also accepts, gives no edit, so
  * automation never goes back nor commits twice; nor does a version outside
  * the policy (`held`), which someone set by hand.
+ *
+ * @public
  */
 export async function planImageUpdate(options: {
   git: GitRepositoryCache;
@@ -163,7 +173,11 @@ function onlyImage(
   return [...images.keys()][0];
 }
 
-/** The commit message of an automated update: old → new, and the policy that chose it. */
+/**
+ * The commit message of an automated update: old → new, and the policy that chose it.
+ *
+ * @public
+ */
 export function imageUpdateMessage(options: {
   service: string;
   environment: string;

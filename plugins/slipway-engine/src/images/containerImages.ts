@@ -15,7 +15,11 @@ function podSpecOf(object: Manifest): Record<string, unknown> | undefined {
   return spec?.template?.spec;
 }
 
-/** Every container image the objects run, by image name (registry and repository). */
+/**
+ * Every container image the objects run, by image name (registry and repository).
+ *
+ * @public
+ */
 export function containerImages(
   objects: Manifest[],
 ): Map<string, ImageReference> {

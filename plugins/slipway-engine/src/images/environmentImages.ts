@@ -4,19 +4,31 @@ import { renderDirectory } from '../render/renderDirectory';
 import { containerImages } from './containerImages';
 import { ImageReference } from './imageReference';
 
-/** An environment's directory in its config repository. */
+/**
+ * An environment's directory in its config repository.
+ *
+ * @public
+ */
 export type EnvironmentSource = {
   environment: string;
   git: GitSource;
   path: string;
 };
 
-/** The environment's manifests do not render at that revision. */
+/**
+ * The environment's manifests do not render at that revision.
+ *
+ * @public
+ */
 export class EnvironmentRenderError extends Error {}
 
 export const shortRevision = (revision: string) => revision.slice(0, 12);
 
-/** The container images an environment's manifests run at a revision, by image name. */
+/**
+ * The container images an environment's manifests run at a revision, by image name.
+ *
+ * @public
+ */
 export async function environmentImages(
   git: GitRepositoryCache,
   env: EnvironmentSource,

@@ -1,4 +1,8 @@
-/** A container image reference split into the parts promotion and automation change. */
+/**
+ * A container image reference split into the parts promotion and automation change.
+ *
+ * @public
+ */
 export type ImageReference = {
   /** Registry and repository, e.g. `ghcr.io/acme/checkout`. */
   name: string;
@@ -9,6 +13,8 @@ export type ImageReference = {
 /**
  * Splits `registry/repo[:tag][@digest]`. A colon only starts a tag after
  * the last slash, so `localhost:5000/web` is a name without a tag.
+ *
+ * @public
  */
 export function parseImageReference(reference: string): ImageReference {
   const [withoutDigest, digest] = reference.split('@', 2);
@@ -22,6 +28,7 @@ export function parseImageReference(reference: string): ImageReference {
   };
 }
 
+/** @public */
 export function formatImageReference(image: ImageReference): string {
   return `${image.name}${image.tag ? `:${image.tag}` : ''}${
     image.digest ? `@${image.digest}` : ''
@@ -34,7 +41,11 @@ const IMAGE_REFERENCE = new RegExp(
     '(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$',
 );
 
-/** Whether a string is a well-formed image reference, as the OCI distribution spec writes them. */
+/**
+ * Whether a string is a well-formed image reference, as the OCI distribution spec writes them.
+ *
+ * @public
+ */
 export function isImageReference(reference: string): boolean {
   return IMAGE_REFERENCE.test(reference);
 }

@@ -9,7 +9,11 @@ import {
   parseImageReference,
 } from './imageReference';
 
-/** One image reference changed in one file. */
+/**
+ * One image reference changed in one file.
+ *
+ * @public
+ */
 export type ImageChange = {
   /** Path of the file, relative to the directory rewritten. */
   file: string;
@@ -18,6 +22,7 @@ export type ImageChange = {
   to: string;
 };
 
+/** @public */
 export type ImageRewrite = {
   /** New contents of every file that changed, by path relative to the directory. */
   files: Record<string, string>;
@@ -29,6 +34,8 @@ export type ImageRewrite = {
  * kustomization, its `images:` entries are set (added when missing), so a
  * base shared by environments is never edited; otherwise the `image:`
  * fields of plain manifests are, keeping their comments and layout.
+ *
+ * @public
  */
 export async function rewriteImages(
   dir: string,
@@ -67,6 +74,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Marks the `image:` lines of plain manifests that image automation may
  * change: `image: ghcr.io/acme/web:1.4.2 # slipway:image`.
+ *
+ * @public
  */
 export const IMAGE_MARKER = 'slipway:image';
 

@@ -6,6 +6,7 @@ import { notFoundIsUndefined, onObject } from '../apply/apiErrorMessage';
 import { carriesTarget, OwnershipTarget } from '../apply/ownership';
 import { objectKey } from './objectKey';
 
+/** @public */
 export type PruneResult = {
   deleted: ObjectRef[];
   /** Left in place because the live object carries `slipway.io/prune: disabled`. */
@@ -28,6 +29,8 @@ export function leftGit(previous: ObjectRef[], current: ObjectRef[]) {
  * still name this target (and its entity annotation, where both are known,
  * this target's entity). Call it only after a fully successful render and
  * apply: a broken render must never look like "everything left Git".
+ *
+ * @public
  */
 export async function prune(
   client: ObjectClient,

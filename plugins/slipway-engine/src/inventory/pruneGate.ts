@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ObjectRef } from '../apply/serverSideApply';
 import { objectKey } from './objectKey';
 
-/** When a prune waits for a person instead of running. */
+/**
+ * When a prune waits for a person instead of running.
+ *
+ * @public
+ */
 export type PruneLimits = {
   /** More than this share of the previous inventory (0.5: more than half). */
   confirmAboveFraction: number;
@@ -10,12 +14,17 @@ export type PruneLimits = {
   confirmAboveCount: number;
 };
 
+/** @public */
 export const DEFAULT_PRUNE_LIMITS: PruneLimits = {
   confirmAboveFraction: 0.5,
   confirmAboveCount: 20,
 };
 
-/** A prune held back until someone confirms exactly these objects. */
+/**
+ * A prune held back until someone confirms exactly these objects.
+ *
+ * @public
+ */
 export type PendingPrune = {
   objects: ObjectRef[];
   /** Names this set of objects: a confirmation holds only for the set it was given for. */
@@ -26,7 +35,11 @@ export type PendingPrune = {
   since: string;
 };
 
-/** The hash a confirmation must carry for this set of objects. */
+/**
+ * The hash a confirmation must carry for this set of objects.
+ *
+ * @public
+ */
 export function pruneHash(objects: ObjectRef[]): string {
   return createHash('sha256')
     .update(objects.map(objectKey).sort().join('\n'))

@@ -3,6 +3,8 @@
  * (Prometheus, CloudWatch). A query returns one number, or throws; the
  * analysis turns both "no data" and an error into a failed check, so a
  * canary never promotes on metrics nobody could read.
+ *
+ * @public
  */
 export interface MetricProvider {
   /** The provider and where it is, for messages: `prometheus at http://…` */

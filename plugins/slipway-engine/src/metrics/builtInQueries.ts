@@ -54,7 +54,11 @@ const BUILT_IN: Record<string, Record<string, string>> = {
   kubernetes: applicationQueries,
 };
 
-/** The query template of a built-in metric for a router, if it has one. */
+/**
+ * The query template of a built-in metric for a router, if it has one.
+ *
+ * @public
+ */
 export function builtInQuery(
   provider: string,
   metric: string,

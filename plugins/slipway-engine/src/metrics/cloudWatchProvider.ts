@@ -14,6 +14,8 @@ const QUERY_TIMEOUT_MS = 10_000;
  * MetricDataQuery (metric math included), as the CloudWatch console shows
  * under "Source"; the value is the newest datapoint of the query whose
  * data is returned (`ReturnData`, by default the last one).
+ *
+ * @public
  */
 export class CloudWatchProvider implements MetricProvider {
   readonly description: string;

@@ -1,4 +1,6 @@
 import { MetricProvider, NoDataError } from './MetricProvider';
+import { PrometheusAuth, prometheusSigner } from './prometheusAuth';
+import type { OutgoingRequest, RequestSigner } from './requestSigner';
 
 const QUERY_TIMEOUT_MS = 10_000;
 
@@ -11,28 +13,43 @@ type QueryResponse = {
   };
 };
 
-/** Instant queries against the Prometheus HTTP API (`/api/v1/query`). */
+/**
+ * Instant queries against the Prometheus HTTP API (`/api/v1/query`), for
+ * Amazon Managed Prometheus too (its workspace URL, `.../workspaces/ws-…/`,
+ * with `auth: { type: 'sigv4', region }`).
+ *
+ * @public
+ */
 export class PrometheusProvider implements MetricProvider {
   readonly description: string;
+  private readonly sign?: RequestSigner;
 
   constructor(
     private readonly url: string,
-    private readonly headers: Record<string, string> = {},
+    options: { auth?: PrometheusAuth; signer?: RequestSigner } = {},
   ) {
     this.description = `Prometheus at ${url}`;
+    this.sign = options.signer ?? prometheusSigner(options.auth);
   }
 
   async query(query: string): Promise<number> {
     const endpoint = new URL('api/v1/query', this.url.replace(/\/?$/, '/'));
+    const body = new URLSearchParams({ query }).toString();
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+    };
+    const auth = await this.signed({
+      method: 'POST',
+      url: endpoint,
+      headers,
+      body,
+    });
     let response: Response;
     try {
       response = await fetch(endpoint, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          ...this.headers,
-        },
-        body: new URLSearchParams({ query }),
+        headers: { ...headers, ...auth },
+        body,
         signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
       });
     } catch (error) {
@@ -40,21 +57,36 @@ export class PrometheusProvider implements MetricProvider {
         `${this.description} cannot be reached: ${networkReason(error)}`,
       );
     }
-    const body = (await response.json().catch(() => undefined)) as
+    const answer = (await response.json().catch(() => undefined)) as
       | QueryResponse
       | undefined;
-    if (!response.ok || body?.status !== 'success') {
+    if (!response.ok || answer?.status !== 'success') {
       throw new Error(
         `${this.description} refused the query (HTTP ${response.status}): ${
-          body?.error ?? response.statusText
+          answer?.error ?? response.statusText
         }`,
       );
     }
-    const value = firstValue(body.data!);
+    const value = firstValue(answer.data!);
     if (value === undefined || Number.isNaN(value)) {
       throw new NoDataError(query);
     }
     return value;
+  }
+
+  private async signed(request: OutgoingRequest) {
+    if (!this.sign) {
+      return {};
+    }
+    try {
+      return await this.sign(request);
+    } catch (error) {
+      throw new Error(
+        `${this.description}: cannot sign the query: ${
+          (error as Error).message
+        }`,
+      );
+    }
   }
 }
 

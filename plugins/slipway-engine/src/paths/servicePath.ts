@@ -1,11 +1,14 @@
 import path from 'node:path';
 
+/** @public */
 export class InvalidServicePathError extends Error {}
 
 /**
  * Resolves a path template such as `clusters/{environment}/{service}` to the
  * directory of one delivery target inside the config repository, refusing
  * anything that would escape the repository.
+ *
+ * @public
  */
 export function servicePath(
   template: string,

@@ -11,7 +11,11 @@ import { ImageChange, rewriteImages } from '../images/rewriteImages';
 
 export type { EnvironmentSource };
 
-/** What promoting one environment's images to the next changes in Git. */
+/**
+ * What promoting one environment's images to the next changes in Git.
+ *
+ * @public
+ */
 export type PromotionPlan = {
   /** The source environment's commit the images were read from. */
   sourceRevision: string;
@@ -22,6 +26,7 @@ export type PromotionPlan = {
   files: Record<string, string>;
 };
 
+/** @public */
 export class PromotionError extends Error {}
 
 const short = shortRevision;
@@ -44,6 +49,8 @@ const imagesOf = (
  * head when none is given) from its rendered manifests, and computes the
  * edit that makes the target environment run the same ones. Only images the
  * target already runs are changed; an empty plan means nothing differs.
+ *
+ * @public
  */
 export async function planPromotion(options: {
   git: GitRepositoryCache;
@@ -120,7 +127,11 @@ export async function planPromotion(options: {
   };
 }
 
-/** The commit message of a promotion: what changed, from where, by whom and why. */
+/**
+ * The commit message of a promotion: what changed, from where, by whom and why.
+ *
+ * @public
+ */
 export function promotionMessage(options: {
   service: string;
   from: string;

@@ -1,5 +1,7 @@
+/** @public */
 export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled';
 
+/** @public */
 export type Condition = {
   type: ConditionType;
   status: 'True' | 'False';

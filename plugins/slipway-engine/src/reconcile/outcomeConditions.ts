@@ -44,7 +44,11 @@ function setOutcome(
   );
 }
 
-/** After a stage failed. Stalled means only a new commit helps (invalid manifests). */
+/**
+ * After a stage failed. Stalled means only a new commit helps (invalid manifests).
+ *
+ * @public
+ */
 export function failedConditions(
   conditions: Condition[],
   failure: { reason: string; message: string; stalled: boolean },

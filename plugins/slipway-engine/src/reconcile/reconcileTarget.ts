@@ -27,6 +27,7 @@ import { renderTarget } from './renderTarget';
 import type { KindPolicy } from '../render/validateKindPolicy';
 import { DriftRecord, isRollingOut, TargetStatus } from './targetStatus';
 
+/** @public */
 export type DeliveryTargetSpec = {
   service: string;
   environment: string;
@@ -59,6 +60,7 @@ export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 /** A new target's objects missing from a listing of their kind this recent are created without a read. */
 const LISTING_REUSE_MS = 30_000;
 
+/** @public */
 export type ReconcileResult = {
   status: TargetStatus;
   applied: AppliedObject[];
@@ -70,6 +72,8 @@ export type ReconcileResult = {
  * One reconcile of a delivery target, in stages: fetch, render and validate,
  * apply, prune, health. A failing stage stops the ones after it and keeps
  * what the cluster has: nothing is pruned unless everything before applied.
+ *
+ * @public
  */
 export async function reconcileTarget(options: {
   /** The cluster, when no client is given. */

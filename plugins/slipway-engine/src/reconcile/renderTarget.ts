@@ -9,7 +9,11 @@ import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
 import { KindPolicy, validateKindPolicy } from '../render/validateKindPolicy';
 
-/** In a service directory, says that rendering nothing is meant: every object of the target is pruned. */
+/**
+ * In a service directory, says that rendering nothing is meant: every object of the target is pruned.
+ *
+ * @public
+ */
 export const ALLOW_EMPTY_FILE = '.slipway-allow-empty';
 
 const allowsEmpty = (tree: string, dir: string) =>

@@ -3,7 +3,11 @@ import type { ObjectHealth } from '../health/objectHealth';
 import type { PendingPrune } from '../inventory/pruneGate';
 import type { Condition } from './conditions';
 
-/** What the engine knows of one (service, environment) between reconciles. */
+/**
+ * What the engine knows of one (service, environment) between reconciles.
+ *
+ * @public
+ */
 export type TargetStatus = {
   /** The revision the last attempt fetched, whether or not it applied. */
   lastAttemptedRevision?: string;
@@ -21,6 +25,7 @@ export type TargetStatus = {
   pendingPrune?: PendingPrune;
 };
 
+/** @public */
 export type DriftRecord = {
   detectedAt: string;
   /** False when the target is detect-only: the cluster still differs. */
@@ -28,12 +33,17 @@ export type DriftRecord = {
   objects: Array<{ ref: ObjectRef; fields: AppliedObject['diff'] }>;
 };
 
+/** @public */
 export const EMPTY_STATUS: TargetStatus = {
   inventory: [],
   health: [],
   conditions: [],
 };
 
-/** Objects of the last apply are still rolling out: health is checked again soon. */
+/**
+ * Objects of the last apply are still rolling out: health is checked again soon.
+ *
+ * @public
+ */
 export const isRollingOut = (status: TargetStatus) =>
   status.conditions.some(c => c.type === 'Reconciling' && c.status === 'True');

@@ -158,6 +158,8 @@ function preciseParse(
 /**
  * Reads every YAML document under a service directory (plain manifests, no
  * kustomization): the well-formed objects, and every problem with the rest.
+ *
+ * @public
  */
 export async function readManifests(
   dir: string,
@@ -182,6 +184,8 @@ export async function readManifests(
 /**
  * Like readManifests, but all problems are thrown together, so one run tells
  * the author everything to fix; nothing partial is returned.
+ *
+ * @public
  */
 export async function loadManifests(dir: string): Promise<SourcedManifest[]> {
   const { manifests, issues } = await readManifests(dir);

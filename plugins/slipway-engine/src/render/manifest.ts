@@ -1,4 +1,8 @@
-/** A Kubernetes object read from the config repository, with where it came from. */
+/**
+ * A Kubernetes object read from the config repository, with where it came from.
+ *
+ * @public
+ */
 export type Manifest = {
   apiVersion: string;
   kind: string;
@@ -12,6 +16,7 @@ export type Manifest = {
   [key: string]: unknown;
 };
 
+/** @public */
 export type SourcedManifest = {
   object: Manifest;
   /** Path relative to the service directory, and the 1-based line of the document. */
@@ -19,7 +24,11 @@ export type SourcedManifest = {
   line: number;
 };
 
-/** One thing wrong with the manifests, naming the file, line and field. */
+/**
+ * One thing wrong with the manifests, naming the file, line and field.
+ *
+ * @public
+ */
 export type ManifestIssue = {
   file: string;
   line?: number;
@@ -27,6 +36,7 @@ export type ManifestIssue = {
   message: string;
 };
 
+/** @public */
 export class InvalidManifestsError extends Error {
   constructor(readonly issues: ManifestIssue[]) {
     const count = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
@@ -38,6 +48,7 @@ export class InvalidManifestsError extends Error {
   }
 }
 
+/** @public */
 export function formatIssue(issue: ManifestIssue): string {
   const where = issue.line ? `${issue.file}:${issue.line}` : issue.file;
   return `${where}: ${issue.field ? `${issue.field} ` : ''}${issue.message}`;

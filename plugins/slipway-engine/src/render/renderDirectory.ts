@@ -9,6 +9,11 @@ import {
 import { remoteResources } from './remoteResources';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
+/**
+ * The manifests a directory renders to, and what is wrong with them.
+ *
+ * @public
+ */
 export type RenderedDirectory = {
   manifests: SourcedManifest[];
   issues: ManifestIssue[];
@@ -27,6 +32,8 @@ const listing = (dir: string) =>
  * Renders one service directory of an exported tree: its kustomization with
  * the real kustomize, or its plain YAML files. Problems are returned, not
  * thrown, so callers can gather them with their own checks.
+ *
+ * @public
  */
 export async function renderDirectory(options: {
   /** The whole exported tree: overlays reach outside their directory (../base). */

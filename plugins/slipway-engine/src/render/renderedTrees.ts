@@ -1,9 +1,4 @@
-import { ManifestIssue, SourcedManifest } from './manifest';
-
-export type RenderedDirectory = {
-  manifests: SourcedManifest[];
-  issues: ManifestIssue[];
-};
+import type { RenderedDirectory } from './renderDirectory';
 
 /** Trees whose rendered directories are remembered; older ones are forgotten. */
 const TREES_REMEMBERED = 16;

@@ -4,6 +4,8 @@ import { ManifestIssue, SourcedManifest } from './manifest';
  * Kinds no service may write unless an environment's app-config says
  * otherwise: those that grant rights (RBAC, admission webhooks and
  * policies) and those that change the API itself (CRDs, API services).
+ *
+ * @public
  */
 export const DEFAULT_DENIED_KINDS = [
   'ClusterRole',
@@ -20,7 +22,11 @@ export const DEFAULT_DENIED_KINDS = [
   'MutatingAdmissionPolicyBinding',
 ];
 
-/** What a service may write in an environment, besides its namespaces. */
+/**
+ * What a service may write in an environment, besides its namespaces.
+ *
+ * @public
+ */
 export type KindPolicy = {
   /** Cluster-scoped kinds it may write (`Namespace`, `PriorityClass`…); none by default. */
   clusterScopedKinds?: string[];
@@ -42,6 +48,8 @@ export const namesKind = (
 /**
  * Refuses denied kinds everywhere, and cluster-scoped kinds the policy does
  * not list. Which kinds are cluster-scoped is the caller's knowledge.
+ *
+ * @public
  */
 export function validateKindPolicy(
   manifests: SourcedManifest[],

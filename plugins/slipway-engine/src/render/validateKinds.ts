@@ -1,5 +1,10 @@
 import { ManifestIssue, SourcedManifest } from './manifest';
 
+/**
+ * Tells whether the cluster serves a kind, and whether it is namespaced.
+ *
+ * @public
+ */
 export type KindDescriber = (
   apiVersion: string,
   kind: string,
@@ -8,6 +13,8 @@ export type KindDescriber = (
 /**
  * Refuses kinds the cluster does not serve. CRDs in the same render count as
  * served, since they are applied first.
+ *
+ * @public
  */
 export async function validateKinds(
   manifests: SourcedManifest[],

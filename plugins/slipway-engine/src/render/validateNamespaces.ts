@@ -5,6 +5,8 @@ import { ManifestIssue, SourcedManifest } from './manifest';
  * a Namespace object not among them. An object without a namespace lands in
  * `defaultNamespace`. Which kinds are cluster-scoped is the caller's
  * knowledge (from API discovery).
+ *
+ * @public
  */
 export function validateNamespaces(
   manifests: SourcedManifest[],

@@ -1,6 +1,10 @@
 import type { CanaryResource } from '../canary/canaryResource';
 
-/** Percent of traffic to each side; they add up to 100. */
+/**
+ * Percent of traffic to each side; they add up to 100.
+ *
+ * @public
+ */
 export type Weights = { primary: number; canary: number };
 
 /**
@@ -8,6 +12,8 @@ export type Weights = { primary: number; canary: number };
  * implementation per provider (Gateway API, App Mesh, Kubernetes
  * blue/green), each in its own file. Every method is idempotent: a tick
  * repeated after a crash does the same thing again, harmlessly.
+ *
+ * @public
  */
 export interface Router {
   /** Creates or updates the routing objects; new ones send everything to the primary. */

@@ -31,6 +31,8 @@ type VirtualRouter = KubernetesObject & { spec?: { routes?: MeshRoute[] } };
  * provides, all in the Mesh `service.meshName`. For A/B testing each
  * header rule is a route of its own, ahead of the default route that keeps
  * everyone else on the primary.
+ *
+ * @public
  */
 export class AppMeshRouter implements Router {
   constructor(private readonly client: ObjectClient) {}

@@ -22,6 +22,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * the AWS Gateway API controller). For A/B testing, requests matching the
  * canary's header rules get a rule of their own and are the only ones sent
  * to the canary.
+ *
+ * @public
  */
 export class GatewayApiRouter implements Router {
   constructor(private readonly client: ObjectClient) {}

@@ -12,6 +12,8 @@ import { Router, Weights } from './Router';
  * Blue/green with nothing but Kubernetes: the Service clients call selects
  * either the primary's pods or the canary's, so traffic switches all at once.
  * The canary is analysed through its own Service before the switch.
+ *
+ * @public
  */
 export class KubernetesRouter implements Router {
   constructor(private readonly client: ObjectClient) {}

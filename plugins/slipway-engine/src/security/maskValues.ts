@@ -2,15 +2,24 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { FieldChange } from '../apply/diffObjects';
 import { namesKind } from '../render/validateKindPolicy';
 
-/** Fields of a kind whose values never leave the cluster: `data`, or one key, `data.password`. */
+/**
+ * Fields of a kind whose values never leave the cluster: `data`, or one key, `data.password`.
+ *
+ * @public
+ */
 export type MaskRule = { kind: string; fields: string[] };
 
-/** Always masked, whatever an environment adds. */
+/**
+ * Always masked, whatever an environment adds.
+ *
+ * @public
+ */
 export const SECRET_MASK_RULE: MaskRule = {
   kind: 'Secret',
   fields: ['data', 'stringData'],
 };
 
+/** @public */
 export type Masking = {
   /** Rules beyond SECRET_MASK_RULE. */
   rules?: MaskRule[];
@@ -27,7 +36,11 @@ const PROCESS_SALT = randomBytes(16).toString('hex');
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** What a masked value is shown as: a short salted hash, equal for equal values. */
+/**
+ * What a masked value is shown as: a short salted hash, equal for equal values.
+ *
+ * @public
+ */
 export function maskedValue(value: unknown, salt: string): string {
   const hash = createHmac('sha256', salt)
     .update(JSON.stringify(value))
@@ -76,6 +89,8 @@ function maskAt(
  * Field changes of one object with every masked value replaced by its
  * hash, also inside a whole object (a created object is one change at the
  * root): the only form in which Slipway keeps or shows such a diff.
+ *
+ * @public
  */
 export function maskChanges<C extends FieldChange>(
   object: { apiVersion: string; kind: string },

@@ -6,10 +6,16 @@ import net from 'node:net';
  * go: host names (`checks.example.com`), name suffixes (`*.svc`), IP
  * addresses or CIDR ranges (`10.0.0.0/8`). Link-local addresses and cloud
  * metadata endpoints are refused whatever the list says.
+ *
+ * @public
  */
 export type OutboundPolicy = { allowedHosts: string[] };
 
-/** The cluster's own services, by their DNS names. */
+/**
+ * The cluster's own services, by their DNS names.
+ *
+ * @public
+ */
 export const DEFAULT_WEBHOOK_HOSTS = ['*.svc', '*.svc.cluster.local'];
 
 export class OutboundRefusedError extends Error {}

@@ -1,4 +1,8 @@
-/** What stands in for a removed credential. */
+/**
+ * What stands in for a removed credential.
+ *
+ * @public
+ */
 export const REDACTED = '***';
 
 // `Authorization: Basic abc`, `authorization=Bearer abc`, `"authorization":"token abc"`.
@@ -12,6 +16,8 @@ const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi;
  * notifications): no Authorization header value, no user or password in a
  * URL, and none of the given secret values, also not in base64 (as git puts
  * a Basic credential on the wire).
+ *
+ * @public
  */
 export function redactSecrets(
   text: string,
@@ -31,7 +37,11 @@ export function redactSecrets(
   return out;
 }
 
-/** The URL as it may appear in logs, errors and API answers: without user or password. */
+/**
+ * The URL as it may appear in logs, errors and API answers: without user or password.
+ *
+ * @public
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);

@@ -2,7 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** A real Git repository on disk for tests, with a helper to commit files. */
+/**
+ * A real Git repository on disk for tests, with a helper to commit files.
+ *
+ * @public
+ */
 export function createTestRepository(dir: string) {
   fs.mkdirSync(dir, { recursive: true });
   const git = (...args: string[]) =>

@@ -12,6 +12,8 @@ import type { ConfigRepoWrite, ConfigRepoWriteResult } from './types';
  * credentials of Backstage's `integrations.github` (a commit, or a branch
  * and a pull request), and with plain git for any other server or a local
  * repository (a commit, or a pushed branch to merge there).
+ *
+ * @public
  */
 export class ConfigRepoWriter {
   static fromConfig(config: Config, options: { workDir?: string } = {}) {

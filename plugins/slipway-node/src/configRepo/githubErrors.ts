@@ -7,7 +7,11 @@ type OctokitError = {
   response?: { headers?: Record<string, string | undefined> };
 };
 
-/** GitHub says no more requests until the rate limit resets. */
+/**
+ * GitHub says no more requests until the rate limit resets.
+ *
+ * @public
+ */
 export class GithubRateLimitError extends Error {
   constructor(message: string, readonly resetAt: Date) {
     super(message);

@@ -1,8 +1,13 @@
 import type { ConfigChange, GitCredentials } from '@slipway/engine';
 
-/** How a change reaches a config repository's branch: straight, or through review. */
+/**
+ * How a change reaches a config repository's branch: straight, or through review.
+ *
+ * @public
+ */
 export type ChangeMode = 'commit' | 'pull-request';
 
+/** @public */
 export type PullRequestRequest = {
   /** The branch the change is pushed to; the same name on a retry reuses it. */
   branch: string;
@@ -10,6 +15,7 @@ export type PullRequestRequest = {
   body: string;
 };
 
+/** @public */
 export type ConfigRepoWrite = {
   repository: string;
   /** The branch the environment follows. */
@@ -19,6 +25,7 @@ export type ConfigRepoWrite = {
   pullRequest: PullRequestRequest;
 };
 
+/** @public */
 export type ConfigRepoWriteResult = {
   /** `branch`: a Git server that is not GitHub got a branch to merge, and no pull request. */
   mode: ChangeMode | 'branch';
@@ -33,7 +40,11 @@ export type ConfigRepoWriteResult = {
 
 export type { ConfigChange, GitCredentials };
 
-/** The author of commits Slipway makes on its own: promotions without a requester, image updates, new services. */
+/**
+ * The author of commits Slipway makes on its own: promotions without a requester, image updates, new services.
+ *
+ * @public
+ */
 export const SLIPWAY_COMMIT_AUTHOR = {
   name: 'Slipway',
   email: 'slipway@noreply.local',

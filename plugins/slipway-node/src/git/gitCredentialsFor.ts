@@ -16,6 +16,8 @@ import {
  * Repository URLs are stored and served without user-info; when an
  * environment's configured URL carries some, its redacted form is answered
  * with those credentials.
+ *
+ * @public
  */
 export function gitCredentialsFor(config: Config, repositories: string[] = []) {
   const integrations = ScmIntegrations.fromConfig(config);

@@ -17,6 +17,7 @@ import {
   SLIPWAY_COMMIT_AUTHOR,
 } from '../configRepo/types';
 
+/** @public */
 export type PromotionRequest = {
   /** The service's targets in promotion order (deliveryTargetsOf). */
   targets: DeliveryTarget[];
@@ -32,6 +33,7 @@ export type PromotionRequest = {
   author?: { name: string; email: string };
 };
 
+/** @public */
 export type PromotionResult = ConfigRepoWriteResult & {
   from: string;
   to: string;
@@ -42,6 +44,8 @@ export type PromotionResult = ConfigRepoWriteResult & {
 /**
  * The targets a promotion into `to` reads from and writes to: `from` when
  * named, else the environment before `to` in the service's promotion order.
+ *
+ * @public
  */
 export function promotionTargets(
   targets: DeliveryTarget[],
@@ -75,6 +79,8 @@ export function promotionTargets(
  * Moves the images one environment runs to the next as a change in Git: a
  * commit or a pull request, as the target environment's `promotion.mode`
  * says. Shared by the backend's Promote action and `slipway:promote`.
+ *
+ * @public
  */
 export async function promoteService(
   request: PromotionRequest,

@@ -1,10 +1,8 @@
 import type { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { namespacesFor } from '../writePolicy';
 
+/** @public */
 export const ENGINE_ACCOUNT = {
   namespace: 'slipway-system',
   name: 'slipway-engine',
@@ -12,7 +10,18 @@ export const ENGINE_ACCOUNT = {
 const WRITE_ROLE = 'slipway-engine-write';
 const CLUSTER_SCOPED_ROLE = 'slipway-engine-cluster-scoped';
 
-const subjects = [{ kind: 'ServiceAccount', ...ENGINE_ACCOUNT }];
+const READ_ROLE = 'slipway-engine-read';
+/** The groups' own binding of the read role; the base's binds the ServiceAccount alone. */
+const GROUPS_READ_BINDING = 'slipway-engine-read-groups';
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** The ServiceAccount, and the groups an identity provider (EKS access entries) puts the engine in. */
+const groupSubjects = (groups: string[]) =>
+  groups.map(name => ({ kind: 'Group', apiGroup: RBAC_GROUP, name }));
+const subjectsOf = (groups: string[]) => [
+  { kind: 'ServiceAccount', ...ENGINE_ACCOUNT },
+  ...groupSubjects(groups),
+];
 
 /** `Namespace` → namespaces in the core group; `scheduling.k8s.io/PriorityClass` → priorityclasses. */
 function resourceOf(kindName: string): { group: string; resource: string } {
@@ -26,32 +35,46 @@ function resourceOf(kindName: string): { group: string; resource: string } {
   return { group, resource };
 }
 
-/** What the rights depend on. */
+/**
+ * What the rights depend on.
+ *
+ * @public
+ */
 export type RbacEnvironment = Pick<
   SlipwayEnvironment,
   'name' | 'namespaces' | 'clusterScopedKinds'
 >;
 
+/** @public */
 export type EngineRbac = {
   /** Namespaces the engine may write, each with its RoleBinding. */
   namespaces: string[];
   /** Namespace patterns with `{service}` that no given service filled in. */
   unresolved: string[];
+  /** RBAC rules for the cluster-scoped kinds the environments allow (the Helm chart's clusterScopedRules). */
+  clusterScopedRules: Array<{ apiGroups: string[]; resources: string[] }>;
   /** The overlay's files, by name: kustomization.yaml and what it adds to the base. */
   files: Record<string, string>;
 };
 
 /**
  * The engine's rights for these environments, as a kustomize overlay of
- * deploy/rbac/base: a RoleBinding of slipway-engine-write in every
+ * the cluster kit's base (deploy/kustomize/base): a RoleBinding of slipway-engine-write in every
  * namespace a service may write (patterns with `{service}` filled in for
  * the given services), and a ClusterRole for the cluster-scoped kinds an
- * environment allows, if any. Nothing else is cluster-wide.
+ * environment allows, if any. Nothing else is cluster-wide. `groups` binds
+ * the same rights (and the read role) to Kubernetes groups too,
+ * for an engine that signs in with IAM on EKS (an access entry puts its
+ * role in the group).
+ *
+ * @public
  */
 export function engineRbac(
   environments: RbacEnvironment[],
-  options: { base: string; services?: string[] },
+  options: { base: string; services?: string[]; groups?: string[] },
 ): EngineRbac {
+  const groups = options.groups ?? [];
+  const subjects = subjectsOf(groups);
   const namespaces = new Set<string>();
   const unresolved = new Set<string>();
   for (const environment of environments) {
@@ -71,11 +94,11 @@ export function engineRbac(
   }
   const sorted = [...namespaces].sort();
   const bindings = sorted.map(namespace => ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
+    apiVersion: `${RBAC_GROUP}/v1`,
     kind: 'RoleBinding',
     metadata: { name: WRITE_ROLE, namespace },
     roleRef: {
-      apiGroup: 'rbac.authorization.k8s.io',
+      apiGroup: RBAC_GROUP,
       kind: 'ClusterRole',
       name: WRITE_ROLE,
     },
@@ -86,34 +109,47 @@ export function engineRbac(
   ].sort();
   const files: Record<string, string> = {};
   const resources = [options.base];
+  if (groups.length > 0) {
+    files['read-groups.yaml'] = stringify({
+      apiVersion: `${RBAC_GROUP}/v1`,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: GROUPS_READ_BINDING },
+      roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: READ_ROLE },
+      subjects: groupSubjects(groups),
+    });
+    resources.push('read-groups.yaml');
+  }
   if (bindings.length > 0) {
     files['write-bindings.yaml'] = bindings
       .map(b => stringify(b))
       .join('---\n');
     resources.push('write-bindings.yaml');
   }
-  if (clusterScoped.length > 0) {
-    const byGroup = new Map<string, string[]>();
-    for (const kind of clusterScoped) {
-      const { group, resource } = resourceOf(kind);
-      byGroup.set(group, [...(byGroup.get(group) ?? []), resource]);
-    }
+  const byGroup = new Map<string, string[]>();
+  for (const kind of clusterScoped) {
+    const { group, resource } = resourceOf(kind);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), resource]);
+  }
+  const clusterScopedRules = [...byGroup].map(([group, list]) => ({
+    apiGroups: [group],
+    resources: list,
+  }));
+  if (clusterScopedRules.length > 0) {
     const role = {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
+      apiVersion: `${RBAC_GROUP}/v1`,
       kind: 'ClusterRole',
       metadata: { name: CLUSTER_SCOPED_ROLE },
-      rules: [...byGroup].map(([group, list]) => ({
-        apiGroups: [group],
-        resources: list,
+      rules: clusterScopedRules.map(rule => ({
+        ...rule,
         verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       })),
     };
     const binding = {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
+      apiVersion: `${RBAC_GROUP}/v1`,
       kind: 'ClusterRoleBinding',
       metadata: { name: CLUSTER_SCOPED_ROLE },
       roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
+        apiGroup: RBAC_GROUP,
         kind: 'ClusterRole',
         name: CLUSTER_SCOPED_ROLE,
       },
@@ -135,31 +171,10 @@ export function engineRbac(
       resources,
     },
   )}`;
-  return { namespaces: sorted, unresolved: [...unresolved], files };
-}
-
-/** deploy/rbac/base, as this package finds it in the repository. */
-export const RBAC_BASE_DIR = resolvePackagePath(
-  '@slipway/backstage-plugin-slipway-node',
-  '../../deploy/rbac/base',
-);
-
-/**
- * The base and the overlay for these environments as one multi-document
- * YAML, in the order kustomize would emit them, for tests and the demo that
- * apply it without kustomize.
- */
-export function engineRbacManifests(
-  environments: RbacEnvironment[],
-  services?: string[],
-): string {
-  const { files } = engineRbac(environments, { base: RBAC_BASE_DIR, services });
-  const resourcesOf = (text: string): string[] => parse(text).resources;
-  const base = resourcesOf(
-    fs.readFileSync(path.join(RBAC_BASE_DIR, 'kustomization.yaml'), 'utf8'),
-  ).map(file => fs.readFileSync(path.join(RBAC_BASE_DIR, file), 'utf8'));
-  const overlay = resourcesOf(files['kustomization.yaml'])
-    .filter(entry => entry !== RBAC_BASE_DIR)
-    .map(entry => files[entry]);
-  return [...base, ...overlay].join('\n---\n');
+  return {
+    namespaces: sorted,
+    unresolved: [...unresolved],
+    clusterScopedRules,
+    files,
+  };
 }

@@ -13,11 +13,17 @@ import type {
 
 export type { CanaryAction, DeliveryTarget };
 
+/** @public */
 export type DeliveryAction = 'sync' | 'suspend' | 'resume';
 
-/** Where one environment of an entity is: what the per-environment calls take. */
+/**
+ * Where one environment of an entity is: what the per-environment calls take.
+ *
+ * @public
+ */
 export type EnvironmentRef = { entity: CompoundEntityRef; environment: string };
 
+/** @public */
 export interface SlipwayApi {
   getDeliveryTargets(entity: CompoundEntityRef): Promise<DeliveryTarget[]>;
   /** One per environment, in promotion order. */
@@ -54,4 +60,5 @@ export interface SlipwayApi {
   ): Promise<void>;
 }
 
+/** @public */
 export const slipwayApiRef = createApiRef<SlipwayApi>({ id: 'plugin.slipway' });

@@ -16,7 +16,11 @@ import type {
   SlipwayApi,
 } from './SlipwayApi';
 
-/** An answer the backend refused, with its status and the backend's own message. */
+/**
+ * An answer the backend refused, with its status and the backend's own message.
+ *
+ * @public
+ */
 export class SlipwayRequestError extends Error {
   constructor(message: string, readonly status: number) {
     super(message);
@@ -34,6 +38,8 @@ const environmentPath = (t: EnvironmentRef) =>
  * Talks to the slipway backend plugin over the Backstage fetch API. Reads
  * are conditional (`If-None-Match`), so a page polling for live status gets
  * `304 Not Modified`, and the very same object back, while nothing changed.
+ *
+ * @public
  */
 export class SlipwayClient implements SlipwayApi {
   private readonly lastReads = new Map<string, { etag: string; body: any }>();

@@ -5,7 +5,11 @@ import { ImageRegistry } from './ImageRegistry';
 import { splitImageName } from './imageRepository';
 import { OciRegistry, RegistryCredentials } from './ociRegistry';
 
-/** How to reach one registry host (app-config `slipway.imageAutomation.registries`). */
+/**
+ * How to reach one registry host (app-config `slipway.imageAutomation.registries`).
+ *
+ * @public
+ */
 export type RegistrySettings = {
   host: string;
   insecure?: boolean;
@@ -19,6 +23,8 @@ export type RegistrySettings = {
  * The registry client of each image: ECR hosts through the AWS SDK, every
  * other host through the Distribution API with its configured credentials
  * (anonymous when none). One cached, rate-limited client per host.
+ *
+ * @public
  */
 export class ImageRegistries {
   private readonly clients = new Map<string, ImageRegistry>();

@@ -1,7 +1,15 @@
-/** A tag in a registry, with its manifest digest when the listing gives it. */
+/**
+ * A tag in a registry, with its manifest digest when the listing gives it.
+ *
+ * @public
+ */
 export type RegistryTag = { tag: string; digest?: string };
 
-/** Where image automation reads the tags of an image repository. */
+/**
+ * Where image automation reads the tags of an image repository.
+ *
+ * @public
+ */
 export interface ImageRegistry {
   /** For messages: `ghcr.io`, `ECR 123456789012 in eu-west-1`. */
   readonly description: string;
@@ -10,7 +18,11 @@ export interface ImageRegistry {
   digestOf(repository: string, tag: string): Promise<string>;
 }
 
-/** The registry could not be read; the message says which and why. */
+/**
+ * The registry could not be read; the message says which and why.
+ *
+ * @public
+ */
 export class RegistryError extends Error {
   constructor(message: string, readonly status?: number) {
     super(message);

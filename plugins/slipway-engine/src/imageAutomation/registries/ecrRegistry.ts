@@ -9,7 +9,11 @@ import { throttle } from './throttle';
 const ECR_HOST =
   /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
-/** The account and region of an ECR registry host, or undefined for any other host. */
+/**
+ * The account and region of an ECR registry host, or undefined for any other host.
+ *
+ * @public
+ */
 export function parseEcrHost(
   host: string,
 ): { accountId: string; region: string } | undefined {
@@ -21,6 +25,8 @@ export function parseEcrHost(
  * Amazon ECR through `DescribeImages`, which lists tags with their digests
  * in one paginated call (the Distribution API would need a token exchange
  * and a request per tag).
+ *
+ * @public
  */
 export class EcrRegistry implements ImageRegistry {
   readonly description: string;

@@ -2,10 +2,16 @@ import crypto from 'node:crypto';
 import { ImageRegistry, RegistryError, RegistryTag } from './ImageRegistry';
 import { throttle } from './throttle';
 
+/** @public */
 export type RegistryCredentials =
   | { username: string; password: string }
   | { token: string };
 
+/**
+ * Where an OCI registry is and how to sign in to it.
+ *
+ * @public
+ */
 export type OciRegistryOptions = {
   /** As in image names: `ghcr.io`, `127.0.0.1:5000`, `docker.io`. */
   host: string;
@@ -43,6 +49,8 @@ type Token = { value: string; expiresAt: number };
  * registry asks in its `WWW-Authenticate` challenge: basic auth, or a bearer
  * token from its token service (with the basic credentials, or anonymous),
  * kept per repository until it expires.
+ *
+ * @public
  */
 export class OciRegistry implements ImageRegistry {
   readonly description: string;

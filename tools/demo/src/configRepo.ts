@@ -40,10 +40,11 @@ export async function ensureConfigRepo(dir: string): Promise<void> {
 
 async function createConfigRepo(dir: string): Promise<void> {
   await fs.mkdir(path.join(dir, CATALOG_DIR), { recursive: true });
-  // The catalog reads catalog/*.yaml from the start; the template's proposals land there.
+  // The catalog reads catalog/*.yaml from the start (a glob matching nothing is
+  // warned about on every pass); the template's proposals land beside this file.
   await fs.writeFile(
-    path.join(dir, CATALOG_DIR, 'README.md'),
-    'Components that the GitOps service template proposes are catalogued from here.\n',
+    path.join(dir, CATALOG_DIR, 'proposed.yaml'),
+    '# Components that the GitOps service template proposes are catalogued from catalog/*.yaml.\n',
   );
   for (const environment of DEMO_ENVIRONMENTS) {
     for (const service of EXAMPLE_SERVICES) {

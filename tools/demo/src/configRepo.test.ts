@@ -17,7 +17,7 @@ describe('ensureConfigRepo', () => {
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 
-  it('creates a Git repository with each service under clusters/<environment>/<service>', async () => {
+  it('creates a Git repository with each service under clusters/<environment>/<service>, and catalog/', async () => {
     await ensureConfigRepo(dir);
 
     expect(git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
@@ -30,6 +30,8 @@ describe('ensureConfigRepo', () => {
         ]),
         'clusters/staging/checkout/canary.yaml',
         'clusters/staging/payments/canary.yaml',
+        // The catalog's catalog/*.yaml location matches a file from the start.
+        'catalog/proposed.yaml',
       ].sort(),
     );
 

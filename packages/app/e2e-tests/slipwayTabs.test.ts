@@ -43,9 +43,21 @@ test('a canary started in the demo advances live, and Promote finishes it', asyn
 }) => {
   test.setTimeout(240_000);
   await signInAsGuest(page);
+  // Live through Backstage signals (a WebSocket), not by polling every 2 s.
+  const sockets: string[] = [];
+  page.on('websocket', ws => sockets.push(ws.url()));
+  let reads = 0;
+  page.on('request', r => {
+    if (r.url().endsWith('/checkout/canaries')) reads++;
+  });
   // Opened by its URL and by its tab (bench/canaryTab measures how fast).
   await page.goto(canaryTab('checkout'));
   await expect(page.getByTestId('canary-phase')).toBeVisible();
+  const readsBefore = reads;
+  await page.waitForTimeout(6_000);
+  expect(sockets.some(url => url.includes('/api/signals'))).toBe(true);
+  // A waiting Canary changes little: at most a read per signal, where polling made three.
+  expect(reads - readsBefore).toBeLessThan(3);
   await page.getByRole('link', { name: 'Overview', exact: true }).click();
   await page.getByRole('link', { name: 'Canary', exact: true }).click();
   await expect(page.getByTestId('canary-phase')).toBeVisible();

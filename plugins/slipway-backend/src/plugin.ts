@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   ConfigRepoWriter,
@@ -23,6 +24,7 @@ import { targetsFromCatalog } from './controller/targetsFromCatalog';
 
 import { ImageAutomationController } from './imageAutomation/ImageAutomationController';
 import { imageAutomationFromConfig } from './imageAutomation/imageAutomationFromConfig';
+import { LiveUpdates } from './live/LiveUpdates';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { createRouter } from './router';
 import { CanaryStore } from './store/CanaryStore';
@@ -54,6 +56,7 @@ export const slipwayPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -90,7 +93,11 @@ export const slipwayPlugin = createBackendPlugin({
         const kustomize =
           reconcile?.getOptionalString('kustomizePath') ?? 'kustomize';
         const writer = ConfigRepoWriter.fromConfig(config, { workDir });
+        // The tabs read again when told (Backstage signals) instead of polling.
+        const live = new LiveUpdates(deps.signals, logger);
+        deps.lifecycle.addShutdownHook(() => live.stop());
         const controller = new DeliveryController({
+          live,
           leaseMs,
           store,
           metrics,
@@ -214,6 +221,7 @@ export const slipwayPlugin = createBackendPlugin({
         const canaryStore = await CanaryStore.create(deps.database);
         if (canaryConfig?.getOptionalBoolean('enabled') ?? true) {
           const canaries = new CanaryController({
+            live,
             leaseMs,
             store: canaryStore,
             clusters,

@@ -13,3 +13,4 @@ export * from './api';
 export * from './canarySteps';
 export * from './imagePolicy';
 export * from './tagPattern';
+export * from './signals';

@@ -9,6 +9,7 @@
 
 export { slipwayPlugin as default } from './plugin';
 export { slipwayApiRef } from './api/SlipwayApi';
+export { isSlipwayAvailable } from './isSlipwayAvailable';
 export { SlipwayClient, SlipwayRequestError } from './api/SlipwayClient';
 export type {
   SlipwayApi,

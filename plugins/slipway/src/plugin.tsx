@@ -10,6 +10,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { slipwayApiRef } from './api/SlipwayApi';
 import { SlipwayClient } from './api/SlipwayClient';
+import { isSlipwayAvailable } from './isSlipwayAvailable';
 
 export const slipwayApi = ApiBlueprint.make({
   params: defineParams =>
@@ -20,13 +21,13 @@ export const slipwayApi = ApiBlueprint.make({
     }),
 });
 
-/** The Delivery tab, on Components (the tab explains which annotation to add). */
+/** The Delivery tab, on entities Slipway delivers (`slipway.io/environments`). */
 export const entityDeliveryContent = EntityContentBlueprint.make({
   name: 'delivery',
   params: {
     path: '/delivery',
     title: 'Delivery',
-    filter: { kind: 'component' },
+    filter: isSlipwayAvailable,
     loader: () =>
       import('./components/DeliveryContent').then(m => <m.DeliveryContent />),
   },
@@ -38,7 +39,7 @@ export const entityCanaryContent = EntityContentBlueprint.make({
   params: {
     path: '/canary',
     title: 'Canary',
-    filter: { kind: 'component' },
+    filter: isSlipwayAvailable,
     loader: () =>
       import('./components/CanaryContent').then(m => <m.CanaryContent />),
   },
@@ -49,7 +50,7 @@ export const entityDeliveryCard = EntityCardBlueprint.make({
   name: 'delivery',
   params: {
     type: 'info',
-    filter: { kind: 'component' },
+    filter: isSlipwayAvailable,
     loader: () =>
       import('./components/OverviewCard').then(m => <m.SlipwayOverviewCard />),
   },

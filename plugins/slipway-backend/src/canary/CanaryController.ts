@@ -16,6 +16,7 @@ import {
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
 import { ClaimedRuns } from '../controller/ClaimedRuns';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { CanaryRow, CanaryStore, canaryIdOf } from '../store/CanaryStore';
 import {
   reportTransition,
@@ -45,6 +46,8 @@ export type CanaryControllerOptions = {
   }>;
   /** Where phase changes are reported besides the log (Events always). */
   reporting: Omit<TransitionReporterOptions, 'logger'>;
+  /** Tells the Canary tabs that a Canary's status changed. */
+  live?: LiveUpdates;
 };
 
 /**
@@ -165,6 +168,10 @@ export class CanaryController {
         phase = result.status.phase;
         next = nextTickAt(result);
         await this.record(client, row, result);
+        this.options.live?.changed(
+          await this.options.reporting.entityRefOf(row).catch(() => undefined),
+          'canary',
+        );
       }
     } catch (error) {
       // A 409 means someone wrote the Canary since it was read: the next tick starts from that.

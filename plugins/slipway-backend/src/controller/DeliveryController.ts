@@ -10,6 +10,7 @@ import {
   redactSecrets,
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { DeliveryMetrics } from '../metrics/DeliveryMetrics';
 import { DeliveryStore } from '../store/DeliveryStore';
 import {
@@ -39,6 +40,8 @@ export type DeliveryControllerOptions = {
   kustomize?: string;
   /** The installation's salt for hashes of masked values (DeliveryStore.maskSalt). */
   maskSalt?: string;
+  /** Tells the Delivery tabs that a target's status changed. */
+  live?: LiveUpdates;
 };
 
 /** After a failure, back off; while objects roll out, recheck soon; else poll. */
@@ -151,6 +154,7 @@ export class DeliveryController {
       },
       record,
     );
+    this.options.live?.changed(target.entityRef, 'delivery');
     this.observe(target, record, result);
     if (result.error) {
       logger.warn(

@@ -5,6 +5,7 @@ import type { RenderResult } from '@testing-library/react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
 import { SWRConfig } from 'swr';
 import { slipwayApiRef } from '../api/SlipwayApi';
 import { SlipwayClient } from '../api/SlipwayClient';
@@ -38,7 +39,12 @@ export const serviceEntity = (
  */
 export function renderEntityPage(
   element: JSX.Element,
-  options: { entity?: Entity; permission?: 'allow' | 'deny' } = {},
+  options: {
+    entity?: Entity;
+    permission?: 'allow' | 'deny';
+    /** Backstage signals, as an app with the signals plugin has them. */
+    signals?: SignalApi;
+  } = {},
 ): RenderResult & { alertApi: ReturnType<typeof mockApis.alert> } {
   const alertApi = mockApis.alert();
   const result = renderInTestApp(
@@ -69,8 +75,25 @@ export function renderEntityPage(
           }),
         ],
         [alertApiRef, alertApi],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ],
     },
   );
   return { ...result, alertApi };
+}
+
+/** Signals as the signals plugin delivers them, sent by the test. */
+export function testSignals() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  const api: SignalApi = {
+    subscribe: (channel, onMessage) => {
+      const set = subscribers.get(channel) ?? new Set();
+      set.add(onMessage as (message: any) => void);
+      subscribers.set(channel, set);
+      return { unsubscribe: () => set.delete(onMessage as any) };
+    },
+  };
+  const send = (channel: string, message: object) =>
+    subscribers.get(channel)?.forEach(onMessage => onMessage(message));
+  return { api, send, channels: () => [...subscribers.keys()] };
 }

@@ -1,3 +1,4 @@
+import { useSignal } from '@backstage/plugin-signals-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type Polled<T> = {
@@ -9,33 +10,44 @@ export type Polled<T> = {
 };
 
 /**
- * Reads now and then every `intervalMs` while the page is visible, one read
- * at a time. Reads are conditional (see SlipwayClient), so an unchanged
- * answer is a 304 and the same object: React renders nothing new.
+ * Reads now, then again whenever the backend signals a change on `channel`
+ * (Backstage signals, when the app has them), else every `intervalMs` while
+ * the page is visible; one read at a time. Reads are conditional (see
+ * SlipwayClient), so an unchanged answer is a 304 and the same object:
+ * React renders nothing new.
  */
 export function usePolled<T>(
   read: () => Promise<T>,
   deps: unknown[],
-  intervalMs: number,
+  options: { channel: string; intervalMs: number },
 ): Polled<T> {
   const [state, setState] = useState<{ value?: T; error?: Error }>({});
   const [loading, setLoading] = useState(true);
   const inFlight = useRef(false);
+  const again = useRef(false);
+  const { lastSignal, isSignalsAvailable } = useSignal(options.channel);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const readNow = useCallback(read, deps);
 
   const poll = useCallback(async () => {
     if (inFlight.current) {
+      // A signal during a read: read once more after it, for what changed meanwhile.
+      again.current = true;
       return;
     }
     inFlight.current = true;
     try {
-      const value = await readNow();
-      setState(s =>
-        s.value === value && !s.error ? s : { value, error: undefined },
-      );
-    } catch (error) {
-      setState(s => ({ value: s.value, error: error as Error }));
+      do {
+        again.current = false;
+        try {
+          const value = await readNow();
+          setState(s =>
+            s.value === value && !s.error ? s : { value, error: undefined },
+          );
+        } catch (error) {
+          setState(s => ({ value: s.value, error: error as Error }));
+        }
+      } while (again.current);
     } finally {
       inFlight.current = false;
       setLoading(false);
@@ -46,13 +58,22 @@ export function usePolled<T>(
     setLoading(true);
     setState({});
     poll();
+    if (isSignalsAvailable) {
+      return undefined;
+    }
     const timer = setInterval(() => {
       if (typeof document === 'undefined' || !document.hidden) {
         poll();
       }
-    }, intervalMs);
+    }, options.intervalMs);
     return () => clearInterval(timer);
-  }, [poll, intervalMs]);
+  }, [poll, options.intervalMs, isSignalsAvailable]);
+
+  useEffect(() => {
+    if (lastSignal) {
+      poll();
+    }
+  }, [lastSignal, poll]);
 
   return { ...state, loading, refresh: poll };
 }

@@ -1,5 +1,9 @@
 import { EmptyState } from '@backstage/core-components';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { slipwaySignalChannel } from '@slipway/backstage-plugin-slipway-common';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Flex } from '@backstage/ui';
@@ -35,7 +39,10 @@ function Canaries() {
   const canaries = usePolled(
     () => api.getCanaries(ref),
     [api, ref.kind, ref.namespace, ref.name],
-    CANARY_POLL_MS,
+    {
+      channel: slipwaySignalChannel(stringifyEntityRef(entity)),
+      intervalMs: CANARY_POLL_MS,
+    },
   );
   return (
     <PolledView polled={canaries} what="canaries">

@@ -1,5 +1,9 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { slipwaySignalChannel } from '@slipway/backstage-plugin-slipway-common';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Text } from '@backstage/ui';
@@ -144,7 +148,10 @@ function DeliveryTable() {
   const delivery = usePolled(
     () => api.getDelivery(entityRef),
     [api, entityRef.kind, entityRef.namespace, entityRef.name],
-    DELIVERY_POLL_MS,
+    {
+      channel: slipwaySignalChannel(stringifyEntityRef(entity)),
+      intervalMs: DELIVERY_POLL_MS,
+    },
   );
 
   return (

@@ -1,4 +1,8 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { slipwaySignalChannel } from '@slipway/backstage-plugin-slipway-common';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
@@ -25,8 +29,12 @@ function Environments() {
   const api = useApi(slipwayApiRef);
   const ref = getCompoundEntityRef(entity);
   const deps = [api, ref.kind, ref.namespace, ref.name];
-  const delivery = usePolled(() => api.getDelivery(ref), deps, CANARY_POLL_MS);
-  const canaries = usePolled(() => api.getCanaries(ref), deps, CANARY_POLL_MS);
+  const live = {
+    channel: slipwaySignalChannel(stringifyEntityRef(entity)),
+    intervalMs: CANARY_POLL_MS,
+  };
+  const delivery = usePolled(() => api.getDelivery(ref), deps, live);
+  const canaries = usePolled(() => api.getCanaries(ref), deps, live);
   return (
     <PolledView polled={delivery} what="delivery status">
       {items => (

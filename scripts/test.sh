@@ -15,6 +15,9 @@ section() { printf '\n[slipway] ==== %s ====\n' "$*" >&2; }
 started=$SECONDS
 
 section "type check and API reports"
+# From scratch: an incremental emit may print inferred types in another order than a clean one,
+# and the reports are made from a clean one (yarn build:api-reports).
+rm -rf dist-types
 yarn tsc
 # A change to a public export fails here until `yarn build:api-reports` updates report.api.md.
 yarn build:api-reports:only --ci

@@ -45,8 +45,18 @@ export interface Config {
       caData?: string;
       caFile?: string;
       skipTLSVerify?: boolean;
-      /** serviceAccount (default), aws or anonymous. */
-      authProvider?: 'serviceAccount' | 'aws' | 'anonymous';
+      /**
+       * The kubernetes backend's strategy the engine signs in with: serviceAccount (default; its
+       * token, or the pod's own when Backstage runs in the cluster), aws (EKS), azure (AKS with
+       * a managed identity), googleServiceAccount (GKE) or anonymous. Strategies that sign in
+       * as a user (google, oidc, aks) are refused: the engine has none.
+       */
+      authProvider?:
+        | 'serviceAccount'
+        | 'aws'
+        | 'azure'
+        | 'googleServiceAccount'
+        | 'anonymous';
       /**
        * The engine's ServiceAccount token (the cluster kit, docs/cluster-kit.md); must not be the kubernetes plugin's.
        * @visibility secret

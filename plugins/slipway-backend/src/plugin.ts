@@ -76,7 +76,7 @@ export const slipwayPlugin = createBackendPlugin({
         const replica = `${os.hostname()}-${process.pid}-${Math.random()
           .toString(36)
           .slice(2, 8)}`;
-        const clusters = ClusterConnections.fromConfig(config);
+        const clusters = ClusterConnections.fromConfig(config, { logger });
         const leaseMs =
           (config.getOptionalNumber('slipway.leaseSeconds') ?? 30) * 1000;
         const workDir =

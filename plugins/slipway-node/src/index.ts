@@ -6,7 +6,6 @@
 
 export { readSlipwayEnvironments } from './environments';
 export {
-  prometheusSettingsSchema,
   publicPrometheusSettings,
   readPrometheusSettings,
 } from './prometheusSettings';

@@ -1,4 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import {
+  eksClusterConfig,
+  startFakeApiServer,
+} from '../__testUtils__/fakeApiServer';
 import { ClusterConnections } from './ClusterConnections';
 
 const kubernetes = (token?: string) => ({
@@ -78,32 +82,11 @@ describe('ClusterConnections', () => {
       },
     };
     const connections = ClusterConnections.fromConfig(
-      new ConfigReader({
-        kubernetes: {
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                {
-                  name: 'production',
-                  url: 'https://127.0.0.1:9',
-                  authProvider: 'aws',
-                  authMetadata: { 'kubernetes.io/x-k8s-aws-id': 'prod-eks-eu' },
-                },
-              ],
-            },
-          ],
-        },
-        slipway: {
-          clusters: [
-            {
-              name: 'production',
-              authProvider: 'aws',
-              assumeRole: 'arn:aws:iam::123456789012:role/slipway',
-            },
-          ],
-        },
-      }),
+      new ConfigReader(
+        eksClusterConfig('https://127.0.0.1:9', {
+          assumeRole: 'arn:aws:iam::123456789012:role/slipway',
+        }),
+      ),
       { credentialOf },
     );
     await connections.connect('production');
@@ -115,5 +98,65 @@ describe('ClusterConnections', () => {
           'arn:aws:iam::123456789012:role/slipway',
       },
     ]);
+  });
+
+  it('keeps one client per cluster, its discovery cache and connections, while the credential is fetched again underneath it', async () => {
+    const server = await startFakeApiServer();
+    let issued = 0;
+    const credentialOf = {
+      getCredential: async () => ({
+        type: 'bearer token' as const,
+        token: `eks-token-${++issued}`,
+      }),
+    };
+    const now = jest.spyOn(Date, 'now');
+    try {
+      const connections = ClusterConnections.fromConfig(
+        new ConfigReader({
+          slipway: {
+            clusters: [
+              {
+                name: 'eks',
+                url: server.url,
+                authProvider: 'aws',
+              },
+            ],
+          },
+        }),
+        { credentialOf },
+      );
+      const first = await connections.connect('eks');
+      await first.client.describeKind('v1', 'ConfigMap');
+      // Sixteen minutes on: the first EKS token has expired.
+      now.mockReturnValue(Date.now() + 16 * 60_000);
+      const again = await connections.connect('eks');
+      expect(again.client).toBe(first.client);
+      await again.client.describeKind('v1', 'ConfigMap');
+      await again.client.describeKind('apps/v1', 'Deployment');
+      expect(server.seen).toEqual([
+        { path: '/api/v1', authorization: 'Bearer eks-token-1' },
+        // /api/v1 is not asked again: the discovery cache outlived the token.
+        { path: '/apis/apps/v1', authorization: 'Bearer eks-token-2' },
+      ]);
+    } finally {
+      now.mockRestore();
+      server.close();
+    }
+  });
+
+  it('refuses, for the engine, strategies that sign in as a user, naming the ones it can use', () => {
+    expect(() =>
+      ClusterConnections.fromConfig(
+        new ConfigReader({
+          slipway: {
+            clusters: [
+              { name: 'gke', url: 'https://127.0.0.1:9', authProvider: 'oidc' },
+            ],
+          },
+        }),
+      ),
+    ).toThrow(
+      'slipway.clusters gke: authProvider oidc signs in as the user who opens the Kubernetes tab, and the engine works without one: use serviceAccount, aws, azure, googleServiceAccount, anonymous',
+    );
   });
 });

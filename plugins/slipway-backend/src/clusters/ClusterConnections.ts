@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
@@ -6,12 +7,20 @@ import type {
   ClusterDetails,
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
-import { ClusterAccess, ObjectClient } from '@slipway/engine';
+import { ClusterAccess, KubeHttp, ObjectClient } from '@slipway/engine';
 
 const EKS_CLUSTER_ID = 'kubernetes.io/x-k8s-aws-id';
 
-/** Bearer tokens (AWS ones last 15 minutes) are fetched again after this. */
-const CREDENTIAL_TTL_MS = 5 * 60_000;
+/** The kubernetes backend's strategies that sign in without a user: the engine's choices. */
+const ENGINE_AUTH_PROVIDERS = [
+  'serviceAccount',
+  'aws',
+  'azure',
+  'googleServiceAccount',
+  'anonymous',
+];
+/** Its strategies that sign in as the user viewing the Kubernetes tab. */
+const USER_AUTH_PROVIDERS = ['google', 'oidc', 'aks'];
 
 /** Gets a cluster's credential from its details, as the kubernetes plugin's strategies do. */
 export type CredentialSource = Pick<DispatchStrategy, 'getCredential'>;
@@ -19,6 +28,24 @@ export type CredentialSource = Pick<DispatchStrategy, 'getCredential'>;
 export type ClusterConnection = {
   client: ObjectClient;
 };
+
+/** The engine signs in without a user, so only the strategies that do can be its. */
+function checkEngineAuthProvider(c: Config) {
+  const authProvider = c.getOptionalString('authProvider') ?? 'serviceAccount';
+  if (ENGINE_AUTH_PROVIDERS.includes(authProvider)) {
+    return;
+  }
+  const name = c.getString('name');
+  throw new InputError(
+    USER_AUTH_PROVIDERS.includes(authProvider)
+      ? `slipway.clusters ${name}: authProvider ${authProvider} signs in as the user who opens the Kubernetes tab, and the engine works without one: use ${ENGINE_AUTH_PROVIDERS.join(
+          ', ',
+        )}`
+      : `slipway.clusters ${name}: authProvider ${authProvider} is not one of ${ENGINE_AUTH_PROVIDERS.join(
+          ', ',
+        )}`,
+  );
+}
 
 /** A cluster entry as `kubernetes.clusterLocatorMethods` or `slipway.clusters` writes it. */
 function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
@@ -69,24 +96,22 @@ function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
  * `aws` (EKS, IAM through the configured AWS credentials) or `anonymous`.
  */
 export class ClusterConnections {
-  private readonly connections = new Map<
-    string,
-    { at: number; connection: Promise<ClusterConnection> }
-  >();
+  private readonly connections = new Map<string, Promise<ClusterConnection>>();
 
-  private auth?: Promise<DispatchStrategy>;
+  private auth?: DispatchStrategy;
 
   private constructor(
     private readonly clusters: Map<string, ClusterDetails>,
     private readonly pluginOnly: Set<string>,
     private readonly config: Config,
+    private readonly logger: LoggerService | undefined,
     private readonly credentialOf?: CredentialSource,
   ) {}
 
   /** `credentialOf` stands in for the kubernetes plugin's auth strategies (tests). */
   static fromConfig(
     config: Config,
-    options: { credentialOf?: CredentialSource } = {},
+    options: { credentialOf?: CredentialSource; logger?: LoggerService } = {},
   ): ClusterConnections {
     const plugin = new Map<string, ClusterDetails>();
     for (const locator of config.getOptionalConfigArray(
@@ -102,6 +127,7 @@ export class ClusterConnections {
     const clusters = new Map<string, ClusterDetails>();
     for (const c of config.getOptionalConfigArray('slipway.clusters') ?? []) {
       const name = c.getString('name');
+      checkEngineAuthProvider(c);
       const details = clusterDetails(c, plugin.get(name));
       const token = details.authMetadata.serviceAccountToken;
       if (
@@ -121,6 +147,7 @@ export class ClusterConnections {
       clusters,
       pluginOnly,
       config,
+      options.logger,
       options.credentialOf,
     );
   }
@@ -129,15 +156,19 @@ export class ClusterConnections {
     return [...this.clusters.keys()];
   }
 
-  /** A client for the cluster, shared by every target on it so discovery is cached once. */
+  /**
+   * The client for the cluster: one per cluster for the life of the backend,
+   * shared by every target on it, so discovery is cached once and
+   * connections stay open. Its credential (an EKS token lasts 15 minutes) is
+   * fetched again underneath it every minute, without a new client.
+   */
   connect(name: string): Promise<ClusterConnection> {
-    const cached = this.connections.get(name);
-    if (cached && Date.now() - cached.at < CREDENTIAL_TTL_MS) {
-      return cached.connection;
+    let connection = this.connections.get(name);
+    if (!connection) {
+      connection = this.open(name);
+      connection.catch(() => this.connections.delete(name));
+      this.connections.set(name, connection);
     }
-    const connection = this.open(name);
-    connection.catch(() => this.connections.delete(name));
-    this.connections.set(name, { at: Date.now(), connection });
     return connection;
   }
 
@@ -152,28 +183,46 @@ export class ClusterConnections {
             }`,
       );
     }
-    // A configured token needs no strategy (and the kubernetes plugin's one
-    // loads the client lazily, which Jest cannot do).
-    const token = details.authMetadata.serviceAccountToken;
-    const credential = token
-      ? { type: 'bearer token' as const, token }
-      : await (
-          this.credentialOf ?? (await this.authStrategies())
-        ).getCredential(details, {});
     let ca: Buffer | undefined;
     if (details.caData) {
       ca = Buffer.from(details.caData, 'base64');
     } else if (details.caFile) {
       ca = await fs.readFile(details.caFile);
     }
+    const access = async (): Promise<ClusterAccess> => ({
+      server: details.url,
+      ca,
+      rejectUnauthorized: !details.skipTLSVerify,
+      ...credentialAccess(await this.credential(details)),
+    });
+    // The first credential is fetched now, so a cluster without one fails here.
+    const first = await access();
+    let handedOut = false;
     return {
-      client: ObjectClient.forCluster({
-        server: details.url,
-        ca,
-        rejectUnauthorized: !details.skipTLSVerify,
-        ...credentialAccess(credential),
-      }),
+      client: new ObjectClient(
+        new KubeHttp(async () => {
+          if (!handedOut) {
+            handedOut = true;
+            return first;
+          }
+          return access();
+        }),
+      ),
     };
+  }
+
+  private async credential(
+    details: ClusterDetails,
+  ): Promise<KubernetesCredential> {
+    // A configured token needs no strategy.
+    const token = details.authMetadata.serviceAccountToken;
+    if (token) {
+      return { type: 'bearer token', token };
+    }
+    return (this.credentialOf ?? this.authStrategies()).getCredential(
+      details,
+      {},
+    );
   }
 
   /**
@@ -181,17 +230,26 @@ export class ClusterConnections {
    * brings the AWS, Azure and Google SDKs (about 30 MB of heap) that
    * clusters with a configured token never use.
    */
-  private authStrategies(): Promise<DispatchStrategy> {
-    this.auth ??= import('@backstage/plugin-kubernetes-backend').then(
-      kubernetes =>
-        new kubernetes.DispatchStrategy({
-          authStrategyMap: {
-            serviceAccount: new kubernetes.ServiceAccountStrategy(),
-            aws: new kubernetes.AwsIamStrategy({ config: this.config }),
-            anonymous: new kubernetes.AnonymousStrategy(),
-          },
-        }),
-    );
+  private authStrategies(): DispatchStrategy {
+    if (!this.auth) {
+      // Required here, not imported at the top: only clusters without a token pay for it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const kubernetes: typeof import('@backstage/plugin-kubernetes-backend') = require('@backstage/plugin-kubernetes-backend');
+      this.auth = new kubernetes.DispatchStrategy({
+        authStrategyMap: {
+          // Without a token: the pod's own ServiceAccount, when Backstage runs in the cluster.
+          serviceAccount: new kubernetes.ServiceAccountStrategy(),
+          aws: new kubernetes.AwsIamStrategy({ config: this.config }),
+          ...(this.logger && {
+            azure: new kubernetes.AzureIdentityStrategy(this.logger),
+          }),
+          googleServiceAccount: new kubernetes.GoogleServiceAccountStrategy({
+            config: this.config,
+          }),
+          anonymous: new kubernetes.AnonymousStrategy(),
+        },
+      });
+    }
     return this.auth;
   }
 }

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { kubernetesModuleSlipwayClusters } from '@slipway/backstage-plugin-slipway-backend';
 
 const backend = createBackend();
 
@@ -56,6 +57,8 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Slipway finds clusters through the kubernetes backend's locators.
+backend.add(kubernetesModuleSlipwayClusters);
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));

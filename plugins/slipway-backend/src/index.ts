@@ -5,3 +5,4 @@
  */
 
 export { slipwayPlugin as default } from './plugin';
+export { kubernetesModuleSlipwayClusters } from './kubernetesClusters/kubernetesModule';

@@ -24,6 +24,7 @@ import { targetsFromCatalog } from './controller/targetsFromCatalog';
 
 import { ImageAutomationController } from './imageAutomation/ImageAutomationController';
 import { imageAutomationFromConfig } from './imageAutomation/imageAutomationFromConfig';
+import { locatedClustersServiceRef } from './kubernetesClusters/locatedClusters';
 import { LiveUpdates } from './live/LiveUpdates';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { createRouter } from './router';
@@ -57,6 +58,7 @@ export const slipwayPlugin = createBackendPlugin({
         events: eventsServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        located: locatedClustersServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -76,7 +78,18 @@ export const slipwayPlugin = createBackendPlugin({
         const replica = `${os.hostname()}-${process.pid}-${Math.random()
           .toString(36)
           .slice(2, 8)}`;
-        const clusters = ClusterConnections.fromConfig(config, { logger });
+        const clusters = ClusterConnections.fromConfig(config, {
+          logger,
+          // The kubernetes backend's locators, when its Slipway module is installed.
+          locate: async () => {
+            const supplier = await deps.located.supplier();
+            return supplier
+              ? supplier.getClusters({
+                  credentials: await deps.auth.getOwnServiceCredentials(),
+                })
+              : [];
+          },
+        });
         const leaseMs =
           (config.getOptionalNumber('slipway.leaseSeconds') ?? 30) * 1000;
         const workDir =

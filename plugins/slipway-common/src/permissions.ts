@@ -1,4 +1,5 @@
 import {
+  Permission,
   AuthorizeResult,
   createPermission,
 } from '@backstage/plugin-permission-common';
@@ -81,7 +82,7 @@ export const slipwayServiceCreatePermission = createPermission({
 });
 
 /** @public */
-export const slipwayPermissions = [
+export const slipwayPermissions: Permission[] = [
   slipwayServiceCreatePermission,
   slipwayConfirmPrunePermission,
   slipwaySyncPermission,

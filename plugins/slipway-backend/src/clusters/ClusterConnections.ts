@@ -29,6 +29,22 @@ export type ClusterConnection = {
   client: ObjectClient;
 };
 
+const missingUrl = (name: string) =>
+  new InputError(
+    `slipway.clusters ${name}: url is required when kubernetes.clusterLocatorMethods has no cluster of that name`,
+  );
+
+export type ClusterConnectionsOptions = {
+  logger?: LoggerService;
+  /**
+   * The clusters the kubernetes backend locates (every locator it has), when
+   * its Slipway module lends its supplier; else only its config list is read.
+   */
+  locate?: () => Promise<ClusterDetails[]>;
+  /** Stands in for the kubernetes backend's auth strategies (tests). */
+  credentialOf?: CredentialSource;
+};
+
 /** The engine signs in without a user, so only the strategies that do can be its. */
 function checkEngineAuthProvider(c: Config) {
   const authProvider = c.getOptionalString('authProvider') ?? 'serviceAccount';
@@ -55,11 +71,7 @@ function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
   const externalId = c.getOptionalString('externalId');
   const url = c.getOptionalString('url') ?? base?.url;
   if (!url) {
-    throw new InputError(
-      `slipway.clusters ${c.getString(
-        'name',
-      )}: url is required when kubernetes.clusterLocatorMethods has no cluster of that name`,
-    );
+    throw missingUrl(c.getString('name'));
   }
   // What the cluster's auth needs beyond the fields above, e.g. the EKS
   // cluster name (kubernetes.io/x-k8s-aws-id) when it differs from `name`.
@@ -90,10 +102,10 @@ function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
  * identity (`slipway.clusters`), never the kubernetes plugin's: that
  * plugin's token serves every signed-in user through its proxy, so it must
  * be a read-only one, and the engine's token must not be it. A Slipway
- * cluster reuses the URL and CA of the kubernetes plugin's cluster of the
- * same name (`kubernetes.clusterLocatorMethods` of type `config`) unless it
- * gives its own. Authentication as that plugin does it: `serviceAccount`,
- * `aws` (EKS, IAM through the configured AWS credentials) or `anonymous`.
+ * cluster takes the URL, CA and auth metadata of the kubernetes backend's
+ * cluster of the same name, as its config list has it, else as its other
+ * locators find it (`locate`, lent by kubernetesModuleSlipwayClusters),
+ * unless it gives its own. It signs in with the kubernetes backend's strategies.
  */
 export class ClusterConnections {
   private readonly connections = new Map<string, Promise<ClusterConnection>>();
@@ -101,17 +113,18 @@ export class ClusterConnections {
   private auth?: DispatchStrategy;
 
   private constructor(
-    private readonly clusters: Map<string, ClusterDetails>,
+    private readonly clusters: Map<
+      string,
+      { entry: Config; configured?: ClusterDetails }
+    >,
     private readonly pluginOnly: Set<string>,
     private readonly config: Config,
-    private readonly logger: LoggerService | undefined,
-    private readonly credentialOf?: CredentialSource,
+    private readonly options: ClusterConnectionsOptions,
   ) {}
 
-  /** `credentialOf` stands in for the kubernetes plugin's auth strategies (tests). */
   static fromConfig(
     config: Config,
-    options: { credentialOf?: CredentialSource; logger?: LoggerService } = {},
+    options: ClusterConnectionsOptions = {},
   ): ClusterConnections {
     const plugin = new Map<string, ClusterDetails>();
     for (const locator of config.getOptionalConfigArray(
@@ -124,32 +137,30 @@ export class ClusterConnections {
         plugin.set(c.getString('name'), clusterDetails(c));
       }
     }
-    const clusters = new Map<string, ClusterDetails>();
+    const clusters = new Map<
+      string,
+      { entry: Config; configured?: ClusterDetails }
+    >();
     for (const c of config.getOptionalConfigArray('slipway.clusters') ?? []) {
       const name = c.getString('name');
       checkEngineAuthProvider(c);
-      const details = clusterDetails(c, plugin.get(name));
-      const token = details.authMetadata.serviceAccountToken;
-      if (
-        token &&
-        token === plugin.get(name)?.authMetadata.serviceAccountToken
-      ) {
+      const configured = plugin.get(name);
+      // Without the kubernetes backend's locators, only its config list can give the URL.
+      if (!options.locate && !configured && !c.getOptionalString('url')) {
+        throw missingUrl(name);
+      }
+      const token = c.getOptionalString('serviceAccountToken');
+      if (token && token === configured?.authMetadata.serviceAccountToken) {
         throw new InputError(
           `slipway.clusters ${name}: serviceAccountToken is also the kubernetes plugin's token for that cluster. Give the kubernetes plugin a read-only identity (deploy/kubernetes-plugin) and keep the engine's token for Slipway alone.`,
         );
       }
-      clusters.set(name, details);
+      clusters.set(name, { entry: c, configured });
     }
     const pluginOnly = new Set(
       [...plugin.keys()].filter(name => !clusters.has(name)),
     );
-    return new ClusterConnections(
-      clusters,
-      pluginOnly,
-      config,
-      options.logger,
-      options.credentialOf,
-    );
+    return new ClusterConnections(clusters, pluginOnly, config, options);
   }
 
   names(): string[] {
@@ -173,8 +184,8 @@ export class ClusterConnections {
   }
 
   private async open(name: string): Promise<ClusterConnection> {
-    const details = this.clusters.get(name);
-    if (!details) {
+    const engine = this.clusters.get(name);
+    if (!engine) {
       throw new InputError(
         this.pluginOnly.has(name)
           ? `Cluster "${name}" has no Slipway credentials: add it under slipway.clusters with the engine's own token (the cluster kit: docs/cluster-kit.md), not the kubernetes plugin's`
@@ -183,6 +194,17 @@ export class ClusterConnections {
             }`,
       );
     }
+    // As the kubernetes backend's config lists it, else as its other locators
+    // (catalog, gke, ...) find it: those are asked only for clusters not in config.
+    const base =
+      engine.configured ??
+      (engine.entry.getOptionalString('url')
+        ? undefined
+        : (await this.options.locate?.())?.find(c => c.name === name));
+    if (!base && !engine.entry.getOptionalString('url')) {
+      throw missingUrl(name);
+    }
+    const details = clusterDetails(engine.entry, base);
     let ca: Buffer | undefined;
     if (details.caData) {
       ca = Buffer.from(details.caData, 'base64');
@@ -219,7 +241,7 @@ export class ClusterConnections {
     if (token) {
       return { type: 'bearer token', token };
     }
-    return (this.credentialOf ?? this.authStrategies()).getCredential(
+    return (this.options.credentialOf ?? this.authStrategies()).getCredential(
       details,
       {},
     );
@@ -240,8 +262,8 @@ export class ClusterConnections {
           // Without a token: the pod's own ServiceAccount, when Backstage runs in the cluster.
           serviceAccount: new kubernetes.ServiceAccountStrategy(),
           aws: new kubernetes.AwsIamStrategy({ config: this.config }),
-          ...(this.logger && {
-            azure: new kubernetes.AzureIdentityStrategy(this.logger),
+          ...(this.options.logger && {
+            azure: new kubernetes.AzureIdentityStrategy(this.options.logger),
           }),
           googleServiceAccount: new kubernetes.GoogleServiceAccountStrategy({
             config: this.config,

@@ -168,10 +168,15 @@ export class CanaryController {
         phase = result.status.phase;
         next = nextTickAt(result);
         await this.record(client, row, result);
-        this.options.live?.changed(
-          await this.options.reporting.entityRefOf(row).catch(() => undefined),
-          'canary',
-        );
+        // A tick that changed nothing writes nothing (the resourceVersion stays): nothing to tell.
+        if (result.canary.metadata.resourceVersion !== result.previousVersion) {
+          this.options.live?.changed(
+            await this.options.reporting
+              .entityRefOf(row)
+              .catch(() => undefined),
+            'canary',
+          );
+        }
       }
     } catch (error) {
       // A 409 means someone wrote the Canary since it was read: the next tick starts from that.

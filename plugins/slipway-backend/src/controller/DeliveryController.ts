@@ -154,7 +154,13 @@ export class DeliveryController {
       },
       record,
     );
-    this.options.live?.changed(target.entityRef, 'delivery');
+    // A resync that changed nothing (same status, nothing applied) is not news to the tabs.
+    if (
+      record.result !== 'unchanged' ||
+      JSON.stringify(target.status ?? null) !== JSON.stringify(result.status)
+    ) {
+      this.options.live?.changed(target.entityRef, 'delivery');
+    }
     this.observe(target, record, result);
     if (result.error) {
       logger.warn(

@@ -1,4 +1,5 @@
 import { useSignal } from '@backstage/plugin-signals-react';
+import type { SlipwaySignal } from '@slipway/backstage-plugin-slipway-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type Polled<T> = {
@@ -10,8 +11,8 @@ export type Polled<T> = {
 };
 
 /**
- * Reads now, then again whenever the backend signals a change on `channel`
- * (Backstage signals, when the app has them), else every `intervalMs` while
+ * Reads now, then again whenever the backend signals a change of `kind` on
+ * `channel` (Backstage signals, when the app has them), else every `intervalMs` while
  * the page is visible; one read at a time. Reads are conditional (see
  * SlipwayClient), so an unchanged answer is a 304 and the same object:
  * React renders nothing new.
@@ -19,13 +20,19 @@ export type Polled<T> = {
 export function usePolled<T>(
   read: () => Promise<T>,
   deps: unknown[],
-  options: { channel: string; intervalMs: number },
+  options: {
+    channel: string;
+    kind: SlipwaySignal['kind'];
+    intervalMs: number;
+  },
 ): Polled<T> {
   const [state, setState] = useState<{ value?: T; error?: Error }>({});
   const [loading, setLoading] = useState(true);
   const inFlight = useRef(false);
   const again = useRef(false);
-  const { lastSignal, isSignalsAvailable } = useSignal(options.channel);
+  const { lastSignal, isSignalsAvailable } = useSignal<SlipwaySignal>(
+    options.channel,
+  );
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const readNow = useCallback(read, deps);
 
@@ -70,10 +77,10 @@ export function usePolled<T>(
   }, [poll, options.intervalMs, isSignalsAvailable]);
 
   useEffect(() => {
-    if (lastSignal) {
+    if (lastSignal?.kind === options.kind) {
       poll();
     }
-  }, [lastSignal, poll]);
+  }, [lastSignal, options.kind, poll]);
 
   return { ...state, loading, refresh: poll };
 }

@@ -36,11 +36,13 @@ describe('CanaryContent live', () => {
     );
   });
 
-  it('with signals: reads once, then only when the backend signals a change', async () => {
+  it('with signals: reads once, then only when the backend signals a change of its Canaries', async () => {
     const signals = testSignals();
     await renderEntityPage(<CanaryContent />, { signals: signals.api });
     expect(await screen.findByText(/first answer/)).toBeInTheDocument();
     expect(signals.channels()).toEqual([CHANNEL]);
+    // A reconcile's signal is the Delivery tab's business.
+    act(() => signals.send(CHANNEL, { kind: 'delivery' }));
     await act(() => sleep(CANARY_POLL_MS + 500));
     expect(reads).toBe(1);
 

@@ -41,6 +41,7 @@ function Canaries() {
     [api, ref.kind, ref.namespace, ref.name],
     {
       channel: slipwaySignalChannel(stringifyEntityRef(entity)),
+      kind: 'canary',
       intervalMs: CANARY_POLL_MS,
     },
   );

@@ -150,6 +150,7 @@ function DeliveryTable() {
     [api, entityRef.kind, entityRef.namespace, entityRef.name],
     {
       channel: slipwaySignalChannel(stringifyEntityRef(entity)),
+      kind: 'delivery',
       intervalMs: DELIVERY_POLL_MS,
     },
   );

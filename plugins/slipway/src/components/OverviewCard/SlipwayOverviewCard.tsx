@@ -33,8 +33,14 @@ function Environments() {
     channel: slipwaySignalChannel(stringifyEntityRef(entity)),
     intervalMs: CANARY_POLL_MS,
   };
-  const delivery = usePolled(() => api.getDelivery(ref), deps, live);
-  const canaries = usePolled(() => api.getCanaries(ref), deps, live);
+  const delivery = usePolled(() => api.getDelivery(ref), deps, {
+    ...live,
+    kind: 'delivery',
+  });
+  const canaries = usePolled(() => api.getCanaries(ref), deps, {
+    ...live,
+    kind: 'canary',
+  });
   return (
     <PolledView polled={delivery} what="delivery status">
       {items => (

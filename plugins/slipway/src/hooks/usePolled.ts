@@ -2,6 +2,11 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import type { SlipwaySignal } from '@slipway/backstage-plugin-slipway-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
+/** By then a new signals subscription has reached the backend. */
+const SUBSCRIBED_AFTER_MS = 2_000;
+/** With signals, a read this often catches one the connection dropped. */
+export const SAFETY_READ_MS = 30_000;
+
 export type Polled<T> = {
   value?: T;
   /** The last read's error; the last good value stays shown beside it. */
@@ -12,8 +17,9 @@ export type Polled<T> = {
 
 /**
  * Reads now, then again whenever the backend signals a change of `kind` on
- * `channel` (Backstage signals, when the app has them), else every `intervalMs` while
- * the page is visible; one read at a time. Reads are conditional (see
+ * `channel` (Backstage signals, when the app has them: plus once when the
+ * subscription has settled and every 30 s, for a lost signal), else every
+ * `intervalMs` while the page is visible; one read at a time. Reads are conditional (see
  * SlipwayClient), so an unchanged answer is a 304 and the same object:
  * React renders nothing new.
  */
@@ -65,15 +71,23 @@ export function usePolled<T>(
     setLoading(true);
     setState({});
     poll();
-    if (isSignalsAvailable) {
-      return undefined;
+    if (!isSignalsAvailable) {
+      const timer = setInterval(() => {
+        if (typeof document === 'undefined' || !document.hidden) {
+          poll();
+        }
+      }, options.intervalMs);
+      return () => clearInterval(timer);
     }
-    const timer = setInterval(() => {
-      if (typeof document === 'undefined' || !document.hidden) {
-        poll();
-      }
-    }, options.intervalMs);
-    return () => clearInterval(timer);
+    // A change signalled before the subscription reached the backend is
+    // lost: read once more when it has, and now and then in case the
+    // connection dropped a signal.
+    const settled = setTimeout(poll, SUBSCRIBED_AFTER_MS);
+    const safety = setInterval(poll, SAFETY_READ_MS);
+    return () => {
+      clearTimeout(settled);
+      clearInterval(safety);
+    };
   }, [poll, options.intervalMs, isSignalsAvailable]);
 
   useEffect(() => {

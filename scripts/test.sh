@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: every tier. Type check, lint and build, unit and integration tests (against one real
-# local control plane shared by the run), then the browser tests against the running demo.
+# `npm test`: every tier. Type check, lint, build and pack, unit and integration tests (against one
+# real local control plane shared by the run), the install test on that cluster, then the browser
+# tests against the running demo.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 export CI="${CI:-true}"
@@ -52,8 +53,15 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [ -s "$run_dir/kubeconfig-path" ] || { say "the shared test cluster did not start"; cat "$run_dir/cluster.log" >&2; exit 1; }
-SLIPWAY_TEST_KUBECONFIG="$(cat "$run_dir/kubeconfig-path")" \
-  yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$run_dir/jest.json"
+export SLIPWAY_TEST_KUBECONFIG="$(cat "$run_dir/kubeconfig-path")"
+yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$run_dir/jest.json"
+
+section "install test"
+# The packed packages in a new app from @backstage/create-app, by the plugin READMEs' steps, on
+# the shared cluster (the new app is made once per create-app version and cached, ~3 min).
+node --require @backstage/cli/config/nodeTransform.cjs tools/install-test/src/index.ts \
+  "$repo_root/dist-packs" "$run_dir/install.json"
+unset SLIPWAY_TEST_KUBECONFIG
 kill -TERM "$cluster_pid"; wait "$cluster_pid" 2>/dev/null || true; cluster_pid=""
 
 section "browser tests"
@@ -62,12 +70,13 @@ PLAYWRIGHT_JSON_OUTPUT_NAME="$run_dir/playwright.json" yarn playwright test --re
 say "all tiers passed in $((SECONDS - started)) s"
 node -e '
   const fs = require("fs");
-  const [jestFile, pwFile] = process.argv.slice(1);
+  const [jestFile, pwFile, installFile] = process.argv.slice(1);
   const jest = JSON.parse(fs.readFileSync(jestFile, "utf8"));
   const pw = JSON.parse(fs.readFileSync(pwFile, "utf8")).stats;
-  const passed = jest.numPassedTests + pw.expected + pw.flaky;
+  const install = JSON.parse(fs.readFileSync(installFile, "utf8"));
+  const passed = jest.numPassedTests + pw.expected + pw.flaky + install.passed;
   const failed = jest.numFailedTests + pw.unexpected;
   const skipped = jest.numPendingTests + jest.numTodoTests + pw.skipped;
-  console.log(`Jest ${jest.numPassedTests} passed; browser ${pw.expected + pw.flaky} passed`);
+  console.log(`Jest ${jest.numPassedTests} passed; install test passed in ${install.seconds} s; browser ${pw.expected + pw.flaky} passed`);
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$run_dir/jest.json" "$run_dir/playwright.json"
+' "$run_dir/jest.json" "$run_dir/playwright.json" "$run_dir/install.json"

@@ -36,8 +36,12 @@ const KIND_OF: Record<string, keyof typeof ICONS> = {
   Conflict: 'error',
 };
 
-/** A state word with Backstage's status icon of its kind. */
+/** A state word with Backstage's status icon of its kind, never broken across lines. */
 export function StateLabel({ state }: { state: string }) {
   const Icon = ICONS[KIND_OF[state] ?? 'aborted'];
-  return <Icon>{state}</Icon>;
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      <Icon>{state}</Icon>
+    </span>
+  );
 }

@@ -1,0 +1,110 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Polls check until it answers true, or fails naming what it waited for. */
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`gave up after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+/**
+ * The new app's backend as its README starts it (`yarn workspace backend
+ * start`), serving the built frontend, on a port of this run's choosing.
+ */
+export class BackstageProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+    readonly logFile: string,
+  ) {}
+
+  static async start(options: {
+    appDir: string;
+    port: number;
+    env: Record<string, string>;
+  }): Promise<BackstageProcess> {
+    const baseUrl = `http://localhost:${options.port}`;
+    const portConfig = path.join(
+      options.appDir,
+      'app-config.install-test.yaml',
+    );
+    fs.writeFileSync(
+      portConfig,
+      `app:\n  baseUrl: ${baseUrl}\nbackend:\n  baseUrl: ${baseUrl}\n  listen:\n    port: ${options.port}\n  cors:\n    origin: ${baseUrl}\n`,
+    );
+    const logFile = path.join(options.appDir, 'backend.log');
+    const log = fs.openSync(logFile, 'w');
+    const child = spawn(
+      'yarn',
+      [
+        'workspace',
+        'backend',
+        'start',
+        '--config',
+        path.join(options.appDir, 'app-config.yaml'),
+        '--config',
+        portConfig,
+      ],
+      {
+        cwd: options.appDir,
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: { ...process.env, ...options.env },
+      },
+    );
+    const backstage = new BackstageProcess(child, baseUrl, logFile);
+    try {
+      await until(
+        `Backstage to answer on ${baseUrl}`,
+        async () => {
+          if (child.exitCode !== null) {
+            throw new Error(`the backend exited with ${child.exitCode}`);
+          }
+          const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+          return res.ok;
+        },
+        5 * 60_000,
+      );
+    } catch (error) {
+      await backstage.stop();
+      throw new Error(`${error}\n${backstage.tail()}`);
+    }
+    return backstage;
+  }
+
+  /** The backend's last log lines, for a failure message. */
+  tail(lines = 60): string {
+    const text = fs.readFileSync(this.logFile, 'utf8').trimEnd().split('\n');
+    return `--- last lines of ${this.logFile} ---\n${text
+      .slice(-lines)
+      .join('\n')}`;
+  }
+
+  async stop() {
+    if (this.child.exitCode !== null || !this.child.pid) return;
+    const exited = new Promise(resolve => this.child.once('exit', resolve));
+    try {
+      process.kill(-this.child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await Promise.race([
+      exited,
+      new Promise(resolve => setTimeout(resolve, 10_000)),
+    ]);
+    try {
+      process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -7,6 +7,8 @@ const BUNDLE_SOURCES = [
   'packages/app/src',
   'packages/app/public',
   'packages/app/package.json',
+  // app.packages decides which plugins the bundle discovers.
+  'app-config.yaml',
   'plugins/slipway/src',
   'plugins/slipway-common/src',
   'yarn.lock',

@@ -100,8 +100,9 @@ describe('CanaryContent', () => {
       '○ gate: release-manager',
       '○ promote',
     ]);
+    // The charts draw after the rest of the panel is on screen.
     expect(
-      screen.getByRole('figure', { name: 'Canary weight over time' }),
+      await screen.findByRole('figure', { name: 'Canary weight over time' }),
     ).toBeInTheDocument();
     const metric = screen.getByRole('figure', {
       name: 'Metric request-success-rate',

@@ -9,13 +9,18 @@ import { PastRuns } from './PastRuns';
 import { RunLog } from './RunLog';
 import { StepTimeline } from './StepTimeline';
 import { WeightChart } from './WeightChart';
+import { useAfterFirstPaint } from './useAfterFirstPaint';
 import { metricSeries, weightSeries } from './canaryCharts';
+
+/** What a chart takes on screen (TimeChart: caption and 180 px), kept free until the charts draw. */
+const CHART_HEIGHT = 210;
 
 /** Everything about one Canary: its current run, charts, log and past runs. */
 export function CanaryPanel(props: { canary: CanaryItem; onDone: () => void }) {
   const { canary, onDone } = props;
   const status = canary.status ?? {};
   const weight = status.canaryWeight ?? 0;
+  const chartsShown = useAfterFirstPaint();
   const metrics = metricSeries(canary.measurements ?? []);
   const thresholds = new Map(
     (canary.spec?.analysis.metrics ?? []).map(m => [m.name, m.thresholdRange]),
@@ -70,16 +75,26 @@ export function CanaryPanel(props: { canary: CanaryItem; onDone: () => void }) {
             </Flex>
             {status.message && <Text as="p">{status.message}</Text>}
             <StepTimeline canary={canary} />
-            <Flex gap="4" style={{ flexWrap: 'wrap' }}>
-              <WeightChart points={weightSeries(canary)} />
-              {[...metrics.entries()].map(([name, points]) => (
-                <MetricChart
-                  key={name}
-                  name={name}
-                  points={points}
-                  threshold={thresholds.get(name)}
-                />
-              ))}
+            <Flex
+              gap="4"
+              style={{
+                flexWrap: 'wrap',
+                minHeight: chartsShown ? undefined : CHART_HEIGHT,
+              }}
+            >
+              {chartsShown && (
+                <>
+                  <WeightChart points={weightSeries(canary)} />
+                  {[...metrics.entries()].map(([name, points]) => (
+                    <MetricChart
+                      key={name}
+                      name={name}
+                      points={points}
+                      threshold={thresholds.get(name)}
+                    />
+                  ))}
+                </>
+              )}
             </Flex>
             <RunLog canary={canary} />
           </Flex>

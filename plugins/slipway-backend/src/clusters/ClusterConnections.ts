@@ -198,12 +198,9 @@ export class ClusterConnections {
     // (catalog, gke, ...) find it: those are asked only for clusters not in config.
     const base =
       engine.configured ??
-      (engine.entry.getOptionalString('url')
+      (engine.entry.has('url')
         ? undefined
         : (await this.options.locate?.())?.find(c => c.name === name));
-    if (!base && !engine.entry.getOptionalString('url')) {
-      throw missingUrl(name);
-    }
     const details = clusterDetails(engine.entry, base);
     let ca: Buffer | undefined;
     if (details.caData) {
@@ -217,17 +214,15 @@ export class ClusterConnections {
       rejectUnauthorized: !details.skipTLSVerify,
       ...credentialAccess(await this.credential(details)),
     });
-    // The first credential is fetched now, so a cluster without one fails here.
-    const first = await access();
-    let handedOut = false;
+    // The first credential is fetched now, so a cluster without one fails here;
+    // the client takes it first, and fetches a fresh one whenever it refreshes.
+    let fetched: ClusterAccess | undefined = await access();
     return {
       client: new ObjectClient(
         new KubeHttp(async () => {
-          if (!handedOut) {
-            handedOut = true;
-            return first;
-          }
-          return access();
+          const ready = fetched;
+          fetched = undefined;
+          return ready ?? access();
         }),
       ),
     };

@@ -18,6 +18,8 @@ const ENGINE_AUTH_PROVIDERS = [
   'azure',
   'googleServiceAccount',
   'anonymous',
+  // kubectl proxy on this machine, which signs in as whoever runs it: local development.
+  'localKubectlProxy',
 ];
 /** Its strategies that sign in as the user viewing the Kubernetes tab. */
 const USER_AUTH_PROVIDERS = ['google', 'oidc', 'aks'];
@@ -264,6 +266,7 @@ export class ClusterConnections {
             config: this.config,
           }),
           anonymous: new kubernetes.AnonymousStrategy(),
+          localKubectlProxy: new kubernetes.AnonymousStrategy(),
         },
       });
     }

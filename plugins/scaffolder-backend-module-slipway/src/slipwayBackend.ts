@@ -7,7 +7,11 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { PromotionResponse } from '@slipway/backstage-plugin-slipway-common';
 
-/** @public */
+/**
+ * What slipway:promote asks Slipway's backend for: the entity, the environment to write and the one to take the images from.
+ *
+ * @public
+ */
 export type PromoteRequest = {
   entity: CompoundEntityRef;
   to: string;

@@ -18,7 +18,11 @@ export type ObjectReference = {
   name: string;
 };
 
-/** @public */
+/**
+ * The health of one live object, as its kind's health check judges it.
+ *
+ * @public
+ */
 export type ObjectHealthStatus =
   | 'Healthy'
   | 'Progressing'
@@ -48,7 +52,11 @@ export type FieldDiff = {
   managers?: string[];
 };
 
-/** @public */
+/**
+ * A condition of a delivery target, as Kubernetes conditions are written: Ready, Reconciling or Stalled.
+ *
+ * @public
+ */
 export type DeliveryCondition = {
   type: 'Ready' | 'Reconciling' | 'Stalled' | string;
   status: 'True' | 'False';
@@ -57,7 +65,11 @@ export type DeliveryCondition = {
   lastTransitionTime: string;
 };
 
-/** @public */
+/**
+ * What the last drift check found: the live fields that differed from Git, per object.
+ *
+ * @public
+ */
 export type DriftReport = {
   detectedAt: string;
   /** False when the target is detect-only: the cluster still differs. */

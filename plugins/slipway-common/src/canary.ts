@@ -16,7 +16,11 @@ export const CANARY_PHASES = [
   'Succeeded',
   'Failed',
 ] as const;
-/** @public */
+/**
+ * Where a Canary's run is, as Flagger names its phases.
+ *
+ * @public
+ */
 export type CanaryPhase = (typeof CANARY_PHASES)[number];
 
 /**
@@ -31,7 +35,11 @@ export const CANARY_ACTIONS = [
   'pause',
   'resume',
 ] as const;
-/** @public */
+/**
+ * What a person may do to a Canary's run from the Canary tab.
+ *
+ * @public
+ */
 export type CanaryAction = (typeof CANARY_ACTIONS)[number];
 
 /**
@@ -44,16 +52,28 @@ export const CANARY_STEERABLE_PHASES: readonly CanaryPhase[] = [
   'WaitingPromotion',
 ];
 
-/** @public */
+/**
+ * The routers a Canary may shift traffic with (`spec.provider`).
+ *
+ * @public
+ */
 export const CANARY_PROVIDERS = [
   'gatewayapi',
   'appmesh',
   'kubernetes',
 ] as const;
-/** @public */
+/**
+ * One of {@link CANARY_PROVIDERS}.
+ *
+ * @public
+ */
 export type CanaryProvider = (typeof CANARY_PROVIDERS)[number];
 
-/** @public */
+/**
+ * When a Canary webhook is called in a run (`spec.analysis.webhooks[].type`), as Flagger names them.
+ *
+ * @public
+ */
 export const CANARY_WEBHOOK_TYPES = [
   'confirm-rollout',
   'pre-rollout',
@@ -249,13 +269,25 @@ export const canarySpecSchema = z
     }
   });
 
-/** @public */
+/**
+ * A Canary's `spec`, as its schema accepts it.
+ *
+ * @public
+ */
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
-/** @public */
+/**
+ * One metric check of a Canary's analysis.
+ *
+ * @public
+ */
 export type CanaryMetric = NonNullable<
   CanarySpec['analysis']['metrics']
 >[number];
-/** @public */
+/**
+ * One webhook of a Canary's analysis.
+ *
+ * @public
+ */
 export type CanaryWebhook = NonNullable<
   CanarySpec['analysis']['webhooks']
 >[number];

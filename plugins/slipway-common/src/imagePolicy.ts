@@ -46,7 +46,11 @@ export const MUTABLE_TAGS = [
 const IMMUTABLE_HINT =
   'a tag that moves cannot be pinned in Git; select immutable tags such as 1.4.2 or main-3f2a1c9-1700000000';
 
-/** @public */
+/**
+ * The image policy of a service (which tags image automation may take): `semver`, or `regex` with an `order`.
+ *
+ * @public
+ */
 export const imagePolicySchema = z
   .object({
     image: z
@@ -111,7 +115,11 @@ export const imagePolicySchema = z
     }
   });
 
-/** @public */
+/**
+ * A validated image policy, or the message saying what is wrong with it.
+ *
+ * @public
+ */
 export type ImagePolicyResult =
   | { ok: true; policy: ImagePolicy }
   | { ok: false; message: string };

@@ -81,7 +81,11 @@ export const slipwayServiceCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** @public */
+/**
+ * Every permission Slipway defines, for a permission policy or the permission integration router.
+ *
+ * @public
+ */
 export const slipwayPermissions: Permission[] = [
   slipwayServiceCreatePermission,
   slipwayConfirmPrunePermission,

@@ -28,7 +28,11 @@ export type SlipwayServiceAnnotations = {
   path?: string;
 };
 
-/** @public */
+/**
+ * An entity's Slipway annotations, or why they are missing or wrong.
+ *
+ * @public
+ */
 export type AnnotationResult =
   | { ok: true; value: SlipwayServiceAnnotations }
   | { ok: false; missing: true; message: string }

@@ -12,7 +12,11 @@ export type TagPattern = {
   versionOf(tag: string): string | undefined;
 };
 
-/** @public */
+/**
+ * Compiles an image-policy regular expression with RE2; throws with RE2's message when the pattern is not one it runs (backreferences, lookaround).
+ *
+ * @public
+ */
 export function compileTagPattern(pattern: string): TagPattern {
   const compiled = RE2JS.compile(pattern);
   const named = Object.keys(compiled.namedGroups?.() ?? {}).includes('version');

@@ -56,7 +56,11 @@ export const entityDeliveryCard = EntityCardBlueprint.make({
   },
 });
 
-/** @public */
+/**
+ * Slipway's frontend plugin (new frontend system): the API, the Delivery and Canary tabs and the overview card, on entities {@link isSlipwayAvailable} accepts.
+ *
+ * @public
+ */
 export const slipwayPlugin = createFrontendPlugin({
   pluginId: 'slipway',
   info: { packageJson: () => import('../package.json') },

@@ -31,7 +31,13 @@ const sameBuffer = (a?: Buffer, b?: Buffer) =>
  * @public
  */
 export class KubernetesApiError extends Error {
-  constructor(readonly code: number, readonly body: string, what: string) {
+  constructor(
+    /** The HTTP status. */
+    readonly code: number,
+    /** What the API server answered. */
+    readonly body: string,
+    what: string,
+  ) {
     super(
       `${what}: HTTP ${code}: ${serverMessage(body) ?? body.slice(0, 200)}`,
     );

@@ -44,6 +44,7 @@ export class ObjectClient {
 
   constructor(private readonly http: KubeHttp) {}
 
+  /** A client for one cluster, with fixed access (tests, a token that never changes). */
   static forCluster(access: ClusterAccess): ObjectClient {
     return new ObjectClient(new KubeHttp(access));
   }
@@ -55,6 +56,7 @@ export class ObjectClient {
     );
   }
 
+  /** The live object of the given one's kind, namespace and name; throws KubernetesApiError (404) when there is none. */
   async read<T extends KubernetesObject>(object: T): Promise<T> {
     return this.http.request({
       method: 'GET',
@@ -107,6 +109,7 @@ export class ObjectClient {
     });
   }
 
+  /** Creates the object; throws KubernetesApiError (409) when it exists. */
   async create<T extends KubernetesObject>(object: T): Promise<T> {
     return this.http.request({
       method: 'POST',

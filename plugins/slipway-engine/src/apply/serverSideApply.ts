@@ -20,7 +20,11 @@ import {
 import type { ObjectClient } from './ObjectClient';
 import { maskChanges, Masking } from '../security/maskValues';
 
-/** @public */
+/**
+ * Which object: apiVersion, kind, name and (for a namespaced kind) namespace.
+ *
+ * @public
+ */
 export type ObjectRef = {
   apiVersion: string;
   kind: string;
@@ -28,7 +32,11 @@ export type ObjectRef = {
   name: string;
 };
 
-/** @public */
+/**
+ * An object as the API server returned it from a server-side apply.
+ *
+ * @public
+ */
 export type AppliedObject = {
   ref: ObjectRef;
   /** `differs`: a dry-run-only pass found changes and wrote nothing. */

@@ -9,7 +9,11 @@ import type { ObjectClient } from '../apply/ObjectClient';
 import type { CanaryResource } from './canaryResource';
 import { CanaryRef, readCanary } from './runCanaryTick';
 
-/** @public */
+/**
+ * A person's action on a Canary that its current phase does not allow; the message says why.
+ *
+ * @public
+ */
 export class CanaryActionRefused extends Error {}
 
 /**

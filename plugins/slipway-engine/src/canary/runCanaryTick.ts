@@ -4,10 +4,18 @@ import { readObject } from '../apply/readObject';
 import type { CanaryResource } from './canaryResource';
 import { CanaryTickContext, CanaryTickResult, tickCanary } from './tickCanary';
 
-/** @public */
+/**
+ * Which Canary: its namespace and name.
+ *
+ * @public
+ */
 export type CanaryRef = { namespace: string; name: string };
 
-/** @public */
+/**
+ * Reads a Canary from its cluster, or undefined when it is gone.
+ *
+ * @public
+ */
 export const readCanary = (client: ObjectClient, ref: CanaryRef) =>
   readObject<CanaryResource>(
     client,

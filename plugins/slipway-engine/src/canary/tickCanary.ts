@@ -53,7 +53,11 @@ export type CanaryTickContext = {
   now: Date;
 };
 
-/** @public */
+/**
+ * A phase change of a Canary's run, with its reason, for events and the run history.
+ *
+ * @public
+ */
 export type CanaryTransition = {
   from?: CanaryPhase;
   to: CanaryPhase;
@@ -66,7 +70,11 @@ type Webhooks = (
   phase?: CanaryPhase,
 ) => Promise<{ passed: boolean; results: CanaryWebhookResult[] }>;
 
-/** @public */
+/**
+ * What one tick of a Canary did: its new status, the phase change it made (if any) and the metric checks it took.
+ *
+ * @public
+ */
 export type CanaryTickResult = {
   status: CanaryStatus;
   /** Set when the phase changed. */

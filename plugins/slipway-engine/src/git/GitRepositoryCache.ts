@@ -6,7 +6,11 @@ import { redactUrl } from '../security/redact';
 import { GitCredentials, remoteUrl, urlCredentials } from './credentials';
 import { GitError, runGit } from './runGit';
 
-/** @public */
+/**
+ * A config repository branch to reconcile from, with the credentials git gets for it.
+ *
+ * @public
+ */
 export type GitSource = {
   /** https URL, file:// URL or a local path. */
   url: string;
@@ -19,7 +23,11 @@ export function credentialsOf(source: GitSource): GitCredentials | undefined {
   return source.credentials ?? urlCredentials(source.url);
 }
 
-/** @public */
+/**
+ * A revision fetched from the config repository: its commit, message, author and time.
+ *
+ * @public
+ */
 export type FetchedRevision = {
   /** Full commit SHA at the branch head. */
   revision: string;
@@ -53,6 +61,7 @@ export class GitRepositoryCache {
     private readonly options: { timeoutMs?: number } = {},
   ) {}
 
+  /** Fetches the branch and exports the tree of its head (once per commit), under the cache's directory. */
   async fetch(
     source: GitSource,
     options: { maxAgeMs?: number } = {},

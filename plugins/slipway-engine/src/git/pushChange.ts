@@ -17,7 +17,11 @@ export type ConfigChange = {
   author: { name: string; email: string };
 };
 
-/** @public */
+/**
+ * A change pushed to the config repository: the commit and the branch it went to.
+ *
+ * @public
+ */
 export type PushedChange = {
   /** The commit pushed; undefined when the files already had these contents. */
   revision?: string;

@@ -5,7 +5,11 @@ import {
   redactCredentials,
 } from './credentials';
 
-/** @public */
+/**
+ * git failed; the message is git's, with credentials redacted.
+ *
+ * @public
+ */
 export class GitError extends Error {}
 
 export const DEFAULT_GIT_TIMEOUT_MS = 60_000;

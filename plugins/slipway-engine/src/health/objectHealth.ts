@@ -1,7 +1,15 @@
-/** @public */
+/**
+ * An object's health: Healthy, Progressing, Failed or Unknown.
+ *
+ * @public
+ */
 export type HealthStatus = 'Healthy' | 'Progressing' | 'Failed' | 'Unknown';
 
-/** @public */
+/**
+ * The health of one object and the message saying why.
+ *
+ * @public
+ */
 export type ObjectHealth = { status: HealthStatus; message: string };
 
 type Condition = {

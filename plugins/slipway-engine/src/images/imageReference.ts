@@ -28,7 +28,11 @@ export function parseImageReference(reference: string): ImageReference {
   };
 }
 
-/** @public */
+/**
+ * Writes an image reference back as text: registry/repository, then `:tag` and `@digest` when given.
+ *
+ * @public
+ */
 export function formatImageReference(image: ImageReference): string {
   return `${image.name}${image.tag ? `:${image.tag}` : ''}${
     image.digest ? `@${image.digest}` : ''

@@ -22,7 +22,11 @@ export type ImageChange = {
   to: string;
 };
 
-/** @public */
+/**
+ * Manifests with new images written in: the changed files and each image change.
+ *
+ * @public
+ */
 export type ImageRewrite = {
   /** New contents of every file that changed, by path relative to the directory. */
   files: Record<string, string>;

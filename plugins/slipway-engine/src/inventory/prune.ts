@@ -6,7 +6,12 @@ import { notFoundIsUndefined, onObject } from '../apply/apiErrorMessage';
 import { carriesTarget, OwnershipTarget } from '../apply/ownership';
 import { objectKey } from './objectKey';
 
-/** @public */
+/**
+ * What a prune deleted, and the objects gone from Git it left in place (annotated to be kept, or no
+ * longer labelled as this target's).
+ *
+ * @public
+ */
 export type PruneResult = {
   deleted: ObjectRef[];
   /** Left in place because the live object carries `slipway.io/prune: disabled`. */

@@ -14,7 +14,11 @@ export type PruneLimits = {
   confirmAboveCount: number;
 };
 
-/** @public */
+/**
+ * A prune deleting more than half of a target's objects, or more than 20, waits for a confirmation.
+ *
+ * @public
+ */
 export const DEFAULT_PRUNE_LIMITS: PruneLimits = {
   confirmAboveFraction: 0.5,
   confirmAboveCount: 20,

@@ -9,6 +9,7 @@
 export interface MetricProvider {
   /** The provider and where it is, for messages: `prometheus at http://…` */
   readonly description: string;
+  /** The query's value now; throws when it has no data or the provider cannot be read. */
   query(query: string): Promise<number>;
 }
 

@@ -18,12 +18,14 @@ const QUERY_TIMEOUT_MS = 10_000;
  * @public
  */
 export class CloudWatchProvider implements MetricProvider {
+  /** {@inheritDoc MetricProvider.description} */
   readonly description: string;
 
   constructor(private readonly client: CloudWatchClient, region: string) {
     this.description = `CloudWatch in ${region}`;
   }
 
+  /** {@inheritDoc MetricProvider.query} */
   async query(query: string, now = new Date()): Promise<number> {
     const queries = parseQueries(query);
     let results;

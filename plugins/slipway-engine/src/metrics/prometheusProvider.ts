@@ -21,6 +21,7 @@ type QueryResponse = {
  * @public
  */
 export class PrometheusProvider implements MetricProvider {
+  /** {@inheritDoc MetricProvider.description} */
   readonly description: string;
   private readonly sign?: RequestSigner;
 
@@ -32,6 +33,7 @@ export class PrometheusProvider implements MetricProvider {
     this.sign = options.signer ?? prometheusSigner(options.auth);
   }
 
+  /** {@inheritDoc MetricProvider.query} */
   async query(query: string): Promise<number> {
     const endpoint = new URL('api/v1/query', this.url.replace(/\/?$/, '/'));
     const body = new URLSearchParams({ query }).toString();

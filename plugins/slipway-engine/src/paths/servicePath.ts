@@ -1,6 +1,10 @@
 import path from 'node:path';
 
-/** @public */
+/**
+ * A service path that leaves the config repository or is not a relative path.
+ *
+ * @public
+ */
 export class InvalidServicePathError extends Error {}
 
 /**

@@ -26,7 +26,11 @@ export type PromotionPlan = {
   files: Record<string, string>;
 };
 
-/** @public */
+/**
+ * A promotion that cannot be made (the source is not Ready, no images to carry); the message says why.
+ *
+ * @public
+ */
 export class PromotionError extends Error {}
 
 const short = shortRevision;

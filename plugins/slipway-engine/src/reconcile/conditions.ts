@@ -1,7 +1,15 @@
-/** @public */
+/**
+ * The conditions a delivery target reports.
+ *
+ * @public
+ */
 export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled';
 
-/** @public */
+/**
+ * A condition of a delivery target, as Kubernetes conditions are written.
+ *
+ * @public
+ */
 export type Condition = {
   type: ConditionType;
   status: 'True' | 'False';

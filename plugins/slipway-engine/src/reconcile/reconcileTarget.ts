@@ -27,7 +27,11 @@ import { renderTarget } from './renderTarget';
 import type { KindPolicy } from '../render/validateKindPolicy';
 import { DriftRecord, isRollingOut, TargetStatus } from './targetStatus';
 
-/** @public */
+/**
+ * One service in one environment: where its manifests are, which cluster and namespaces it may write, and how.
+ *
+ * @public
+ */
 export type DeliveryTargetSpec = {
   service: string;
   environment: string;
@@ -60,7 +64,11 @@ export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 /** A new target's objects missing from a listing of their kind this recent are created without a read. */
 const LISTING_REUSE_MS = 30_000;
 
-/** @public */
+/**
+ * What a reconcile did: the revision applied, the objects changed and pruned, health and drift.
+ *
+ * @public
+ */
 export type ReconcileResult = {
   status: TargetStatus;
   applied: AppliedObject[];

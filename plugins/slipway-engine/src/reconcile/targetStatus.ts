@@ -25,7 +25,11 @@ export type TargetStatus = {
   pendingPrune?: PendingPrune;
 };
 
-/** @public */
+/**
+ * The drift a reconcile found, and whether it put the fields back.
+ *
+ * @public
+ */
 export type DriftRecord = {
   detectedAt: string;
   /** False when the target is detect-only: the cluster still differs. */
@@ -33,7 +37,11 @@ export type DriftRecord = {
   objects: Array<{ ref: ObjectRef; fields: AppliedObject['diff'] }>;
 };
 
-/** @public */
+/**
+ * The status of a target that has never been reconciled.
+ *
+ * @public
+ */
 export const EMPTY_STATUS: TargetStatus = {
   inventory: [],
   health: [],

@@ -16,7 +16,11 @@ export type Manifest = {
   [key: string]: unknown;
 };
 
-/** @public */
+/**
+ * A rendered manifest with the file of the config repository it came from.
+ *
+ * @public
+ */
 export type SourcedManifest = {
   object: Manifest;
   /** Path relative to the service directory, and the 1-based line of the document. */
@@ -36,9 +40,16 @@ export type ManifestIssue = {
   message: string;
 };
 
-/** @public */
+/**
+ * The rendered manifests failed validation; nothing was applied.
+ *
+ * @public
+ */
 export class InvalidManifestsError extends Error {
-  constructor(readonly issues: ManifestIssue[]) {
+  constructor(
+    /** Every problem found, each naming its file, object and field. */
+    readonly issues: ManifestIssue[],
+  ) {
     const count = `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
     super(
       `${count} in the manifests; nothing was applied:\n${issues
@@ -48,7 +59,11 @@ export class InvalidManifestsError extends Error {
   }
 }
 
-/** @public */
+/**
+ * One validation issue as a line naming the file, the object and the field.
+ *
+ * @public
+ */
 export function formatIssue(issue: ManifestIssue): string {
   const where = issue.line ? `${issue.file}:${issue.line}` : issue.file;
   return `${where}: ${issue.field ? `${issue.field} ` : ''}${issue.message}`;

@@ -18,7 +18,9 @@ export type Weights = { primary: number; canary: number };
 export interface Router {
   /** Creates or updates the routing objects; new ones send everything to the primary. */
   reconcile(canary: CanaryResource): Promise<void>;
+  /** Sends the given share of traffic to each side. */
   setWeights(canary: CanaryResource, weights: Weights): Promise<void>;
+  /** The share of traffic each side gets now, as the routing objects say. */
   getWeights(canary: CanaryResource): Promise<Weights>;
   /** Back to the state outside a run: all traffic to the primary. */
   finalize(canary: CanaryResource): Promise<void>;

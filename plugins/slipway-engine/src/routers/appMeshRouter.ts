@@ -37,6 +37,7 @@ type VirtualRouter = KubernetesObject & { spec?: { routes?: MeshRoute[] } };
 export class AppMeshRouter implements Router {
   constructor(private readonly client: ObjectClient) {}
 
+  /** {@inheritDoc Router.reconcile} */
   async reconcile(canary: CanaryResource): Promise<void> {
     const names = workloadNames(canary);
     const { namespace } = canary.metadata;
@@ -67,6 +68,7 @@ export class AppMeshRouter implements Router {
     });
   }
 
+  /** {@inheritDoc Router.setWeights} */
   async setWeights(canary: CanaryResource, weights: Weights): Promise<void> {
     const names = workloadNames(canary);
     const route = (
@@ -113,6 +115,7 @@ export class AppMeshRouter implements Router {
     );
   }
 
+  /** {@inheritDoc Router.getWeights} */
   async getWeights(canary: CanaryResource): Promise<Weights> {
     // The first route carries the run's weights (the first matched one for A/B).
     const targets =
@@ -124,6 +127,7 @@ export class AppMeshRouter implements Router {
     );
   }
 
+  /** {@inheritDoc Router.finalize} */
   finalize(canary: CanaryResource): Promise<void> {
     return this.setWeights(canary, { primary: 100, canary: 0 });
   }

@@ -28,6 +28,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class GatewayApiRouter implements Router {
   constructor(private readonly client: ObjectClient) {}
 
+  /** {@inheritDoc Router.reconcile} */
   async reconcile(canary: CanaryResource): Promise<void> {
     await applyApexToPrimary(this.client, canary);
     if (!(await this.route(canary))) {
@@ -35,6 +36,7 @@ export class GatewayApiRouter implements Router {
     }
   }
 
+  /** {@inheritDoc Router.setWeights} */
   async setWeights(canary: CanaryResource, weights: Weights): Promise<void> {
     const names = workloadNames(canary);
     const { port, gatewayRefs = [] } = canary.spec.service;
@@ -71,12 +73,14 @@ export class GatewayApiRouter implements Router {
     );
   }
 
+  /** {@inheritDoc Router.getWeights} */
   async getWeights(canary: CanaryResource): Promise<Weights> {
     // The first rule carries the run's weights (the matched one for A/B).
     const route = await this.route(canary);
     return weightsOf(canary, route?.spec?.rules?.[0]?.backendRefs ?? []);
   }
 
+  /** {@inheritDoc Router.finalize} */
   finalize(canary: CanaryResource): Promise<void> {
     return this.setWeights(canary, { primary: 100, canary: 0 });
   }

@@ -18,6 +18,7 @@ import { Router, Weights } from './Router';
 export class KubernetesRouter implements Router {
   constructor(private readonly client: ObjectClient) {}
 
+  /** {@inheritDoc Router.reconcile} */
   async reconcile(canary: CanaryResource): Promise<void> {
     const apex = await this.apex(canary);
     if (!apex) {
@@ -25,6 +26,7 @@ export class KubernetesRouter implements Router {
     }
   }
 
+  /** {@inheritDoc Router.setWeights} */
   async setWeights(canary: CanaryResource, weights: Weights): Promise<void> {
     if (weights.canary !== 0 && weights.canary !== 100) {
       throw new Error(
@@ -43,6 +45,7 @@ export class KubernetesRouter implements Router {
     );
   }
 
+  /** {@inheritDoc Router.getWeights} */
   async getWeights(canary: CanaryResource): Promise<Weights> {
     const apex = await this.apex(canary);
     const { canary: canarySelector } = await this.selectors(canary);
@@ -51,6 +54,7 @@ export class KubernetesRouter implements Router {
       : { primary: 100, canary: 0 };
   }
 
+  /** {@inheritDoc Router.finalize} */
   finalize(canary: CanaryResource): Promise<void> {
     return this.setWeights(canary, { primary: 100, canary: 0 });
   }

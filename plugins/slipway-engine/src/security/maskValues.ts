@@ -19,7 +19,11 @@ export const SECRET_MASK_RULE: MaskRule = {
   fields: ['data', 'stringData'],
 };
 
-/** @public */
+/**
+ * Which values no diff keeps (besides Secret data), and the installation's salt for their hashes.
+ *
+ * @public
+ */
 export type Masking = {
   /** Rules beyond SECRET_MASK_RULE. */
   rules?: MaskRule[];

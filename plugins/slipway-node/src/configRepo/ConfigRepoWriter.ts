@@ -16,6 +16,7 @@ import type { ConfigRepoWrite, ConfigRepoWriteResult } from './types';
  * @public
  */
 export class ConfigRepoWriter {
+  /** A writer with the credentials of app-config's `integrations`; clones go under workDir. */
   static fromConfig(config: Config, options: { workDir?: string } = {}) {
     return new ConfigRepoWriter(config, options.workDir);
   }
@@ -28,6 +29,7 @@ export class ConfigRepoWriter {
     this.credentialsFor = gitCredentialsFor(config);
   }
 
+  /** Writes the change as a commit or a pull request; writes nothing when the repository already holds it. */
   async write(request: ConfigRepoWrite): Promise<ConfigRepoWriteResult> {
     const github = this.integrations.github.byUrl(request.repository);
     const repository = parseGithubRepository(request.repository);

@@ -13,7 +13,11 @@ type OctokitError = {
  * @public
  */
 export class GithubRateLimitError extends Error {
-  constructor(message: string, readonly resetAt: Date) {
+  constructor(
+    message: string,
+    /** When GitHub lets the integration's token call again. */
+    readonly resetAt: Date,
+  ) {
     super(message);
   }
 }

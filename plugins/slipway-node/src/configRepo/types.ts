@@ -7,7 +7,11 @@ import type { ConfigChange, GitCredentials } from '@slipway/engine';
  */
 export type ChangeMode = 'commit' | 'pull-request';
 
-/** @public */
+/**
+ * The pull request a change to the config repository is proposed as, when it is not committed directly.
+ *
+ * @public
+ */
 export type PullRequestRequest = {
   /** The branch the change is pushed to; the same name on a retry reuses it. */
   branch: string;
@@ -15,7 +19,11 @@ export type PullRequestRequest = {
   body: string;
 };
 
-/** @public */
+/**
+ * A change to write into a config repository: where, how (commit or pull request) and what.
+ *
+ * @public
+ */
 export type ConfigRepoWrite = {
   repository: string;
   /** The branch the environment follows. */
@@ -25,7 +33,11 @@ export type ConfigRepoWrite = {
   pullRequest: PullRequestRequest;
 };
 
-/** @public */
+/**
+ * What a write to the config repository did: the commit, branch or pull request it made.
+ *
+ * @public
+ */
 export type ConfigRepoWriteResult = {
   /** `branch`: a Git server that is not GitHub got a branch to merge, and no pull request. */
   mode: ChangeMode | 'branch';

@@ -17,7 +17,11 @@ import {
   SLIPWAY_COMMIT_AUTHOR,
 } from '../configRepo/types';
 
-/** @public */
+/**
+ * A promotion to make: the images one environment runs, written into the next.
+ *
+ * @public
+ */
 export type PromotionRequest = {
   /** The service's targets in promotion order (deliveryTargetsOf). */
   targets: DeliveryTarget[];
@@ -33,7 +37,11 @@ export type PromotionRequest = {
   author?: { name: string; email: string };
 };
 
-/** @public */
+/**
+ * What a promotion wrote: the environments, the source revision, the image changes and the commit or pull request.
+ *
+ * @public
+ */
 export type PromotionResult = ConfigRepoWriteResult & {
   from: string;
   to: string;

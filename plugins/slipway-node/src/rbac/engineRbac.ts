@@ -2,7 +2,11 @@ import type { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-commo
 import { stringify } from 'yaml';
 import { namespacesFor } from '../writePolicy';
 
-/** @public */
+/**
+ * The engine's ServiceAccount, as the cluster kit creates it.
+ *
+ * @public
+ */
 export const ENGINE_ACCOUNT = {
   namespace: 'slipway-system',
   name: 'slipway-engine',
@@ -45,7 +49,11 @@ export type RbacEnvironment = Pick<
   'name' | 'namespaces' | 'clusterScopedKinds'
 >;
 
-/** @public */
+/**
+ * The engine's RBAC for a set of environments, as files of a kustomize overlay (yarn slipway-rbac).
+ *
+ * @public
+ */
 export type EngineRbac = {
   /** Namespaces the engine may write, each with its RoleBinding. */
   namespaces: string[];

@@ -13,7 +13,11 @@ import type {
 
 export type { CanaryAction, DeliveryTarget };
 
-/** @public */
+/**
+ * What a person may do to an environment from the Delivery tab: sync now, suspend, resume.
+ *
+ * @public
+ */
 export type DeliveryAction = 'sync' | 'suspend' | 'resume';
 
 /**
@@ -23,16 +27,24 @@ export type DeliveryAction = 'sync' | 'suspend' | 'resume';
  */
 export type EnvironmentRef = { entity: CompoundEntityRef; environment: string };
 
-/** @public */
+/**
+ * The Slipway backend's API as the tabs and the card use it; every call is permissioned by the backend.
+ *
+ * @public
+ */
 export interface SlipwayApi {
+  /** The entity's delivery targets (one per environment), as the backend stores them. */
   getDeliveryTargets(entity: CompoundEntityRef): Promise<DeliveryTarget[]>;
   /** One per environment, in promotion order. */
   getDelivery(entity: CompoundEntityRef): Promise<DeliveryStatus[]>;
+  /** The environment's last reconciles, newest first. */
   getHistory(
     target: EnvironmentRef,
     options?: { limit?: number },
   ): Promise<Reconciliation[]>;
+  /** What the next reconcile would change in the environment, field by field (Secret values masked). */
   getDiff(target: EnvironmentRef): Promise<DeliveryDiff>;
+  /** Syncs, suspends or resumes the environment; the reason goes to the audit log. */
   requestDeliveryAction(
     target: EnvironmentRef,
     action: DeliveryAction,
@@ -46,12 +58,15 @@ export interface SlipwayApi {
   ): Promise<void>;
   /** Promotes the previous environment's version into this one, as a Git change. */
   promote(target: EnvironmentRef, reason?: string): Promise<PromotionResponse>;
+  /** Each Canary of the entity, in every environment, with its current run. */
   getCanaries(entity: CompoundEntityRef): Promise<CanaryItem[]>;
+  /** One past or current run of a Canary, with its steps, checks and events. */
   getCanaryRun(
     target: EnvironmentRef,
     canary: string,
     runId: string,
   ): Promise<CanaryRunDetail>;
+  /** Promotes, aborts, retries, pauses or resumes the Canary's run; the reason goes to the audit log. */
   requestCanaryAction(
     target: EnvironmentRef,
     canary: string,
@@ -60,5 +75,9 @@ export interface SlipwayApi {
   ): Promise<void>;
 }
 
-/** @public */
+/**
+ * The app's {@link SlipwayApi}.
+ *
+ * @public
+ */
 export const slipwayApiRef = createApiRef<SlipwayApi>({ id: 'plugin.slipway' });

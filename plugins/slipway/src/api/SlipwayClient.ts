@@ -22,7 +22,11 @@ import type {
  * @public
  */
 export class SlipwayRequestError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    /** The backend's HTTP status. */
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'SlipwayRequestError';
   }
@@ -48,26 +52,31 @@ export class SlipwayClient implements SlipwayApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
+  /** {@inheritDoc SlipwayApi.getDeliveryTargets} */
   async getDeliveryTargets(entity: CompoundEntityRef) {
     return (await this.read(`${entityPath(entity)}/targets`))
       .items as DeliveryTarget[];
   }
 
+  /** {@inheritDoc SlipwayApi.getDelivery} */
   async getDelivery(entity: CompoundEntityRef) {
     return (await this.read(`${entityPath(entity)}/delivery`))
       .items as DeliveryStatus[];
   }
 
+  /** {@inheritDoc SlipwayApi.getHistory} */
   async getHistory(target: EnvironmentRef, options?: { limit?: number }) {
     const query = options?.limit ? `?limit=${options.limit}` : '';
     return (await this.read(`${environmentPath(target)}/history${query}`))
       .items as Reconciliation[];
   }
 
+  /** {@inheritDoc SlipwayApi.getDiff} */
   async getDiff(target: EnvironmentRef) {
     return (await this.read(`${environmentPath(target)}/diff`)) as DeliveryDiff;
   }
 
+  /** {@inheritDoc SlipwayApi.requestDeliveryAction} */
   async requestDeliveryAction(
     target: EnvironmentRef,
     action: DeliveryAction,
@@ -76,6 +85,7 @@ export class SlipwayClient implements SlipwayApi {
     await this.post(`${environmentPath(target)}/${action}`, { reason });
   }
 
+  /** {@inheritDoc SlipwayApi.confirmPrune} */
   async confirmPrune(target: EnvironmentRef, hash: string, reason: string) {
     await this.post(`${environmentPath(target)}/prune/confirm`, {
       hash,
@@ -83,17 +93,20 @@ export class SlipwayClient implements SlipwayApi {
     });
   }
 
+  /** {@inheritDoc SlipwayApi.promote} */
   async promote(target: EnvironmentRef, reason?: string) {
     return (await this.post(`${environmentPath(target)}/promote`, {
       reason,
     })) as PromotionResponse;
   }
 
+  /** {@inheritDoc SlipwayApi.getCanaries} */
   async getCanaries(entity: CompoundEntityRef) {
     return (await this.read(`${entityPath(entity)}/canaries`))
       .items as CanaryItem[];
   }
 
+  /** {@inheritDoc SlipwayApi.getCanaryRun} */
   async getCanaryRun(target: EnvironmentRef, canary: string, runId: string) {
     return (await this.read(
       `${environmentPath(target)}/canaries/${encodeURIComponent(
@@ -102,6 +115,7 @@ export class SlipwayClient implements SlipwayApi {
     )) as CanaryRunDetail;
   }
 
+  /** {@inheritDoc SlipwayApi.requestCanaryAction} */
   async requestCanaryAction(
     target: EnvironmentRef,
     canary: string,

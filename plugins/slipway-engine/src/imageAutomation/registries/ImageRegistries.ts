@@ -42,6 +42,7 @@ export class ImageRegistries {
     } = {},
   ) {}
 
+  /** The registry an image lives in (app-config credentials, ECR or anonymous) and its repository there. */
   forImage(name: string): { registry: ImageRegistry; repository: string } {
     const { host, repository } = splitImageName(name);
     let registry = this.clients.get(host);

@@ -13,6 +13,7 @@ export type RegistryTag = { tag: string; digest?: string };
 export interface ImageRegistry {
   /** For messages: `ghcr.io`, `ECR 123456789012 in eu-west-1`. */
   readonly description: string;
+  /** Every tag of the repository (all pages). */
   listTags(repository: string): Promise<RegistryTag[]>;
   /** The manifest digest (`sha256:…`) a tag points at now. */
   digestOf(repository: string, tag: string): Promise<string>;
@@ -24,7 +25,11 @@ export interface ImageRegistry {
  * @public
  */
 export class RegistryError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    /** The registry's HTTP status, when it answered. */
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'RegistryError';
   }

@@ -29,6 +29,7 @@ export function parseEcrHost(
  * @public
  */
 export class EcrRegistry implements ImageRegistry {
+  /** {@inheritDoc ImageRegistry.description} */
   readonly description: string;
   private readonly limit: ReturnType<typeof throttle>;
 
@@ -41,6 +42,7 @@ export class EcrRegistry implements ImageRegistry {
     this.limit = throttle(requestsPerSecond);
   }
 
+  /** {@inheritDoc ImageRegistry.listTags} */
   async listTags(repository: string): Promise<RegistryTag[]> {
     const tags: RegistryTag[] = [];
     let nextToken: string | undefined;
@@ -60,6 +62,7 @@ export class EcrRegistry implements ImageRegistry {
     return tags;
   }
 
+  /** {@inheritDoc ImageRegistry.digestOf} */
   async digestOf(repository: string, tag: string): Promise<string> {
     const page = await this.describe(repository, {
       imageIds: [{ imageTag: tag }],

@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import { ImageRegistry, RegistryError, RegistryTag } from './ImageRegistry';
 import { throttle } from './throttle';
 
-/** @public */
+/**
+ * How Slipway signs in to an OCI registry: a username and password, or a token.
+ *
+ * @public
+ */
 export type RegistryCredentials =
   | { username: string; password: string }
   | { token: string };
@@ -53,6 +57,7 @@ type Token = { value: string; expiresAt: number };
  * @public
  */
 export class OciRegistry implements ImageRegistry {
+  /** {@inheritDoc ImageRegistry.description} */
   readonly description: string;
   private readonly baseUrl: string;
   private readonly realmHosts: string[];
@@ -95,6 +100,7 @@ export class OciRegistry implements ImageRegistry {
     return url;
   }
 
+  /** {@inheritDoc ImageRegistry.listTags} */
   async listTags(repository: string): Promise<RegistryTag[]> {
     const tags: string[] = [];
     let next: string | undefined = `/v2/${repository}/tags/list?n=${
@@ -116,6 +122,7 @@ export class OciRegistry implements ImageRegistry {
     return tags.map(tag => ({ tag }));
   }
 
+  /** {@inheritDoc ImageRegistry.digestOf} */
   async digestOf(repository: string, tag: string): Promise<string> {
     const path = `/v2/${repository}/manifests/${tag}`;
     const head = await this.request(

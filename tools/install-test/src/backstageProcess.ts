@@ -1,20 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-
-/** Polls check until it answers true, or fails naming what it waited for. */
-export async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(`gave up after ${timeoutMs / 1000} s waiting for ${what}`);
-}
+import { waitFor } from '@slipway/local-cluster';
 
 /**
  * The new app's backend as its README starts it (`yarn workspace backend
@@ -62,18 +49,25 @@ export class BackstageProcess {
       },
     );
     const backstage = new BackstageProcess(child, baseUrl, logFile);
+    // A backend that exits fails the wait at once instead of at its end.
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', code =>
+        reject(new Error(`the backend exited with ${code}`)),
+      ),
+    );
+    exited.catch(() => undefined);
     try {
-      await until(
-        `Backstage to answer on ${baseUrl}`,
-        async () => {
-          if (child.exitCode !== null) {
-            throw new Error(`the backend exited with ${child.exitCode}`);
-          }
-          const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
-          return res.ok;
-        },
-        5 * 60_000,
-      );
+      await Promise.race([
+        waitFor(
+          `Backstage to answer on ${baseUrl}`,
+          async () =>
+            (
+              await fetch(`${baseUrl}/.backstage/health/v1/readiness`)
+            ).ok,
+          5 * 60_000,
+        ),
+        exited,
+      ]);
     } catch (error) {
       await backstage.stop();
       throw new Error(`${error}\n${backstage.tail()}`);

@@ -205,9 +205,10 @@ stringData: { API_TOKEN: s3cret }
       namespace,
     });
     expect(web.spec?.replicas).toBe(0);
-    // Git has no replicas field, so only the canary engine owns it.
+    // Git has no replicas field, so only the canary engine owns spec.replicas
+    // (kube-controller-manager owns status.replicas once it has counted the pods).
     const owners = web.metadata?.managedFields
-      ?.filter(f => JSON.stringify(f.fieldsV1).includes('"f:replicas"'))
+      ?.filter(f => (f.fieldsV1 as any)?.['f:spec']?.['f:replicas'])
       .map(f => f.manager);
     expect(owners).toEqual(['slipway-canary']);
     // The primary's pods use its own copy of the Secret, written with the engine's account.

@@ -1,18 +1,16 @@
 import { WarningPanel } from '@backstage/core-components';
 import { Box, Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
 import type { CanaryItem } from '@slipway/backstage-plugin-slipway-common';
+import { Suspense } from 'react';
 import { StateLabel } from '../common/StateLabel';
 import { ago } from '../common/format';
 import { CanaryActions } from './CanaryActions';
-import { MetricChart } from './MetricChart';
 import { PastRuns } from './PastRuns';
 import { RunLog } from './RunLog';
 import { StepTimeline } from './StepTimeline';
-import { WeightChart } from './WeightChart';
-import { useAfterFirstPaint } from './useAfterFirstPaint';
-import { metricSeries, weightSeries } from './canaryCharts';
+import { LazyCanaryCharts } from './lazyCanaryCharts';
 
-/** What a chart takes on screen (TimeChart: caption and 180 px), kept free until the charts draw. */
+/** What a chart takes on screen (TimeChart: caption and 180 px), kept free until the charts load. */
 const CHART_HEIGHT = 210;
 
 /** Everything about one Canary: its current run, charts, log and past runs. */
@@ -20,11 +18,6 @@ export function CanaryPanel(props: { canary: CanaryItem; onDone: () => void }) {
   const { canary, onDone } = props;
   const status = canary.status ?? {};
   const weight = status.canaryWeight ?? 0;
-  const chartsShown = useAfterFirstPaint();
-  const metrics = metricSeries(canary.measurements ?? []);
-  const thresholds = new Map(
-    (canary.spec?.analysis.metrics ?? []).map(m => [m.name, m.thresholdRange]),
-  );
   return (
     <Card aria-label={`Canary ${canary.name} in ${canary.environment}`}>
       <CardHeader>
@@ -75,26 +68,10 @@ export function CanaryPanel(props: { canary: CanaryItem; onDone: () => void }) {
             </Flex>
             {status.message && <Text as="p">{status.message}</Text>}
             <StepTimeline canary={canary} />
-            <Flex
-              gap="4"
-              style={{
-                flexWrap: 'wrap',
-                minHeight: chartsShown ? undefined : CHART_HEIGHT,
-              }}
-            >
-              {chartsShown && (
-                <>
-                  <WeightChart points={weightSeries(canary)} />
-                  {[...metrics.entries()].map(([name, points]) => (
-                    <MetricChart
-                      key={name}
-                      name={name}
-                      points={points}
-                      threshold={thresholds.get(name)}
-                    />
-                  ))}
-                </>
-              )}
+            <Flex gap="4" style={{ flexWrap: 'wrap' }}>
+              <Suspense fallback={<div style={{ height: CHART_HEIGHT }} />}>
+                <LazyCanaryCharts canary={canary} />
+              </Suspense>
             </Flex>
             <RunLog canary={canary} />
           </Flex>

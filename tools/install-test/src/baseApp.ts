@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { slipwayCacheDir } from '@slipway/local-cluster';
 import { run } from './commands';
 
 /** The create-app release of Backstage 1.55, the release Slipway is built on. */
@@ -8,11 +8,7 @@ export const CREATE_APP_VERSION = '0.9.2';
 /** Bump when the way the base app is made changes, so caches are made again. */
 const RECIPE = 1;
 
-const cacheRoot = () =>
-  path.join(
-    process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway'),
-    'install-test',
-  );
+const cacheRoot = () => path.join(slipwayCacheDir(), 'install-test');
 
 function editJson(file: string, edit: (value: any) => void) {
   const value = JSON.parse(fs.readFileSync(file, 'utf8'));

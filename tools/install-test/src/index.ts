@@ -84,6 +84,7 @@ async function main() {
   const registry = await ScopedRegistry.serve(packsDir);
   const cluster = await acquireTestCluster();
   let backstage: BackstageProcess | undefined;
+  let passed = false;
   try {
     log(`serving ${registry.packages.join(', ')} at ${registry.url}`);
     await useRegistryForScope(appDir, registry);
@@ -136,20 +137,25 @@ async function main() {
       );
     }
     const seconds = Math.round((Date.now() - started) / 1000);
-    log(`passed in ${seconds} s; screenshot ${screenshotFile}`);
+    passed = true;
+    log(
+      `passed in ${seconds} s${
+        process.env.SLIPWAY_KEEP_INSTALL_TEST
+          ? `; the app and screenshot are in ${workDir}`
+          : ''
+      }`,
+    );
     if (resultFile) {
-      fs.writeFileSync(
-        resultFile,
-        JSON.stringify({ passed: 1, seconds, screenshotFile }),
-      );
+      fs.writeFileSync(resultFile, JSON.stringify({ passed: 1, seconds }));
     }
   } finally {
     await backstage?.stop();
     await registry.close();
     await removeNamespace(cluster.kubeConfig);
     await cluster.release();
+    // A failure keeps its screenshot and config repository to look at.
     if (!process.env.SLIPWAY_KEEP_INSTALL_TEST) {
-      fs.rmSync(appDir, { recursive: true, force: true });
+      fs.rmSync(passed ? workDir : appDir, { recursive: true, force: true });
     }
   }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { slipwayCacheDir } from './slipwayCacheDir';
 
 /** Versions of the local control plane; keep in step with scripts/versions.sh. */
 export const CONTROL_PLANE_VERSIONS = {
@@ -26,8 +26,7 @@ export type BinaryPaths = Record<ControlPlaneBinary, string> & {
 
 /** The directory build-binaries.sh fills, keyed by the versions it builds. */
 export function binaryCacheDir(): string {
-  const cache =
-    process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway');
+  const cache = slipwayCacheDir();
   const { kubernetes, etcd, kwok } = CONTROL_PLANE_VERSIONS;
   return path.join(
     cache,
@@ -72,8 +71,7 @@ export const HELM_VERSION = '3.22.0';
 
 /** A tool build-binaries.sh builds into its own cache directory, unless its variable names one. */
 function resolveTool(name: string, version: string, override?: string): string {
-  const cache =
-    process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway');
+  const cache = slipwayCacheDir();
   const candidate =
     override ?? path.join(cache, `${name}-v${version}`, 'bin', name);
   if (!fs.existsSync(candidate)) {

@@ -1,16 +1,13 @@
 import { ApiextensionsV1Api, KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { applyManifests } from './applyManifests';
 import { waitFor } from './readiness';
+import { slipwayCacheDir } from './slipwayCacheDir';
 
 /** Keep in step with scripts/versions.sh. */
 export const GATEWAY_API_VERSION = '1.3.0';
 export const EKS_CHARTS_VERSION = 'v0.0.243-0.20260821194545-743f98a89b5b';
-
-const cacheDir = () =>
-  process.env.SLIPWAY_CACHE ?? path.join(os.homedir(), '.cache', 'slipway');
 
 /** The YAML files of a directory build-binaries.sh filled, as one text. */
 function fetchedCrds(dir: string): string {
@@ -63,7 +60,11 @@ export function installGatewayApiCrds(kc: KubeConfig): Promise<void> {
   return installCrds(
     kc,
     fetchedCrds(
-      path.join(cacheDir(), `gateway-api-v${GATEWAY_API_VERSION}`, 'crds'),
+      path.join(
+        slipwayCacheDir(),
+        `gateway-api-v${GATEWAY_API_VERSION}`,
+        'crds',
+      ),
     ),
   );
 }
@@ -76,7 +77,11 @@ export function installAppMeshCrds(kc: KubeConfig): Promise<void> {
   return installCrds(
     kc,
     fetchedCrds(
-      path.join(cacheDir(), `eks-charts-${EKS_CHARTS_VERSION}`, 'appmesh-crds'),
+      path.join(
+        slipwayCacheDir(),
+        `eks-charts-${EKS_CHARTS_VERSION}`,
+        'appmesh-crds',
+      ),
     ),
   );
 }

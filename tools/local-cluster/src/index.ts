@@ -35,3 +35,4 @@ export {
   engineRbacManifests,
 } from './clusterKit';
 export { CHROMIUM_LAUNCH_OPTIONS } from './chromium';
+export { slipwayCacheDir } from './slipwayCacheDir';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDuration } from './duration';
 
 /**
  * A Canary run's phases, in the order a successful run passes them.
@@ -95,7 +96,7 @@ export const BUILT_IN_METRICS = [
 
 const duration = z
   .string()
-  .regex(/^[0-9]+(ms|s|m|h)$/, 'must be a duration such as 30s, 1m or 500ms');
+  .refine(isDuration, 'must be a duration such as 30s, 1m30s or 500ms');
 
 const headerMatch = z
   .object({
@@ -370,6 +371,25 @@ export type CanaryStatus = {
   abortRequested?: boolean;
   lastMeasurements?: CanaryMeasurement[];
   lastWebhooks?: CanaryWebhookResult[];
+  /** `Ready` (the last step worked, or why not) and `Promoted` (the primary runs the latest version), as Flagger writes them. */
+  conditions?: CanaryCondition[];
+};
+
+/**
+ * A condition of a Canary, in Kubernetes' form: `kubectl wait --for=condition=Promoted` reads it.
+ *
+ * @public
+ */
+export type CanaryCondition = {
+  type: 'Ready' | 'Promoted';
+  status: 'True' | 'False' | 'Unknown';
+  /** One word: the phase, or what failed (`RouterFailed`, `InvalidSpec`, `StepFailed`). */
+  reason: string;
+  message: string;
+  /** When `status` last changed. */
+  lastTransitionTime: string;
+  /** The Canary's generation the condition was written for. */
+  observedGeneration?: number;
 };
 
 /**

@@ -14,3 +14,4 @@ export * from './canarySteps';
 export * from './imagePolicy';
 export * from './tagPattern';
 export * from './signals';
+export * from './duration';

@@ -75,6 +75,7 @@ export type { ManagedFieldsEntry } from './drift/fieldManagers';
 export { createTestRepository } from './testing/testRepository';
 export { runCanaryTick, readCanary } from './canary/runCanaryTick';
 export type { CanaryRef } from './canary/runCanaryTick';
+export type { StepFailure } from './canary/canaryConditions';
 export type { CanaryResource } from './canary/canaryResource';
 export type {
   CanaryTickContext,

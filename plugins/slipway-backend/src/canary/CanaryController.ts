@@ -164,6 +164,9 @@ export class CanaryController {
         )?.canaryWebhooks,
         now: new Date(),
       });
+      if (result?.failure) {
+        logger.warn(`Canary ${row.id}: ${result.failure.message}`);
+      }
       if (result) {
         phase = result.status.phase;
         next = nextTickAt(result);

@@ -1,8 +1,13 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
 import {
   acquireTestNamespace,
   LocalPrometheus,
+  resolveBinaries,
   TestExporter,
   TestNamespace,
 } from '@slipway/local-cluster';
@@ -15,8 +20,9 @@ import {
 } from '../__testUtils__/canaryHarness';
 import { ObjectClient } from '../apply/ObjectClient';
 import { PrometheusProvider } from '../metrics/prometheusProvider';
-import { runCanaryTick } from './runCanaryTick';
+import { readCanary, runCanaryTick } from './runCanaryTick';
 import { KubernetesRouter } from '../routers/kubernetesRouter';
+import type { Router } from '../routers/Router';
 
 jest.setTimeout(240_000);
 
@@ -76,6 +82,22 @@ describe('a blue/green canary', () => {
 
   const probes = () => workloadProbes(kc, namespace);
 
+  /** The real kubectl against the test cluster, in the test namespace: its output. */
+  function kubectl(...args: string[]): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-'));
+    try {
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      fs.writeFileSync(kubeconfig, kc.exportConfig());
+      return execFileSync(
+        resolveBinaries().kubectl,
+        ['--kubeconfig', kubeconfig, '-n', namespace, '--timeout=20s', ...args],
+        { encoding: 'utf8' },
+      ).trim();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   it('initializes: the primary serves everything and the canary is scaled to zero', async () => {
     await gitVersion('registry.example.com/web:1.0.0');
     await webCanary(client, namespace, {
@@ -124,6 +146,9 @@ describe('a blue/green canary', () => {
       value: 100,
       passed: true,
     });
+    expect(kubectl('wait', '--for=condition=Promoted', 'canary/web')).toBe(
+      'canary.slipway.io/web condition met',
+    );
   });
 
   it('rolls a failing version back after threshold failed checks, the primary untouched', async () => {
@@ -131,6 +156,10 @@ describe('a blue/green canary', () => {
     const { phases, status } = await tickUntil('Failed', () => serve(50));
     expect(phases).toEqual(['Progressing', 'Failed']);
     expect(status.failedChecks).toBe(2);
+    expect(status.conditions?.find(c => c.type === 'Promoted')).toMatchObject({
+      status: 'False',
+      reason: 'Failed',
+    });
     expect(status.message).toMatch(
       /^rolled back: 2 failed checks \(threshold 2\): success-rate \d+(\.\d+)? outside \[99, \]$/,
     );
@@ -182,5 +211,42 @@ describe('a blue/green canary', () => {
     const { phases, status } = await tickUntil('Progressing');
     expect(phases).toEqual(['Progressing']);
     expect(status.canaryImages).toEqual(['registry.example.com/web:5.0.1']);
+  });
+  it('says on the Canary when its router fails: Ready=False with the router and its error, the phase kept', async () => {
+    const refusing: Router = {
+      reconcile: () => Promise.reject(new Error('Service web-canary is gone')),
+      setWeights: () => Promise.reject(new Error('Service web-canary is gone')),
+      getWeights: () => Promise.reject(new Error('Service web-canary is gone')),
+      finalize: () => Promise.reject(new Error('Service web-canary is gone')),
+    };
+    // The run of 5.0.1 gives the canary its first share once it is ready.
+    let result;
+    for (let tick = 0; tick < 30; tick++) {
+      result = await runCanaryTick(
+        { namespace, name: 'web' },
+        { ...context(), router: refusing },
+      );
+      if (result?.failure) break;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    const message =
+      'the kubernetes router could not set the weights: Service web-canary is gone';
+    expect(result?.failure).toEqual({ reason: 'RouterFailed', message });
+    const { status: written } = (await readCanary(client, {
+      namespace,
+      name: 'web',
+    }))!;
+    expect(written?.phase).toBe('Progressing');
+    expect(written?.message).toBe(message);
+    expect(written?.conditions?.find(c => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'RouterFailed',
+      message,
+    });
+    // The working router takes the step, and Ready is True again.
+    const { status } = await tickUntil('Succeeded');
+    expect(status.conditions?.find(c => c.type === 'Ready')?.status).toBe(
+      'True',
+    );
   });
 });

@@ -88,6 +88,35 @@ describe('the Canary resource', () => {
     ).toBe('accepted');
   });
 
+  it("accepts Go's compound durations, as Flagger specs write them", async () => {
+    expect(
+      await rejection(
+        valid({
+          analysis: {
+            interval: '1m30s',
+            threshold: 2,
+            iterations: 3,
+            metrics: [
+              {
+                name: 'request-success-rate',
+                interval: '2m30s',
+                thresholdRange: { min: 99 },
+              },
+            ],
+            webhooks: [
+              {
+                name: 'load',
+                type: 'rollout',
+                url: 'http://load.test/',
+                timeout: '1m500ms',
+              },
+            ],
+          },
+        }),
+      ),
+    ).toBe('accepted');
+  });
+
   it.each([
     [
       'weights and iterations together',

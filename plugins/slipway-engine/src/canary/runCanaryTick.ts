@@ -2,7 +2,10 @@ import { canarySpecProblems } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { readObject } from '../apply/readObject';
 import type { CanaryResource } from './canaryResource';
+import { StepFailure, withConditions } from './canaryConditions';
+import { namedRouter, RouterError } from './namedRouter';
 import { CanaryTickContext, CanaryTickResult, tickCanary } from './tickCanary';
+import { redactSecrets } from '../security/redact';
 
 /**
  * Which Canary: its namespace and name.
@@ -43,6 +46,8 @@ export async function runCanaryTick(
       previous?: CanaryResource['status'];
       /** The resourceVersion the tick read. */
       previousVersion?: string;
+      /** Why the step did not work, also the Canary's `Ready=False`. */
+      failure?: StepFailure;
     })
   | undefined
 > {
@@ -50,25 +55,61 @@ export async function runCanaryTick(
   if (!canary) {
     return undefined;
   }
-  const problems = canarySpecProblems(canary.spec);
-  const result: CanaryTickResult =
-    problems.length > 0
-      ? {
-          status: {
-            ...canary.status,
-            message: `invalid spec: ${problems.join('; ')}`,
-          },
-          measurements: [],
-        }
-      : await tickCanary({ ...context, canary });
+  const { result, failure } = await tickOrFailure(canary, context);
   const written = await context.client.replaceStatus({
     ...canary,
-    status: result.status,
+    status: withConditions(
+      result.status,
+      canary.metadata.generation,
+      context.now,
+      failure,
+    ),
   });
   return {
     ...result,
+    status: written.status ?? result.status,
+    failure,
     canary: written,
     previous: canary.status,
     previousVersion: canary.metadata.resourceVersion,
   };
+}
+
+/**
+ * The tick's result, or the status unchanged but for its message when the
+ * spec is invalid or a step threw: the phase stays, and the next tick tries
+ * again from the same state.
+ */
+async function tickOrFailure(
+  canary: CanaryResource,
+  context: Omit<CanaryTickContext, 'canary'>,
+): Promise<{ result: CanaryTickResult; failure?: StepFailure }> {
+  const unchanged = (failure: StepFailure) => ({
+    result: {
+      status: { ...canary.status, message: failure.message },
+      measurements: [],
+    },
+    failure,
+  });
+  const problems = canarySpecProblems(canary.spec);
+  if (problems.length > 0) {
+    return unchanged({
+      reason: 'InvalidSpec',
+      message: `invalid spec: ${problems.join('; ')}`,
+    });
+  }
+  try {
+    return {
+      result: await tickCanary({
+        ...context,
+        canary,
+        router: namedRouter(context.router, canary),
+      }),
+    };
+  } catch (error) {
+    return unchanged({
+      reason: error instanceof RouterError ? 'RouterFailed' : 'StepFailed',
+      message: redactSecrets((error as Error).message),
+    });
+  }
 }

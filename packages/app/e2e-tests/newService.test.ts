@@ -144,7 +144,9 @@ test('a service made with the GitOps template gets Delivery and Canary tabs, and
     const dialog = page.getByRole('dialog');
     await dialog
       .getByRole('textbox')
-      .fill('browser test: 1.1.0 finished its canary in staging');
+      .fill('browser test: 1.1.0 finished its canary in staging', {
+        timeout: 10_000,
+      });
     await dialog.getByRole('button', { name: 'Promote from staging' }).click();
     await expect(dialog).toBeHidden({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });

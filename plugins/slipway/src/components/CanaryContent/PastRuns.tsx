@@ -20,6 +20,13 @@ const columns: TableColumn<CanaryRun>[] = [
   { title: 'Last word', field: 'message' },
 ];
 
+/** Made once: the table makes its body anew whenever this element changes. */
+const NO_RUNS = (
+  <p style={{ padding: 16 }}>
+    No run yet: a new version of the target starts one.
+  </p>
+);
+
 /** The Canary's runs, newest first, with their outcome and duration. */
 export function PastRuns({ runs }: { runs: CanaryRun[] }) {
   return (
@@ -33,11 +40,7 @@ export function PastRuns({ runs }: { runs: CanaryRun[] }) {
       }}
       columns={columns}
       data={runs}
-      emptyContent={
-        <p style={{ padding: 16 }}>
-          No run yet: a new version of the target starts one.
-        </p>
-      }
+      emptyContent={NO_RUNS}
     />
   );
 }

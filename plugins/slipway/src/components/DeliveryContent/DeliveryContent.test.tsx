@@ -1,5 +1,11 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -7,6 +13,7 @@ import {
   ENTITY_API,
   renderEntityPage,
   serviceEntity,
+  testSignals,
 } from '../../__testUtils__/renderEntityPage';
 import { deliveryStatus, ready } from '../../__testUtils__/deliveryFixtures';
 import { DeliveryContent } from './DeliveryContent';
@@ -610,6 +617,41 @@ describe('DeliveryContent', () => {
       ),
     ).toBeInTheDocument();
     expect(bodies).toEqual([{ reason: 'soaked a day' }]);
+  });
+
+  it('keeps an open confirmation, with what was typed in it, while the status refreshes', async () => {
+    let message = 'checkout 1.4.2';
+    server.use(
+      http.get(`${ENTITY_API}/delivery`, () =>
+        HttpResponse.json({
+          items: ['staging', 'production'].map(environment =>
+            deliveryStatus(environment, {
+              commit: { ...deliveryStatus(environment).commit!, message },
+            }),
+          ),
+        }),
+      ),
+    );
+    const signals = testSignals();
+    await renderEntityPage(<DeliveryContent />, { signals: signals.api });
+    await screen.findByText('staging', { selector: 'div' });
+    await userEvent.click(
+      within(rowOf('production')).getByRole('button', {
+        name: 'Promote from staging',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByRole('textbox'), 'soaked a day');
+
+    message = 'checkout 1.4.3';
+    act(() =>
+      signals.send('slipway:entity:component:default/checkout', {
+        kind: 'delivery',
+      }),
+    );
+    expect(await screen.findAllByText('checkout 1.4.3')).toHaveLength(2);
+    expect(screen.getByRole('dialog')).toBe(dialog);
+    expect(within(dialog).getByRole('textbox')).toHaveValue('soaked a day');
   });
 
   it('disables the actions, saying why, for someone who does not own the service', async () => {

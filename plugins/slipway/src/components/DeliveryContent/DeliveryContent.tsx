@@ -141,6 +141,17 @@ const columns = (
   },
 ];
 
+/**
+ * Made once: the table makes its body anew whenever this element changes,
+ * which would close any dialog or detail panel open in a row.
+ */
+const NO_ENVIRONMENTS = (
+  <Text as="p">
+    This component names no environment that app-config{' '}
+    <code>slipway.environments</code> defines.
+  </Text>
+);
+
 function DeliveryTable() {
   const { entity } = useEntity();
   const api = useApi(slipwayApiRef);
@@ -163,16 +174,12 @@ function DeliveryTable() {
           subtitle="In promotion order. Open a row for its objects, changes, drift and history."
           options={{ paging: false, search: false, sorting: false }}
           columns={columns(delivery.refresh, items)}
-          data={items}
+          // A row keeps its id across refreshes, so an open dialog or detail panel stays open.
+          data={items.map(item => ({ ...item, id: item.environment }))}
           detailPanel={({ rowData }) => (
             <DeliveryDetails entity={entityRef} row={rowData} />
           )}
-          emptyContent={
-            <Text as="p">
-              This component names no environment that app-config{' '}
-              <code>slipway.environments</code> defines.
-            </Text>
-          }
+          emptyContent={NO_ENVIRONMENTS}
         />
       )}
     </PolledView>

@@ -82,6 +82,9 @@ const small = {
   toolbar: true,
 };
 
+/** Made once: the table makes its body anew whenever this element changes. */
+const NOTHING_APPLIED = <Text as="p">Nothing applied yet.</Text>;
+
 /** The drill-in of one environment: inventory, latest diff, drift and history. */
 export function DeliveryDetails(props: {
   entity: CompoundEntityRef;
@@ -107,7 +110,7 @@ export function DeliveryDetails(props: {
           options={small}
           columns={inventoryColumns}
           data={row.inventory}
-          emptyContent={<Text as="p">Nothing applied yet.</Text>}
+          emptyContent={NOTHING_APPLIED}
         />
         {row.drift && (
           <WarningPanel

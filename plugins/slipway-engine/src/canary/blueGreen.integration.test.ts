@@ -213,22 +213,27 @@ describe('a blue/green canary', () => {
     expect(status.canaryImages).toEqual(['registry.example.com/web:5.0.1']);
   });
   it('says on the Canary when its router fails: Ready=False with the router and its error, the phase kept', async () => {
+    const refuse = () =>
+      Promise.reject(new Error('Service web-canary is gone'));
     const refusing: Router = {
-      reconcile: () => Promise.reject(new Error('Service web-canary is gone')),
-      setWeights: () => Promise.reject(new Error('Service web-canary is gone')),
-      getWeights: () => Promise.reject(new Error('Service web-canary is gone')),
-      finalize: () => Promise.reject(new Error('Service web-canary is gone')),
+      reconcile: refuse,
+      setWeights: refuse,
+      getWeights: refuse,
+      finalize: refuse,
     };
+    const withRefusing = () => ({ ...context(), router: refusing });
     // The run of 5.0.1 gives the canary its first share once it is ready.
-    let result;
-    for (let tick = 0; tick < 30; tick++) {
-      result = await runCanaryTick(
-        { namespace, name: 'web' },
-        { ...context(), router: refusing },
-      );
-      if (result?.failure) break;
-      await new Promise(r => setTimeout(r, 1000));
-    }
+    await tickUntilPhase({ namespace, name: 'web' }, withRefusing, s =>
+      s?.conditions?.some(
+        (c: { type: string; status: string }) =>
+          c.type === 'Ready' && c.status === 'False',
+      ),
+    );
+    // The next tick meets the same refusal, and says so to its caller.
+    const result = await runCanaryTick(
+      { namespace, name: 'web' },
+      withRefusing(),
+    );
     const message =
       'the kubernetes router could not set the weights: Service web-canary is gone';
     expect(result?.failure).toEqual({ reason: 'RouterFailed', message });

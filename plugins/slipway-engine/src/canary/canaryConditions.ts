@@ -41,12 +41,11 @@ function condition(
  */
 export function withConditions(
   status: CanaryStatus,
-  generation: number | undefined,
+  observedGeneration: number | undefined,
   now: Date,
   failure?: StepFailure,
 ): CanaryStatus {
   const phase = status.phase ?? 'Initializing';
-  const observedGeneration = generation;
   return {
     ...status,
     conditions: [

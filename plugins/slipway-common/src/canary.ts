@@ -82,6 +82,8 @@ export const CANARY_WEBHOOK_TYPES = [
   'confirm-promotion',
   'post-rollout',
   'rollback',
+  'confirm-traffic-increase',
+  'event',
 ] as const;
 
 /**

@@ -81,7 +81,7 @@ export type {
   CanaryTickContext,
   CanaryTickResult,
   CanaryTransition,
-} from './canary/tickCanary';
+} from './canary/tickTypes';
 export { durationMs } from './canary/duration';
 export type { Router, Weights } from './routers/Router';
 export { KubernetesRouter } from './routers/kubernetesRouter';

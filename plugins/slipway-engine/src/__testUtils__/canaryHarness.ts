@@ -2,7 +2,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { CanaryRef, readCanary, runCanaryTick } from '../canary/runCanaryTick';
-import type { CanaryTickContext } from '../canary/tickCanary';
+import type { CanaryTickContext } from '../canary/tickTypes';
 
 /** What Git holds for the service `web`: its Deployment (no replicas) and config. */
 export async function gitVersion(

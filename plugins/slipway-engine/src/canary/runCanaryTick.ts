@@ -4,7 +4,8 @@ import { readObject } from '../apply/readObject';
 import type { CanaryResource } from './canaryResource';
 import { StepFailure, withConditions } from './canaryConditions';
 import { namedRouter, RouterError } from './namedRouter';
-import { CanaryTickContext, CanaryTickResult, tickCanary } from './tickCanary';
+import { tickCanary } from './tickCanary';
+import type { CanaryTickContext, CanaryTickResult } from './tickTypes';
 import { redactSecrets } from '../security/redact';
 
 /**

@@ -1,9 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
 import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { installCanaryCrd } from '../__testUtils__/canaryCrd';
+import { HookServer } from '../__testUtils__/hookServer';
 import {
   webCanary,
   gitVersion,
@@ -15,38 +14,6 @@ import { PrometheusProvider } from '../metrics/prometheusProvider';
 import { KubernetesRouter } from '../routers/kubernetesRouter';
 
 jest.setTimeout(240_000);
-
-type Answer = number | 'hang';
-
-/** A hook receiver: answers each path as told and keeps every call. */
-class HookServer {
-  readonly calls: Array<{ path: string; body: any }> = [];
-  readonly answers = new Map<string, Answer>();
-  private server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', chunk => (body += chunk));
-    req.on('end', () => {
-      this.calls.push({ path: req.url!, body: JSON.parse(body) });
-      const answer = this.answers.get(req.url!) ?? 200;
-      if (answer !== 'hang') {
-        res.writeHead(answer).end(answer === 200 ? 'ok' : 'not yet');
-      }
-    });
-  });
-  url = '';
-
-  async start() {
-    await new Promise<void>(r => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${
-      (this.server.address() as AddressInfo).port
-    }`;
-  }
-  callsTo = (path: string) => this.calls.filter(c => c.path === path);
-  stop() {
-    this.server.closeAllConnections();
-    return new Promise(r => this.server.close(r));
-  }
-}
 
 /**
  * A canary's webhooks, called over real HTTP while the engine runs it on a
@@ -180,6 +147,57 @@ describe('canary webhooks', () => {
       'registry.example.com/web:2.0.0',
     );
     expect(await probes().replicas('web')).toBe(0);
+  });
+
+  it('tells event hooks each new message as Flagger does, a failed check and the rollback as Warnings', async () => {
+    hooks.answers.set('/refuse', 403);
+    await canary([
+      hook('events', 'event', {
+        metadata: { channel: '#releases', eventType: 'forged' },
+      }),
+      hook('refuse', 'rollout'),
+    ]);
+    const before = hooks.callsTo('/events').length;
+    await gitVersion(client, namespace, 'registry.example.com/web:3.1.0');
+    const { status } = await run('Failed');
+    const events = hooks.callsTo('/events').slice(before);
+    expect(
+      events.map(e => [
+        e.body.phase,
+        e.body.metadata.eventType,
+        e.body.metadata.eventMessage,
+      ]),
+    ).toEqual([
+      [
+        'Progressing',
+        'Normal',
+        expect.stringMatching(
+          /^new version of web \(\w+\): starting the analysis$/,
+        ),
+      ],
+      ['Progressing', 'Normal', 'canary ready: 100% of traffic goes to it'],
+      [
+        'Progressing',
+        'Warning',
+        'check 1 of 2 failed: webhook refuse: answered 403: not yet',
+      ],
+      [
+        'Failed',
+        'Warning',
+        'rolled back: 2 failed checks (threshold 2): webhook refuse: answered 403: not yet',
+      ],
+    ]);
+    const last = events.at(-1)!.body;
+    expect(last).toMatchObject({
+      name: 'web',
+      namespace,
+      type: 'event',
+      checksum: status.canarySpec,
+      metadata: { channel: '#releases', eventType: 'Warning' },
+    });
+    expect(Number(last.metadata.timestamp)).toBeGreaterThan(
+      Date.parse(status.startedAt!),
+    );
   });
 
   it('rolls back when a rollback hook answers 2xx', async () => {

@@ -37,7 +37,10 @@ export type CanaryWebhookPayload = {
  */
 export async function callWebhook(
   hook: CanaryWebhook,
-  payload: Omit<CanaryWebhookPayload, 'type' | 'metadata'>,
+  payload: Omit<CanaryWebhookPayload, 'type' | 'metadata'> & {
+    /** Slipway's own metadata (an event's message); the hook's cannot replace it. */
+    metadata?: Record<string, string>;
+  },
   now: () => Date = () => new Date(),
   policy: OutboundPolicy = { allowedHosts: DEFAULT_WEBHOOK_HOSTS },
 ): Promise<CanaryWebhookResult> {
@@ -45,7 +48,7 @@ export async function callWebhook(
   const body = JSON.stringify({
     ...payload,
     type: hook.type,
-    metadata: hook.metadata ?? {},
+    metadata: { ...hook.metadata, ...payload.metadata },
   });
   const result = (passed: boolean, extra: Partial<CanaryWebhookResult>) => ({
     name: hook.name,
@@ -91,6 +94,15 @@ export async function callWebhook(
   return result(false, { error: `${error} (${ATTEMPTS} attempts)` });
 }
 
+/** What every webhook of one call is told besides the Canary's name. */
+export type WebhookCall = {
+  phase: CanaryPhase;
+  checksum: string;
+  now: () => Date;
+  policy?: OutboundPolicy;
+  metadata?: Record<string, string>;
+};
+
 /**
  * Calls a canary's webhooks of one type, one after the other, and returns
  * every result; `passed` when each said yes (also when there are none).
@@ -98,27 +110,19 @@ export async function callWebhook(
 export async function callWebhooks(
   canary: CanaryResource,
   type: CanaryWebhook['type'],
-  phase: CanaryPhase,
-  checksum: string,
-  now: () => Date,
-  policy?: OutboundPolicy,
+  { phase, checksum, now, policy, metadata }: WebhookCall,
 ): Promise<{ passed: boolean; results: CanaryWebhookResult[] }> {
   const results: CanaryWebhookResult[] = [];
   for (const hook of canary.spec.analysis.webhooks ?? []) {
     if (hook.type === type) {
-      results.push(
-        await callWebhook(
-          hook,
-          {
-            name: canary.metadata.name,
-            namespace: canary.metadata.namespace,
-            phase,
-            checksum,
-          },
-          now,
-          policy,
-        ),
-      );
+      const payload = {
+        name: canary.metadata.name,
+        namespace: canary.metadata.namespace,
+        phase,
+        checksum,
+        metadata,
+      };
+      results.push(await callWebhook(hook, payload, now, policy));
     }
   }
   return { passed: results.every(r => r.passed), results };

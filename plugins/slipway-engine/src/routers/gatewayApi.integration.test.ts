@@ -11,6 +11,7 @@ import {
   TestNamespace,
 } from '@slipway/local-cluster';
 import { installCanaryCrd } from '../__testUtils__/canaryCrd';
+import { HookServer } from '../__testUtils__/hookServer';
 import {
   gitVersion,
   tickUntil,
@@ -101,6 +102,11 @@ describe('the Gateway API router', () => {
     metricsFor: () => new PrometheusProvider(prometheus.url),
     now: new Date(),
   });
+  /** The same, with webhooks allowed to the test's own receiver. */
+  const gated = () => ({
+    ...context(),
+    webhookPolicy: { allowedHosts: ['127.0.0.1'] },
+  });
   const ref = () => ({ namespace, name: 'web' });
   const rules = async () =>
     (
@@ -140,6 +146,62 @@ describe('the Gateway API router', () => {
     expect(await workloadProbes(kc, namespace).image('web-primary')).toBe(
       'registry.example.com/web:2.0.0',
     );
+  });
+
+  it('holds each weight until confirm-traffic-increase agrees, without failing a check', async () => {
+    const hooks = new HookServer();
+    await hooks.start();
+    try {
+      hooks.answers.set('/more', 403);
+      await webCanary(
+        client,
+        namespace,
+        {
+          interval: '1s',
+          threshold: 1,
+          stepWeight: 25,
+          maxWeight: 50,
+          webhooks: [
+            {
+              name: 'more',
+              type: 'confirm-traffic-increase',
+              url: `${hooks.url}/more`,
+            },
+          ],
+        },
+        spec,
+      );
+      await gitVersion(client, namespace, 'registry.example.com/web:2.5.0');
+      const held = await tickUntil(
+        ref(),
+        gated,
+        () => hooks.callsTo('/more').length >= 3,
+      );
+      expect(held.status).toMatchObject({
+        phase: 'Progressing',
+        canaryWeight: 0,
+        failedChecks: 0,
+      });
+      expect(held.status.message).toBe(
+        'waiting for the increase to 25% to be confirmed: webhook more: answered 403: not yet',
+      );
+      expect((await rules())?.rules.map(weights)).toEqual([
+        'web-primary=100,web-canary=0',
+      ]);
+
+      hooks.answers.set('/more', 200);
+      const askedBefore = hooks.callsTo('/more').length;
+      expect(await weightsDuringRun(ref(), gated, 'Succeeded')).toEqual([
+        '100/0',
+        '75/25',
+        '50/50',
+        '100/0',
+      ]);
+      // Once it agreed, asked before each of the two increases, not before the promotion.
+      expect(hooks.callsTo('/more').length - askedBefore).toBe(2);
+    } finally {
+      await hooks.stop();
+    }
   });
 
   it('for A/B testing, sends only the requests that match the header rules to the canary', async () => {

@@ -7,6 +7,9 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(mkdir -p "${1:?usage: pack-plugins.sh OUT_DIR}" && cd "$1" && pwd)"
 rm -f "$out"/*.tgz
+# The engine and the model declare no Backstage package, not even the CLI their prepack runs:
+# it comes from the repository root.
+export PATH="$repo_root/node_modules/.bin:$PATH"
 say() { printf '[slipway] %s\n' "$*" >&2; }
 
 for dir in "$repo_root"/plugins/*/; do

@@ -3,8 +3,8 @@ import type {
   CanaryRun,
   CanarySpec,
   CanaryStatus,
-} from './canary';
-import type { DeliveryTarget } from './types';
+} from '@slipway/model';
+import type { DeliveryTarget } from '@slipway/model';
 
 /**
  * A Kubernetes object, as the inventory names it.

@@ -4,14 +4,7 @@
  * @packageDocumentation
  */
 
-export * from './annotations';
-export * from './serviceAnnotations';
+export * from '@slipway/model';
 export * from './permissions';
-export * from './types';
-export * from './canary';
 export * from './api';
-export * from './canarySteps';
-export * from './imagePolicy';
-export * from './tagPattern';
 export * from './signals';
-export * from './duration';

@@ -1,4 +1,4 @@
-import { SLIPWAY_LABELS } from '@slipway/backstage-plugin-slipway-common';
+import { SLIPWAY_LABELS } from '@slipway/model';
 
 /**
  * The labels that tie a live object to its delivery target.

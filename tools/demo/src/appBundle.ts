@@ -11,6 +11,7 @@ const BUNDLE_SOURCES = [
   'app-config.yaml',
   'plugins/slipway/src',
   'plugins/slipway-common/src',
+  'plugins/slipway-model/src',
   'yarn.lock',
 ];
 

@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryPhase } from '@slipway/model';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { CanaryRef, readCanary, runCanaryTick } from '../canary/runCanaryTick';
 import type { CanaryTickContext } from '../canary/tickTypes';

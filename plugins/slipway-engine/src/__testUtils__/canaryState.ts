@@ -3,7 +3,7 @@ import type {
   CanarySpec,
   CanaryStatus,
   CanaryWebhook,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import type { CanaryResource } from '../canary/canaryResource';
 import type { CanaryReads, CanaryState } from '../canary/tickTypes';
 import type { Deployment } from '../canary/workload';

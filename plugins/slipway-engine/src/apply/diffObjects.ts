@@ -1,4 +1,4 @@
-import { SLIPWAY_DESIRED_HASH_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
+import { SLIPWAY_DESIRED_HASH_ANNOTATION } from '@slipway/model';
 /**
  * One field that differs between the live object and what Git wants.
  *

@@ -1,5 +1,5 @@
 import { KubernetesObject } from '@kubernetes/client-node';
-import { SLIPWAY_LABELS } from '@slipway/backstage-plugin-slipway-common';
+import { SLIPWAY_LABELS } from '@slipway/model';
 import type { ObjectClient } from './ObjectClient';
 import { recentListing } from './recentListing';
 

@@ -4,7 +4,7 @@ import {
   SLIPWAY_ENTITY_ANNOTATION,
   SLIPWAY_FIELD_MANAGER,
   SLIPWAY_LABELS,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import { objectName } from '../inventory/objectKey';
 
 /**

@@ -3,7 +3,7 @@ import {
   SLIPWAY_DESIRED_HASH_ANNOTATION,
   SLIPWAY_ENTITY_ANNOTATION,
   SLIPWAY_FIELD_MANAGER,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import { createHash } from 'node:crypto';
 import { fieldManagers } from '../drift/fieldManagers';
 import { targetLabels } from '../labels';

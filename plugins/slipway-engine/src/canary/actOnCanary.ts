@@ -1,4 +1,4 @@
-import type { CanaryWebhookResult } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryWebhookResult } from '@slipway/model';
 import { applyCanaryServices } from './canaryServices';
 import type { CanaryState, CanaryTickContext, TickAction } from './tickTypes';
 import { callWebhooks } from './webhooks';

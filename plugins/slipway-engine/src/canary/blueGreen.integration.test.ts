@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryPhase } from '@slipway/model';
 import {
   acquireTestNamespace,
   LocalPrometheus,

@@ -3,7 +3,7 @@ import {
   CANARY_STEERABLE_PHASES,
   type CanaryAction,
   type CanaryStatus,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { CanaryResource } from './canaryResource';

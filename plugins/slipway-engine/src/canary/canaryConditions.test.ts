@@ -1,4 +1,4 @@
-import type { CanaryStatus } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryStatus } from '@slipway/model';
 import { withConditions } from './canaryConditions';
 
 const at = (iso: string) => new Date(iso);

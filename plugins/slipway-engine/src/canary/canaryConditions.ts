@@ -2,7 +2,7 @@ import type {
   CanaryCondition,
   CanaryPhase,
   CanaryStatus,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 
 /**
  * Why a step did not work: a word for `reason`, a sentence for `message`.

@@ -1,4 +1,4 @@
-import type { CanaryWebhookResult } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryWebhookResult } from '@slipway/model';
 import { measureMetric } from './measureMetric';
 import type { CanaryReads, CanaryState, CanaryTickContext } from './tickTypes';
 import { callWebhooks } from './webhooks';

@@ -1,7 +1,7 @@
 import type {
   CanarySpec,
   CanaryStatus,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 
 /**
  * A `canaries.slipway.io/v1alpha1` object as the engine reads it.

@@ -1,1 +1,1 @@
-export { durationMs } from '@slipway/backstage-plugin-slipway-common';
+export { durationMs } from '@slipway/model';

@@ -2,7 +2,7 @@ import {
   BUILT_IN_METRICS,
   type CanaryMeasurement,
   type CanaryMetric,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import { builtInQuery } from '../metrics/builtInQueries';
 import { checkMetric } from '../metrics/checkMetric';
 import type { CanaryTickContext } from './tickTypes';

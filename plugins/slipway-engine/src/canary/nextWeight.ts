@@ -1,4 +1,4 @@
-import type { CanarySpec } from '@slipway/backstage-plugin-slipway-common';
+import type { CanarySpec } from '@slipway/model';
 
 /**
  * The canary's weight after one more successful step, or undefined when the

@@ -1,4 +1,4 @@
-import { canarySpecProblems } from '@slipway/backstage-plugin-slipway-common';
+import { canarySpecProblems } from '@slipway/model';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { readObject } from '../apply/readObject';
 import type { CanaryResource } from './canaryResource';

@@ -2,7 +2,7 @@ import {
   CANARY_PAUSED_ANNOTATION,
   type CanaryStatus,
   type CanaryWebhookResult,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import { actOnCanary } from './actOnCanary';
 import { workloadNames } from './canaryResource';
 import { readsOf } from './canaryReads';

@@ -5,7 +5,7 @@ import type {
   CanaryStatus,
   CanaryWebhook,
   CanaryWebhookResult,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { MetricProvider } from '../metrics/MetricProvider';
 import type { Router, Weights } from '../routers/Router';

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryPhase } from '@slipway/model';
 import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import { installCanaryCrd } from '../__testUtils__/canaryCrd';
 import { HookServer } from '../__testUtils__/hookServer';

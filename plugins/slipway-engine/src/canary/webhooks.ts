@@ -2,7 +2,7 @@ import type {
   CanaryPhase,
   CanaryWebhook,
   CanaryWebhookResult,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import {
   DEFAULT_WEBHOOK_HOSTS,
   OutboundPolicy,

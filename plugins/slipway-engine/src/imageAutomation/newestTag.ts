@@ -2,7 +2,7 @@ import {
   compileTagPattern,
   ImagePolicy,
   MUTABLE_TAGS,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import semver from 'semver';
 
 type Candidate = { tag: string; key: string | number };

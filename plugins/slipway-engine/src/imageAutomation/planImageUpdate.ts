@@ -2,7 +2,7 @@ import {
   describeImagePolicy,
   ImagePolicy,
   MUTABLE_TAGS,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import {

@@ -1,7 +1,7 @@
 import {
   SLIPWAY_FIELD_MANAGER,
   SLIPWAY_LABELS,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { recentListing } from '../apply/recentListing';
 import { refOf, ObjectRef } from '../apply/serverSideApply';

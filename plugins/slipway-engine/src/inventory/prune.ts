@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/backstage-plugin-slipway-common';
+import { SLIPWAY_PRUNE_ANNOTATION } from '@slipway/model';
 import type { ObjectClient } from '../apply/ObjectClient';
 import type { ObjectRef } from '../apply/serverSideApply';
 import { notFoundIsUndefined, onObject } from '../apply/apiErrorMessage';

@@ -1,4 +1,4 @@
-import type { CanaryMeasurement } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryMeasurement } from '@slipway/model';
 import { MetricProvider, NoDataError } from './MetricProvider';
 import { QueryVariables, renderQuery } from './queryTemplate';
 

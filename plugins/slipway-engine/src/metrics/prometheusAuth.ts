@@ -2,7 +2,7 @@ import {
   fromNodeProviderChain,
   fromTemporaryCredentials,
 } from '@aws-sdk/credential-providers';
-import type { PrometheusSettings } from '@slipway/backstage-plugin-slipway-common';
+import type { PrometheusSettings } from '@slipway/model';
 import type { RequestSigner } from './requestSigner';
 import { sigV4Signer } from './sigV4Signer';
 

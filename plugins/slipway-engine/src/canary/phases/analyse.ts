@@ -1,4 +1,4 @@
-import type { CanaryMeasurement } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryMeasurement } from '@slipway/model';
 import { nextWeight } from '../nextWeight';
 import type { CanaryReads, CanaryState, PhaseDecision } from '../tickTypes';
 import { hasWebhooks, webhookFailures } from '../webhooks';

@@ -1,7 +1,7 @@
 import type {
   CanaryMeasurement,
   CanaryStatus,
-} from '@slipway/backstage-plugin-slipway-common';
+} from '@slipway/model';
 import { randomUUID } from 'node:crypto';
 import { durationMs } from '../duration';
 import type { CanaryState, PhaseDecision } from '../tickTypes';

@@ -1,4 +1,4 @@
-import type { CanaryPhase } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryPhase } from '@slipway/model';
 import type { PhaseHandler } from '../tickTypes';
 import { finalising } from './finalising';
 import { idle } from './idle';

@@ -1,4 +1,4 @@
-import type { CanaryMeasurement } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryMeasurement } from '@slipway/model';
 import type { CanaryReads, CanaryState, PhaseDecision } from '../tickTypes';
 import { webhookFailures } from '../webhooks';
 import { stepped } from './decisions';

@@ -34,7 +34,7 @@ describe('canarySpecSchema', () => {
       'spec.analysis.interval: must be a duration such as 30s, 1m30s or 500ms',
       'spec.analysis.metrics[0].thresholdRange: needs min, max or both',
       'spec.analysis.metrics[0].query: needs a query, unless it is a built-in metric: request-success-rate or request-duration',
-      "spec.analysis.webhooks[0].type: Invalid enum value. Expected 'confirm-rollout' | 'pre-rollout' | 'rollout' | 'confirm-promotion' | 'post-rollout' | 'rollback', received 'approve'",
+      "spec.analysis.webhooks[0].type: Invalid enum value. Expected 'confirm-rollout' | 'pre-rollout' | 'rollout' | 'confirm-promotion' | 'post-rollout' | 'rollback' | 'confirm-traffic-increase' | 'event', received 'approve'",
       'spec.analysis.webhooks[0].url: must be an http(s) URL',
     ]);
   });

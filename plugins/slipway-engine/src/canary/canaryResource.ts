@@ -1,7 +1,4 @@
-import type {
-  CanarySpec,
-  CanaryStatus,
-} from '@slipway/model';
+import type { CanarySpec, CanaryStatus } from '@slipway/model';
 
 /**
  * A `canaries.slipway.io/v1alpha1` object as the engine reads it.

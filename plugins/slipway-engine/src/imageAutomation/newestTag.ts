@@ -1,8 +1,4 @@
-import {
-  compileTagPattern,
-  ImagePolicy,
-  MUTABLE_TAGS,
-} from '@slipway/model';
+import { compileTagPattern, ImagePolicy, MUTABLE_TAGS } from '@slipway/model';
 import semver from 'semver';
 
 type Candidate = { tag: string; key: string | number };

@@ -1,8 +1,4 @@
-import {
-  describeImagePolicy,
-  ImagePolicy,
-  MUTABLE_TAGS,
-} from '@slipway/model';
+import { describeImagePolicy, ImagePolicy, MUTABLE_TAGS } from '@slipway/model';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import {

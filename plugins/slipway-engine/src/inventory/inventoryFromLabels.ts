@@ -1,7 +1,4 @@
-import {
-  SLIPWAY_FIELD_MANAGER,
-  SLIPWAY_LABELS,
-} from '@slipway/model';
+import { SLIPWAY_FIELD_MANAGER, SLIPWAY_LABELS } from '@slipway/model';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { recentListing } from '../apply/recentListing';
 import { refOf, ObjectRef } from '../apply/serverSideApply';

@@ -1,7 +1,4 @@
-import type {
-  CanaryMeasurement,
-  CanaryStatus,
-} from '@slipway/model';
+import type { CanaryMeasurement, CanaryStatus } from '@slipway/model';
 import { randomUUID } from 'node:crypto';
 import { durationMs } from '../duration';
 import type { CanaryState, PhaseDecision } from '../tickTypes';

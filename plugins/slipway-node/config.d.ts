@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 /** A Prometheus HTTP API for canary metrics, and how to sign in to it. */
 type PrometheusConfig = {
   /**
@@ -177,17 +179,27 @@ export interface Config {
       }>;
     };
     /**
-     * Seconds a replica's claim on a target or Canary lasts; renewed while the
-     * work runs. A replica that dies holds its work at most this long; default 30.
+     * How long a replica's claim on a target or Canary lasts; renewed while the
+     * work runs. A replica that dies holds its work at most this long; default
+     * 30 seconds. A duration as elsewhere in Backstage: `{ seconds: 30 }`,
+     * `'30s'` or `'PT30S'`.
      */
+    lease?: HumanDuration | string;
+    /** The older form of `lease`, in seconds. */
     leaseSeconds?: number;
+    /** How often the catalog's services become delivery targets again; default 30 seconds. */
+    catalogRefresh?: HumanDuration | string;
+    /** The older form of `catalogRefresh`, in seconds. */
+    catalogRefreshSeconds?: number;
     /** How the backend runs reconciliation. */
     reconcile?: {
       /** Reconciles running at once per cluster, per backend replica; default 8. */
       concurrencyPerCluster?: number;
       /** Path of the kustomize binary; default `kustomize` on PATH. */
       kustomizePath?: string;
-      /** Seconds a git fetch or push may take before it is killed and the run fails; default 60. */
+      /** How long a git fetch or push may take before it is killed and the run fails; default 60 seconds. */
+      gitTimeout?: HumanDuration | string;
+      /** The older form of `gitTimeout`, in seconds. */
       gitTimeoutSeconds?: number;
       /** Directory for Git clones and exported trees; default under the OS temp dir. */
       workDir?: string;

@@ -71,6 +71,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@slipway/backstage-plugin-slipway-backend'));
+// Canary metrics from Datadog (provider: { type: datadog }), keys in slipway.canary.datadog
+backend.add(import('@slipway/backstage-plugin-slipway-backend-module-datadog'));
 backend.add(
   import('@slipway/backstage-plugin-scaffolder-backend-module-slipway'),
 );

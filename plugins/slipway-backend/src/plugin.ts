@@ -11,9 +11,15 @@ import {
   gitCredentialsFor,
   promoteService,
   readSlipwayEnvironments,
+  slipwayCanaryExtensionPoint,
 } from '@slipway/backstage-plugin-slipway-node';
 import { slipwayPermissions } from '@slipway/backstage-plugin-slipway-common';
-import { GitRepositoryCache } from '@slipway/engine';
+import {
+  GitRepositoryCache,
+  MetricProviderFactory,
+  RouterFactory,
+  routerFactories,
+} from '@slipway/engine';
 import os from 'node:os';
 import path from 'node:path';
 import { CanaryController } from './canary/CanaryController';
@@ -28,9 +34,8 @@ import { locatedClustersServiceRef } from './kubernetesClusters/locatedClusters'
 import { LiveUpdates } from './live/LiveUpdates';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { createRouter } from './router';
-import { CanaryStore } from './store/CanaryStore';
-import { DeliveryStore } from './store/DeliveryStore';
-import { ImageAutomationStore } from './store/ImageAutomationStore';
+import { readBackendConfig } from './config/backendConfig';
+import { openStores } from './store/openStores';
 import { parsePush } from './webhooks/githubPush';
 
 /**
@@ -41,6 +46,12 @@ import { parsePush } from './webhooks/githubPush';
 export const slipwayPlugin = createBackendPlugin({
   pluginId: 'slipway',
   register(env) {
+    const addedRouters: Array<[string, RouterFactory]> = [];
+    const addedMetricProviders: MetricProviderFactory[] = [];
+    env.registerExtensionPoint(slipwayCanaryExtensionPoint, {
+      addRouter: (provider, factory) => addedRouters.push([provider, factory]),
+      addMetricProvider: factory => addedMetricProviders.push(factory),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -72,9 +83,11 @@ export const slipwayPlugin = createBackendPlugin({
         );
         deps.permissionsRegistry.addPermissions(slipwayPermissions);
 
-        const store = await DeliveryStore.create(deps.database);
+        const stores = await openStores(deps.database);
+        const store = stores.delivery;
         const metrics = new DeliveryMetrics(() => store.countDue(Date.now()));
-        const reconcile = config.getOptionalConfig('slipway.reconcile');
+        const settings = readBackendConfig(config);
+        const { reconcile } = settings;
         const replica = `${os.hostname()}-${process.pid}-${Math.random()
           .toString(36)
           .slice(2, 8)}`;
@@ -90,21 +103,17 @@ export const slipwayPlugin = createBackendPlugin({
               : [];
           },
         });
-        const leaseMs =
-          (config.getOptionalNumber('slipway.leaseSeconds') ?? 30) * 1000;
+        const { leaseMs } = settings;
         const workDir =
-          reconcile?.getOptionalString('workDir') ??
-          path.join(os.tmpdir(), `slipway-${replica}`);
+          reconcile.workDir ?? path.join(os.tmpdir(), `slipway-${replica}`);
         const git = new GitRepositoryCache(workDir, {
-          timeoutMs:
-            (reconcile?.getOptionalNumber('gitTimeoutSeconds') ?? 60) * 1000,
+          timeoutMs: reconcile.gitTimeoutMs,
         });
         const credentialsFor = gitCredentialsFor(
           config,
           environments.map(e => e.repository),
         );
-        const kustomize =
-          reconcile?.getOptionalString('kustomizePath') ?? 'kustomize';
+        const kustomize = reconcile.kustomizePath;
         const writer = ConfigRepoWriter.fromConfig(config, { workDir });
         // The tabs read again when told (Backstage signals) instead of polling.
         const live = new LiveUpdates(deps.signals, logger);
@@ -119,14 +128,13 @@ export const slipwayPlugin = createBackendPlugin({
           clusters,
           git,
           credentialsFor,
-          concurrencyPerCluster:
-            reconcile?.getOptionalNumber('concurrencyPerCluster') ?? 8,
+          concurrencyPerCluster: reconcile.concurrencyPerCluster,
           kustomize,
           maskSalt: await store.maskSalt(),
         });
 
         // A replica with reconcile.enabled false serves the API and records pushes, nothing more.
-        const reconciling = reconcile?.getOptionalBoolean('enabled') ?? true;
+        const reconciling = reconcile.enabled;
         const onPush = async (push: {
           repositories: string[];
           branch: string;
@@ -146,7 +154,7 @@ export const slipwayPlugin = createBackendPlugin({
         };
         // Pushes that reach Backstage through its events service (the events
         // backend's GitHub module): only when that module checks their signatures.
-        if (config.getOptionalString('events.modules.github.webhookSecret')) {
+        if (settings.verifiedEventPushes) {
           await deps.events.subscribe({
             id: 'slipway-github-push',
             topics: ['github.push'],
@@ -167,10 +175,7 @@ export const slipwayPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: 'slipway-catalog-targets',
             scope: 'global',
-            frequency: {
-              seconds:
-                config.getOptionalNumber('slipway.catalogRefreshSeconds') ?? 30,
-            },
+            frequency: { milliseconds: settings.catalogRefreshMs },
             timeout: { minutes: 5 },
             fn: async () => {
               const catalogTargets = await targetsFromCatalog({
@@ -202,9 +207,7 @@ export const slipwayPlugin = createBackendPlugin({
         }
 
         const imageAutomation = imageAutomationFromConfig(config);
-        const automationStore = await ImageAutomationStore.create(
-          deps.database,
-        );
+        const automationStore = stores.imageAutomation;
         if (reconciling && imageAutomation.enabled) {
           const automation = new ImageAutomationController({
             store,
@@ -231,19 +234,23 @@ export const slipwayPlugin = createBackendPlugin({
         }
 
         const canaryConfig = config.getOptionalConfig('slipway.canary');
-        const canaryStore = await CanaryStore.create(deps.database);
-        if (canaryConfig?.getOptionalBoolean('enabled') ?? true) {
+        const canaryStore = stores.canaries;
+        if (settings.canary.enabled) {
           const canaries = new CanaryController({
             live,
             leaseMs,
             store: canaryStore,
             clusters,
             logger: logger.child({ component: 'canary' }),
-            metricsFor: metricProvidersFromConfig(canaryConfig, environments),
+            metricsFor: metricProvidersFromConfig(
+              canaryConfig,
+              environments,
+              addedMetricProviders,
+            ),
+            routers: routerFactories(addedRouters),
             replica,
             environments,
-            concurrencyPerCluster:
-              canaryConfig?.getOptionalNumber('concurrencyPerCluster') ?? 128,
+            concurrencyPerCluster: settings.canary.concurrencyPerCluster,
             reporting: {
               auditor: deps.auditor,
               notifications: deps.notifications,
@@ -292,12 +299,8 @@ export const slipwayPlugin = createBackendPlugin({
                 { git, writer, credentialsFor, kustomize },
               ),
             canaries: { store: canaryStore, clusters },
-            githubWebhookSecret: config.getOptionalString(
-              'slipway.webhooks.github.secret',
-            ),
-            webhookMaxBytes: config.getOptionalNumber(
-              'slipway.webhooks.maxBodyBytes',
-            ),
+            githubWebhookSecret: settings.webhooks.githubSecret,
+            webhookMaxBytes: settings.webhooks.maxBodyBytes,
           }),
         );
       },

@@ -87,7 +87,22 @@ export type { Router, Weights } from './routers/Router';
 export { KubernetesRouter } from './routers/kubernetesRouter';
 export { GatewayApiRouter } from './routers/gatewayApiRouter';
 export { AppMeshRouter } from './routers/appMeshRouter';
+export {
+  BUILT_IN_ROUTERS,
+  ProviderRouter,
+  routerFactories,
+} from './routers/routerFactory';
+export type { RouterFactory } from './routers/routerFactory';
 export type { MetricProvider } from './metrics/MetricProvider';
+export { NoDataError } from './metrics/MetricProvider';
+export {
+  failingProvider,
+  metricProviderLookup,
+} from './metrics/metricProviderFactory';
+export type {
+  MetricProviderFactory,
+  MetricProviderLookup,
+} from './metrics/metricProviderFactory';
 export { PrometheusProvider } from './metrics/prometheusProvider';
 export type { PrometheusAuth } from './metrics/prometheusAuth';
 export type { OutgoingRequest, RequestSigner } from './metrics/requestSigner';
@@ -148,3 +163,5 @@ export {
   EcrRegistry,
   parseEcrHost,
 } from './imageAutomation/registries/ecrRegistry';
+export { PromiseCache } from './cache/PromiseCache';
+export type { PromiseCacheOptions } from './cache/PromiseCache';

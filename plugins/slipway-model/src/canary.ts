@@ -119,6 +119,18 @@ const headerMatch = z
  */
 export const METRIC_PROVIDERS = ['prometheus', 'cloudwatch'] as const;
 
+/**
+ * A built-in provider's name, or one a backend module adds (the backend
+ * says which are installed when a Canary names one that is not).
+ */
+const providerName = (builtIn: readonly string[]) =>
+  z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{0,62}$/,
+      `must be ${builtIn.join(', ')} or the name of one a backend module adds`,
+    );
+
 const metric = z
   .object({
     name: z.string().min(1),
@@ -126,7 +138,7 @@ const metric = z
     /** Prometheus unless set; CloudWatch takes a JSON array of MetricDataQuery as its query. */
     provider: z
       .object({
-        type: z.enum(METRIC_PROVIDERS),
+        type: providerName(METRIC_PROVIDERS),
         region: z.string().min(1).optional(),
       })
       .strict()
@@ -156,10 +168,15 @@ const metric = z
       path: ['query'],
     },
   )
-  .refine(m => m.query !== undefined || m.provider?.type !== 'cloudwatch', {
-    message: 'a CloudWatch metric needs a query: built-in metrics are PromQL',
-    path: ['query'],
-  });
+  .refine(
+    m =>
+      m.query !== undefined || !m.provider || m.provider.type === 'prometheus',
+    {
+      message:
+        'a CloudWatch metric needs a query, as does any metric not of Prometheus: built-in metrics are PromQL',
+      path: ['query'],
+    },
+  );
 
 const webhook = z
   .object({
@@ -209,7 +226,7 @@ const analysis = z
  */
 export const canarySpecSchema = z
   .object({
-    provider: z.enum(CANARY_PROVIDERS).default('kubernetes'),
+    provider: providerName(CANARY_PROVIDERS).default('kubernetes'),
     targetRef: z
       .object({
         apiVersion: z.literal('apps/v1'),

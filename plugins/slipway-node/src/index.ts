@@ -31,3 +31,5 @@ export type {
 } from './promotion/promoteService';
 export { describeImageAutomation, imageAutomationOf } from './imageAutomation';
 export type { TargetImageAutomation } from './imageAutomation';
+export { slipwayCanaryExtensionPoint } from './extensions/canaryExtensionPoint';
+export type { SlipwayCanaryExtensionPoint } from './extensions/canaryExtensionPoint';

@@ -36,3 +36,12 @@ export {
 } from './clusterKit';
 export { CHROMIUM_LAUNCH_OPTIONS } from './chromium';
 export { slipwayCacheDir } from './slipwayCacheDir';
+export {
+  clusterConfig,
+  engineClusterConfig,
+  engineCredentials,
+  serviceEntity,
+  slipwayAppConfig,
+} from './slipwayAppConfig';
+export type { EngineCluster, SlipwayTestConfig } from './slipwayAppConfig';
+export { canaryStatus } from './canaryStatus';

@@ -2,135 +2,47 @@ import {
   createServiceFactory,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { ENGINE_ACCOUNT } from '@slipway/backstage-plugin-slipway-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { KubeConfig } from '@kubernetes/client-node';
 import {
-  applyManifests,
-  engineRbacManifests,
-  serviceAccountToken,
+  serviceEntity,
+  slipwayAppConfig,
+  SlipwayTestConfig,
   waitFor,
 } from '@slipway/local-cluster';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { slipwayPlugin } from '../plugin';
 
-/**
- * The cluster as app-config would name it for Slipway: its URL and CA, and
- * a token of the engine's least-privilege ServiceAccount (the cluster kit),
- * allowed to write in `namespaces` only.
- */
-export async function engineClusterConfig(
-  admin: KubeConfig,
-  namespaces: string[],
-) {
-  await applyManifests(
-    admin,
-    engineRbacManifests([
-      { name: 'tests', namespaces, clusterScopedKinds: [] },
-    ]),
-    'slipway-tests',
-  );
-  const token = await serviceAccountToken(admin, ENGINE_ACCOUNT);
-  const cluster = admin.getCurrentCluster()!;
-  return {
-    name: 'local',
-    url: cluster.server,
-    caData: cluster.caData,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: token,
-  };
-}
-
-/** The kubernetes plugin's view of the cluster: its URL and CA, no token (Slipway's is its own). */
-export function clusterConfig(cluster: EngineCluster) {
-  const { serviceAccountToken: _token, ...rest } = cluster;
-  return {
-    kubernetes: {
-      clusterLocatorMethods: [{ type: 'config', clusters: [rest] }],
-    },
-  };
-}
-
-/** `slipway.clusters` for the cluster: the engine's token, URL and CA reused from the kubernetes plugin's entry. */
-export function engineCredentials(cluster: EngineCluster) {
-  return {
-    name: cluster.name,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: cluster.serviceAccountToken,
-  };
-}
-
-type EngineCluster = Awaited<ReturnType<typeof engineClusterConfig>>;
+export {
+  clusterConfig,
+  engineClusterConfig,
+  engineCredentials,
+} from '@slipway/local-cluster';
 
 export const component = (
   name: string,
   environments: string,
-  owner = 'user:default/ada',
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'slipway.io/environments': environments },
-  },
-  spec: { type: 'service', owner, lifecycle: 'production' },
-});
+  owner?: string,
+): Entity => serviceEntity(name, environments, owner);
 
 /** The Slipway backend plugin with a real scheduler and database, reconciling a real cluster. */
-export async function startDeliveryBackend(options: {
-  cluster: Awaited<ReturnType<typeof engineClusterConfig>>;
-  environments: object[];
-  entities: Entity[];
-  database?: object;
-  webhookSecret?: string;
-  /** app-config `slipway.canary`. */
-  canary?: object;
-  /** More of app-config `slipway.reconcile`, e.g. kustomizePath. */
-  reconcile?: object;
-  /** app-config `slipway.imageAutomation`. */
-  imageAutomation?: object;
-  extraFeatures?: ServiceFactory[];
-  /** The catalog, when the test changes it: see mutableCatalog. */
-  catalog?: ServiceFactory;
-  /** app-config `slipway.catalogRefreshSeconds`. */
-  catalogRefreshSeconds?: number;
-}) {
+export async function startDeliveryBackend(
+  options: SlipwayTestConfig & {
+    entities: Entity[];
+    extraFeatures?: ServiceFactory[];
+    /** The catalog, when the test changes it: see mutableCatalog. */
+    catalog?: ServiceFactory;
+  },
+) {
   return startTestBackend({
     features: [
       slipwayPlugin,
       schedulerServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: options.database ?? {
-              client: 'better-sqlite3',
-              connection: ':memory:',
-            },
-          },
-          ...clusterConfig(options.cluster),
-          slipway: {
-            clusters: [engineCredentials(options.cluster)],
-            environments: options.environments,
-            ...(options.catalogRefreshSeconds && {
-              catalogRefreshSeconds: options.catalogRefreshSeconds,
-            }),
-            reconcile: { concurrencyPerCluster: 4, ...options.reconcile },
-            ...(options.canary && { canary: options.canary }),
-            ...(options.imageAutomation && {
-              imageAutomation: options.imageAutomation,
-            }),
-            ...(options.webhookSecret && {
-              webhooks: { github: { secret: options.webhookSecret } },
-            }),
-          },
-        },
-      }),
+      mockServices.rootConfig.factory({ data: slipwayAppConfig(options) }),
       options.catalog ??
         catalogServiceMock.factory({ entities: options.entities }),
       ...(options.extraFeatures ?? []),

@@ -1,17 +1,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   SLIPWAY_LABELS,
-  type CanaryMetric,
   type CanaryPhase,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
   CanaryResource,
   CanaryTickResult,
   durationMs,
-  MetricProvider,
+  MetricProviderLookup,
   ObjectClient,
   OutboundPolicy,
+  ProviderRouter,
   redactSecrets,
+  RouterFactory,
   runCanaryTick,
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
@@ -22,7 +23,6 @@ import {
   reportTransition,
   TransitionReporterOptions,
 } from './reportTransition';
-import { ProviderRouter } from './providerRouter';
 
 /** Phases that wait on the cluster (a rollout, a gate) are looked at this often. */
 const WAITING_RECHECK_MS = 2_000;
@@ -35,7 +35,9 @@ export type CanaryControllerOptions = {
   store: CanaryStore;
   clusters: ClusterConnections;
   logger: LoggerService;
-  metricsFor: (metric: CanaryMetric, environment?: string) => MetricProvider;
+  metricsFor: MetricProviderLookup;
+  /** The router of each `spec.provider`: the built-in ones and those modules added. */
+  routers: ReadonlyMap<string, RouterFactory>;
   replica: string;
   concurrencyPerCluster: number;
   environments: Array<{
@@ -157,7 +159,7 @@ export class CanaryController {
       const { client } = await this.options.clusters.connect(row.cluster);
       const result = await runCanaryTick(row, {
         client,
-        router: new ProviderRouter(client),
+        router: new ProviderRouter(client, this.options.routers),
         metricsFor: metric => this.options.metricsFor(metric, row.environment),
         webhookPolicy: this.options.environments.find(
           e => e.name === row.environment,

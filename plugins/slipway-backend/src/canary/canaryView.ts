@@ -4,10 +4,9 @@ import {
   CanaryEvent,
   CanaryItem,
 } from '@slipway/backstage-plugin-slipway-common';
-import { readCanary } from '@slipway/engine';
+import { PromiseCache, readCanary } from '@slipway/engine';
 import type { ClusterConnections } from '../clusters/ClusterConnections';
 import type { CanaryRow, CanaryStore } from '../store/CanaryStore';
-import { SharedReads } from './SharedReads';
 
 type Live = Pick<CanaryItem, 'spec' | 'status' | 'paused' | 'events'>;
 
@@ -25,14 +24,22 @@ const EVENTS_SHOWN = 30;
 
 /** Builds what the API says of a Canary: its spec and status from the cluster, its checks and runs from the database. */
 export class CanaryViews {
-  private readonly live: SharedReads<Live>;
+  /**
+   * Reads shared by every request within `cacheMs` of each other: many people
+   * watching many Canaries make one cluster read per Canary per TTL, not one
+   * per open browser tab.
+   */
+  private readonly live: PromiseCache<Live>;
 
   constructor(
     private readonly store: CanaryStore,
     private readonly clusters: ClusterConnections,
     options: { cacheMs?: number } = {},
   ) {
-    this.live = new SharedReads(options.cacheMs ?? 1000);
+    this.live = new PromiseCache({
+      ttlMs: options.cacheMs ?? 1000,
+      maxEntries: 10_000,
+    });
   }
 
   async view(row: CanaryRow, environment: string): Promise<CanaryItem> {

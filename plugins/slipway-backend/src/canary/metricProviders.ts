@@ -1,35 +1,33 @@
 import type { Config } from '@backstage/config';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type {
-  CanaryMetric,
-  SlipwayEnvironment,
-} from '@slipway/backstage-plugin-slipway-common';
+import type { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
 import { readPrometheusSettings } from '@slipway/backstage-plugin-slipway-node';
 import {
   CloudWatchProvider,
-  MetricProvider,
+  failingProvider,
+  MetricProviderFactory,
+  MetricProviderLookup,
+  metricProviderLookup,
   PrometheusProvider,
 } from '@slipway/engine';
 
 /** Every check fails, saying what to configure. */
-const unconfigured = (description: string, fix: string): MetricProvider => ({
-  description,
-  query: async () => {
-    throw new Error(`${description} is configured: ${fix}`);
-  },
-});
+const unconfigured = (description: string, fix: string) =>
+  failingProvider(description, `${description} is configured: ${fix}`);
 
 /**
  * The metric provider of each Canary metric, from app-config: Prometheus
  * at the environment's `prometheus`, else `slipway.canary.prometheus` (each
  * with its `auth`: bearer, basic, or SigV4 for Amazon Managed Prometheus);
  * CloudWatch in the metric's own region or `slipway.canary.cloudwatch.region`,
- * with the AWS SDK's default credentials (on EKS, the pod's IAM role).
+ * with the AWS SDK's default credentials (on EKS, the pod's IAM role);
+ * the types backend modules added, by their own configuration.
  */
 export function metricProvidersFromConfig(
   canaryConfig: Config | undefined,
   environments: SlipwayEnvironment[] = [],
-): (metric: CanaryMetric, environment?: string) => MetricProvider {
+  added: MetricProviderFactory[] = [],
+): MetricProviderLookup {
   const prometheus = readPrometheusSettings(canaryConfig, 'prometheus');
   const defaultPrometheus = prometheus
     ? new PrometheusProvider(prometheus.url, { auth: prometheus.auth })
@@ -56,18 +54,22 @@ export function metricProvidersFromConfig(
     }
     return cloudWatch.get(region)!;
   };
-  return (metric, environment) => {
-    if (metric.provider?.type !== 'cloudwatch') {
-      return (
-        (environment && prometheusOf.get(environment)) || defaultPrometheus
-      );
-    }
-    const region = metric.provider.region ?? defaultRegion;
-    return region
-      ? cloudWatchIn(region)
-      : unconfigured(
-          'no CloudWatch region',
-          "set the metric's provider.region or slipway.canary.cloudwatch.region in app-config",
-        );
+  const prometheusFactory: MetricProviderFactory = {
+    type: 'prometheus',
+    forMetric: (_metric, environment) =>
+      (environment && prometheusOf.get(environment)) || defaultPrometheus,
   };
+  const cloudWatchFactory: MetricProviderFactory = {
+    type: 'cloudwatch',
+    forMetric: metric => {
+      const region = metric.provider?.region ?? defaultRegion;
+      return region
+        ? cloudWatchIn(region)
+        : unconfigured(
+            'no CloudWatch region',
+            "set the metric's provider.region or slipway.canary.cloudwatch.region in app-config",
+          );
+    },
+  };
+  return metricProviderLookup([prometheusFactory, cloudWatchFactory, ...added]);
 }

@@ -7,7 +7,12 @@ import type {
   ClusterDetails,
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
-import { ClusterAccess, KubeHttp, ObjectClient } from '@slipway/engine';
+import {
+  ClusterAccess,
+  KubeHttp,
+  ObjectClient,
+  PromiseCache,
+} from '@slipway/engine';
 
 const EKS_CLUSTER_ID = 'kubernetes.io/x-k8s-aws-id';
 
@@ -110,7 +115,7 @@ function clusterDetails(c: Config, base?: ClusterDetails): ClusterDetails {
  * unless it gives its own. It signs in with the kubernetes backend's strategies.
  */
 export class ClusterConnections {
-  private readonly connections = new Map<string, Promise<ClusterConnection>>();
+  private readonly connections = new PromiseCache<ClusterConnection>();
 
   private auth?: DispatchStrategy;
 
@@ -176,13 +181,7 @@ export class ClusterConnections {
    * fetched again underneath it every minute, without a new client.
    */
   connect(name: string): Promise<ClusterConnection> {
-    let connection = this.connections.get(name);
-    if (!connection) {
-      connection = this.open(name);
-      connection.catch(() => this.connections.delete(name));
-      this.connections.set(name, connection);
-    }
-    return connection;
+    return this.connections.get(name, () => this.open(name));
   }
 
   private async open(name: string): Promise<ClusterConnection> {

@@ -15,7 +15,7 @@ import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DeliveryStore } from '../store/DeliveryStore';
+import { openStores } from '../store/openStores';
 import { ImageAutomationStore } from '../store/ImageAutomationStore';
 import { ImageAutomationController } from './ImageAutomationController';
 
@@ -59,8 +59,8 @@ describe('ImageAutomationController in pull-request mode', () => {
     const database = mockServices.database.mock({
       getClient: async () => db,
     });
-    const store = await DeliveryStore.create(database);
-    automation = await ImageAutomationStore.create(database);
+    const { delivery: store, imageAutomation } = await openStores(database);
+    automation = imageAutomation;
     await store.syncTargets(
       [
         {

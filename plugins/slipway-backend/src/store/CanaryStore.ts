@@ -3,7 +3,6 @@ import type {
   CanaryRun,
   CanaryStatus,
 } from '@slipway/backstage-plugin-slipway-common';
-import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { claimDueRows, renewLeases } from './leases';
 
@@ -33,12 +32,8 @@ export const canaryIdOf = (c: {
  * lease; its progress itself lives in the Canary's status, not here.
  */
 export class CanaryStore {
+  /** On a migrated database: see openStores. */
   constructor(private readonly db: Knex) {}
-
-  /** After DeliveryStore.create, which runs the plugin's migrations. */
-  static async create(database: DatabaseService): Promise<CanaryStore> {
-    return new CanaryStore(await database.getClient());
-  }
 
   /** Makes the cluster's rows the given Canaries: new ones are due at once, gone ones are forgotten. */
   async syncCluster(cluster: string, canaries: CanaryRow[], now: number) {

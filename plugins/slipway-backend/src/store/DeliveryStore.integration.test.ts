@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { LocalPostgres } from '@slipway/local-cluster';
 import knexFactory, { Knex } from 'knex';
 import { DeliveryStore } from './DeliveryStore';
+import { openStores } from './openStores';
 import { ReconciliationRecord, TargetDefinition } from './types';
 
 jest.setTimeout(120_000);
@@ -58,9 +59,9 @@ describe.each(['better-sqlite3', 'pg'])('DeliveryStore on %s', client => {
         ? { client, connection: postgres!.connection }
         : { client, connection: ':memory:', useNullAsDefault: true },
     );
-    store = await DeliveryStore.create(
+    ({ delivery: store } = await openStores(
       mockServices.database.mock({ getClient: async () => db }),
-    );
+    ));
   });
   afterAll(async () => {
     await db?.destroy();

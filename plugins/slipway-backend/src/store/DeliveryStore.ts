@@ -1,7 +1,3 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import type { TargetStatus } from '@slipway/engine';
 import { Knex } from 'knex';
 import {
@@ -25,11 +21,6 @@ const DELIVERIES = 'slipway_webhook_deliveries';
 const DELIVERIES_KEPT_MS = 24 * 60 * 60 * 1000;
 /** Reconciliations kept per target (a few more until the next trim). */
 export const HISTORY_KEPT = 50;
-
-export const migrationsDir = resolvePackagePath(
-  '@slipway/backstage-plugin-slipway-backend',
-  'migrations',
-);
 
 const toNumber = (v: unknown) =>
   v === null || v === undefined ? undefined : Number(v);
@@ -78,21 +69,8 @@ function toReconciliation(row: any): ReconciliationRecord {
  * update, so two replicas on one database never run a target together.
  */
 export class DeliveryStore {
-  private constructor(private readonly db: Knex) {}
-
-  static async create(database: DatabaseService): Promise<DeliveryStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({ directory: migrationsDir });
-    }
-    if (String(db.client.config.client).includes('sqlite')) {
-      // Every run commits; with the default rollback journal each commit waits
-      // for the disk, and a resync of a thousand targets waits on SQLite.
-      await db.raw('PRAGMA journal_mode = WAL');
-      await db.raw('PRAGMA synchronous = NORMAL');
-    }
-    return new DeliveryStore(db);
-  }
+  /** On a migrated database: see openStores. */
+  constructor(private readonly db: Knex) {}
 
   /** The installation's salt for hashes of masked values, made by the masking migration. */
   async maskSalt(): Promise<string> {

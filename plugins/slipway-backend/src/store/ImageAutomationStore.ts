@@ -1,4 +1,3 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import type { ImageAutomationStatus } from '@slipway/backstage-plugin-slipway-common';
 import {
   describeImageAutomation,
@@ -79,12 +78,8 @@ function toRecord(row: any): ImageAutomationRecord {
 
 /** Image automation state per delivery target, in the Backstage database. */
 export class ImageAutomationStore {
+  /** On a migrated database: see openStores. */
   constructor(private readonly db: Knex) {}
-
-  /** The delivery store's client: its migrations created the table. */
-  static async create(database: DatabaseService) {
-    return new ImageAutomationStore(await database.getClient());
-  }
 
   async get(targetId: string): Promise<ImageAutomationRecord | undefined> {
     const row = await this.db(TABLE).where('target_id', targetId).first();

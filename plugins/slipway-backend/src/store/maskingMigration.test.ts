@@ -1,5 +1,5 @@
 import knexFactory, { Knex } from 'knex';
-import { migrationsDir } from './DeliveryStore';
+import { migrationsDir } from './openStores';
 
 const secretDiff = {
   ref: { apiVersion: 'v1', kind: 'Secret', namespace: 's', name: 'db' },

@@ -1,3 +1,4 @@
+import { PromiseCache } from '../cache/PromiseCache';
 import type {
   KubeConfig,
   KubernetesListObject,
@@ -40,7 +41,9 @@ const apiVersionPath = (apiVersion: string) =>
  * @public
  */
 export class ObjectClient {
-  private readonly discovery = new Map<string, Promise<ApiResource[]>>();
+  private readonly discovery = new PromiseCache<ApiResource[]>();
+  /** Listings shared by callers that accept one started at or after a time: see recentListing. */
+  readonly listings = new PromiseCache<unknown>();
 
   constructor(private readonly http: KubeHttp) {}
 
@@ -235,24 +238,17 @@ export class ObjectClient {
     apiVersion: string,
     options: { refresh?: boolean } = {},
   ): Promise<ApiResource[]> {
-    const cached = this.discovery.get(apiVersion);
-    if (cached && !options.refresh) {
-      return cached;
-    }
-    const fetched = this.http
-      .request<{ resources: ApiResource[] }>({
-        method: 'GET',
-        path: apiVersionPath(apiVersion),
-      })
-      .then(list => list.resources);
-    // A failed fetch is forgotten, unless a newer one has taken its place.
-    fetched.catch(() => {
-      if (this.discovery.get(apiVersion) === fetched) {
-        this.discovery.delete(apiVersion);
-      }
-    });
-    this.discovery.set(apiVersion, fetched);
-    return fetched;
+    return this.discovery.get(
+      apiVersion,
+      () =>
+        this.http
+          .request<{ resources: ApiResource[] }>({
+            method: 'GET',
+            path: apiVersionPath(apiVersion),
+          })
+          .then(list => list.resources),
+      options,
+    );
   }
 
   private async objectPath(object: KubernetesObject): Promise<string> {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PromiseCache } from '../cache/PromiseCache';
 import { redactUrl } from '../security/redact';
 import { GitCredentials, remoteUrl, urlCredentials } from './credentials';
 import { GitError, runGit } from './runGit';
@@ -36,6 +37,8 @@ export type FetchedRevision = {
   committedAt: string;
 };
 
+/** Most values computed from trees kept (a rendered directory per service and tree). */
+const DERIVED_KEPT = 16_384;
 /** How many exported trees of one source are kept on disk. */
 const TREES_KEPT = 3;
 
@@ -53,7 +56,11 @@ export class GitRepositoryCache {
     string,
     { at: number; result: FetchedRevision }
   >();
-  private readonly trees = new Map<string, Promise<string>>();
+  private readonly trees = new PromiseCache<string>();
+  /** What was computed from an exported tree (a rendered directory), forgotten with the tree. */
+  private readonly fromTrees = new PromiseCache<unknown>({
+    maxEntries: DERIVED_KEPT,
+  });
   private readonly remotesChecked = new Set<string>();
 
   constructor(
@@ -126,28 +133,44 @@ export class GitRepositoryCache {
    */
   tree(source: GitSource, revision: string): Promise<string> {
     const key = `${cacheKey(source)}-${revision}`;
-    let tree = this.trees.get(key);
-    if (!tree) {
+    const fresh = !this.trees.peek(key);
+    const tree = this.trees.get(key, async () => {
       const dir = path.join(this.cacheDir, 'trees', key);
-      tree = fs
-        .rm(dir, { recursive: true, force: true })
-        .then(() => this.export(source, revision, '.', dir))
-        .then(() => dir);
-      tree.catch(() => this.trees.delete(key));
-      this.trees.set(key, tree);
+      await fs.rm(dir, { recursive: true, force: true });
+      await this.export(source, revision, '.', dir);
+      return dir;
+    });
+    if (fresh) {
       this.forgetOldTrees(source);
     }
     return tree;
   }
 
+  /**
+   * A value computed from an exported tree (`tree` as returned by
+   * {@link GitRepositoryCache.tree}), made once per tree and key: trees never
+   * change, so a resync of a thousand services reuses what the first run of
+   * the revision rendered. Values are shared: callers must not modify them.
+   */
+  fromTree<T>(tree: string, key: string, make: () => Promise<T>): Promise<T> {
+    return this.fromTrees.get(`${tree}\0${key}`, make) as Promise<T>;
+  }
+
   private forgetOldTrees(source: GitSource) {
     const prefix = `${cacheKey(source)}-`;
-    const ofSource = [...this.trees.keys()].filter(k => k.startsWith(prefix));
+    const ofSource = this.trees.keys().filter(k => k.startsWith(prefix));
     for (const key of ofSource.slice(0, -TREES_KEPT)) {
-      const tree = this.trees.get(key)!;
+      const tree = this.trees.peek(key)!;
       this.trees.delete(key);
       tree
-        .then(dir => fs.rm(dir, { recursive: true, force: true }))
+        .then(dir => {
+          for (const derived of this.fromTrees.keys()) {
+            if (derived.startsWith(`${dir}\0`)) {
+              this.fromTrees.delete(derived);
+            }
+          }
+          return fs.rm(dir, { recursive: true, force: true });
+        })
         .catch(() => undefined);
     }
   }

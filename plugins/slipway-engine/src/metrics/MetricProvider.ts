@@ -13,7 +13,11 @@ export interface MetricProvider {
   query(query: string): Promise<number>;
 }
 
-/** The query ran, and nothing matched it (or the value is not a number). */
+/**
+ * The query ran, and nothing matched it (or the value is not a number).
+ *
+ * @public
+ */
 export class NoDataError extends Error {
   constructor(query: string) {
     super(`no data for ${query}`);

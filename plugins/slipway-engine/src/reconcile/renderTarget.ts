@@ -4,7 +4,6 @@ import { ObjectClient } from '../apply/ObjectClient';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { renderDirectory } from '../render/renderDirectory';
 import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
-import { renderOnce } from '../render/renderedTrees';
 import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
 import { KindPolicy, validateKindPolicy } from '../render/validateKindPolicy';
@@ -46,7 +45,7 @@ export async function renderTarget(options: {
 }): Promise<SourcedManifest[]> {
   const { git, source, revision, client } = options;
   const tree = await git.tree(source, revision);
-  const rendered = await renderOnce(
+  const rendered = await git.fromTree(
     tree,
     `${options.path}\0${
       options.kustomize ?? ''

@@ -10,7 +10,8 @@
  *   yarn bench:canary [--canaries 200]
  */
 import { CoreV1Api } from '@kubernetes/client-node';
-import { createTestRepository, ObjectClient } from '@slipway/engine';
+import { ObjectClient } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   installCrds,
   LocalCluster,

@@ -8,7 +8,7 @@
  *   yarn bench:reconcile [--services 100,1000]
  */
 import { CoreV1Api } from '@kubernetes/client-node';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import { LocalCluster, resolveBinaries } from '@slipway/local-cluster';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';

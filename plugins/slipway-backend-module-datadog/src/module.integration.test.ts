@@ -5,7 +5,7 @@ import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 // The module runs beside the plugin in one backend, as in an adopter's backend.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import slipwayPlugin from '@slipway/backstage-plugin-slipway-backend';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   canaryStatus,

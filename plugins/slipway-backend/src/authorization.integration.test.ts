@@ -14,7 +14,7 @@ import {
   ConfigRepoWriter,
   readSlipwayEnvironments,
 } from '@slipway/backstage-plugin-slipway-node';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   applyManifests,

@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   applyManifests,

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
 import fs from 'node:fs';
 import os from 'node:os';

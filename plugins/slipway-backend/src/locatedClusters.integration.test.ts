@@ -5,7 +5,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   resolveBinaries,

@@ -8,7 +8,7 @@ import {
   createManifestsAction,
 } from '@slipway/backstage-plugin-scaffolder-backend-module-slipway';
 import { ConfigRepoWriter } from '@slipway/backstage-plugin-slipway-node';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   applyManifests,

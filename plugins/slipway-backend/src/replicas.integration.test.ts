@@ -1,4 +1,4 @@
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   LocalPostgres,

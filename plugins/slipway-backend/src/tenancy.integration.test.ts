@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   applyManifests,

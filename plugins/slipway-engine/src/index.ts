@@ -72,7 +72,6 @@ export type { DriftRecord } from './reconcile/targetStatus';
 export { fieldManagers } from './drift/fieldManagers';
 export type { ManagedFieldsEntry } from './drift/fieldManagers';
 /** For tests: a real Git repository on disk with a commit helper. */
-export { createTestRepository } from './testing/testRepository';
 export { runCanaryTick, readCanary } from './canary/runCanaryTick';
 export type { CanaryRef } from './canary/runCanaryTick';
 export type { StepFailure } from './canary/canaryConditions';

@@ -45,3 +45,4 @@ export {
 } from './slipwayAppConfig';
 export type { EngineCluster, SlipwayTestConfig } from './slipwayAppConfig';
 export { canaryStatus } from './canaryStatus';
+export { installCanaryCrd } from './canaryCrd';

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ConfigRepoWriter } from '@slipway/backstage-plugin-slipway-node';
-import { createTestRepository } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,11 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigRepoWriter } from '@slipway/backstage-plugin-slipway-node';
-import {
-  createTestRepository,
-  GitRepositoryCache,
-  ImageRegistries,
-} from '@slipway/engine';
+import { GitRepositoryCache, ImageRegistries } from '@slipway/engine';
+import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   LocalRegistry,
   pushImage,

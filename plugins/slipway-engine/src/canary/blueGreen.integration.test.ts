@@ -6,18 +6,18 @@ import path from 'node:path';
 import type { CanaryPhase } from '@slipway/model';
 import {
   acquireTestNamespace,
+  installCanaryCrd,
   LocalPrometheus,
   resolveBinaries,
   TestExporter,
   TestNamespace,
 } from '@slipway/local-cluster';
-import { installCanaryCrd } from '../__testUtils__/canaryCrd';
 import {
   webCanary,
   gitVersion as gitVersionOf,
   workloadProbes,
   tickUntil as tickUntilPhase,
-} from '../__testUtils__/canaryHarness';
+} from '../testUtils/canaryHarness';
 import { ObjectClient } from '../apply/ObjectClient';
 import { PrometheusProvider } from '../metrics/prometheusProvider';
 import { readCanary, runCanaryTick } from './runCanaryTick';

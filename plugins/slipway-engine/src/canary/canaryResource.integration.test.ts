@@ -1,6 +1,9 @@
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
-import { installCanaryCrd } from '../__testUtils__/canaryCrd';
+import {
+  acquireTestNamespace,
+  installCanaryCrd,
+  TestNamespace,
+} from '@slipway/local-cluster';
 
 jest.setTimeout(120_000);
 

@@ -1,14 +1,17 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CanaryPhase } from '@slipway/model';
-import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
-import { installCanaryCrd } from '../__testUtils__/canaryCrd';
-import { HookServer } from '../__testUtils__/hookServer';
+import {
+  acquireTestNamespace,
+  installCanaryCrd,
+  TestNamespace,
+} from '@slipway/local-cluster';
+import { HookServer } from '../testUtils/hookServer';
 import {
   webCanary,
   gitVersion,
   tickUntil,
   workloadProbes,
-} from '../__testUtils__/canaryHarness';
+} from '../testUtils/canaryHarness';
 import { ObjectClient } from '../apply/ObjectClient';
 import { PrometheusProvider } from '../metrics/prometheusProvider';
 import { KubernetesRouter } from '../routers/kubernetesRouter';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from './GitRepositoryCache';
 import { GitError } from './runGit';
-import { createTestRepository } from '../testing/testRepository';
+import { createTestRepository } from '../testUtils/testRepository';
 
 describe('GitRepositoryCache', () => {
   let work: string;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import { pushChange } from '../git/pushChange';
-import { createTestRepository } from '../testing/testRepository';
+import { createTestRepository } from '../testUtils/testRepository';
 import { imageUpdateMessage, planImageUpdate } from './planImageUpdate';
 import { ImageRegistries } from './registries/ImageRegistries';
 

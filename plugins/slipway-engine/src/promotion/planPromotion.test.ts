@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import { pushChange } from '../git/pushChange';
-import { createTestRepository } from '../testing/testRepository';
+import { createTestRepository } from '../testUtils/testRepository';
 import { planPromotion, promotionMessage } from './planPromotion';
 
 const deployment = (env: string, tag: string) => `apiVersion: apps/v1

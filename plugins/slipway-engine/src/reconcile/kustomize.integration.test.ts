@@ -10,8 +10,8 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
-import { webDeploymentYaml } from '../testing/fixtures';
-import { createTestRepository } from '../testing/testRepository';
+import { webDeploymentYaml } from '../testUtils/fixtures';
+import { createTestRepository } from '../testUtils/testRepository';
 import { reconcileTarget } from './reconcileTarget';
 import { EMPTY_STATUS } from './targetStatus';
 

@@ -1,14 +1,17 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
+import {
+  acquireTestNamespace,
+  installCanaryCrd,
+  TestNamespace,
+} from '@slipway/local-cluster';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installCanaryCrd } from '../__testUtils__/canaryCrd';
 import { ObjectClient } from '../apply/ObjectClient';
 import { CANARY_FIELD_MANAGER } from '../canary/canaryServices';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
-import { webDeploymentYaml } from '../testing/fixtures';
-import { createTestRepository } from '../testing/testRepository';
+import { webDeploymentYaml } from '../testUtils/fixtures';
+import { createTestRepository } from '../testUtils/testRepository';
 import { reconcileTarget, DeliveryTargetSpec } from './reconcileTarget';
 import { EMPTY_STATUS, TargetStatus } from './targetStatus';
 

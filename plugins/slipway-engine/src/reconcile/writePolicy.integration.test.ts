@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
-import { createTestRepository } from '../testing/testRepository';
+import { createTestRepository } from '../testUtils/testRepository';
 import { reconcileTarget, DeliveryTargetSpec } from './reconcileTarget';
 import { EMPTY_STATUS, TargetStatus } from './targetStatus';
 

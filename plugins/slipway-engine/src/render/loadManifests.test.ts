@@ -1,4 +1,4 @@
-import { tempDirPerTest } from '../__testUtils__/tempDirPerTest';
+import { tempDirPerTest } from '../testUtils/tempDirPerTest';
 import { loadManifests, parseManifests } from './loadManifests';
 import { InvalidManifestsError } from './manifest';
 

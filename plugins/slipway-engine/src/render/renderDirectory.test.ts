@@ -1,4 +1,4 @@
-import { tempDirPerTest } from '../__testUtils__/tempDirPerTest';
+import { tempDirPerTest } from '../testUtils/tempDirPerTest';
 import { renderDirectory } from './renderDirectory';
 
 describe('renderDirectory', () => {

@@ -2,16 +2,16 @@ import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
   acquireTestNamespace,
   installAppMeshCrds,
+  installCanaryCrd,
   TestNamespace,
 } from '@slipway/local-cluster';
-import { installCanaryCrd } from '../__testUtils__/canaryCrd';
 import {
   gitVersion,
   tickUntil,
   webCanary,
   weightsDuringRun,
   workloadProbes,
-} from '../__testUtils__/canaryHarness';
+} from '../testUtils/canaryHarness';
 import { ObjectClient } from '../apply/ObjectClient';
 import { readObject } from '../apply/readObject';
 import { PrometheusProvider } from '../metrics/prometheusProvider';

@@ -5,20 +5,20 @@ import {
 } from '@kubernetes/client-node';
 import {
   acquireTestNamespace,
+  installCanaryCrd,
   installGatewayApiCrds,
   LocalPrometheus,
   TestExporter,
   TestNamespace,
 } from '@slipway/local-cluster';
-import { installCanaryCrd } from '../__testUtils__/canaryCrd';
-import { HookServer } from '../__testUtils__/hookServer';
+import { HookServer } from '../testUtils/hookServer';
 import {
   gitVersion,
   tickUntil,
   webCanary,
   weightsDuringRun,
   workloadProbes,
-} from '../__testUtils__/canaryHarness';
+} from '../testUtils/canaryHarness';
 import { ObjectClient } from '../apply/ObjectClient';
 import { readObject } from '../apply/readObject';
 import { PrometheusProvider } from '../metrics/prometheusProvider';

@@ -1,4 +1,4 @@
-import { canaryState, fakeReads, NOW } from '../../__testUtils__/canaryState';
+import { canaryState, fakeReads, NOW } from '../../testUtils/canaryState';
 import { idle } from './idle';
 
 describe('idle', () => {

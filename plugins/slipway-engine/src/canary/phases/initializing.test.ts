@@ -2,7 +2,7 @@ import {
   canaryState,
   deployment,
   fakeReads,
-} from '../../__testUtils__/canaryState';
+} from '../../testUtils/canaryState';
 import { initializing } from './initializing';
 
 describe('initializing', () => {

@@ -3,7 +3,7 @@ import {
   canaryState,
   deployment,
   fakeReads,
-} from '../../__testUtils__/canaryState';
+} from '../../testUtils/canaryState';
 import { progressing } from './progressing';
 
 const running = {

@@ -1,4 +1,4 @@
-import { canaryState, fakeReads } from '../../__testUtils__/canaryState';
+import { canaryState, fakeReads } from '../../testUtils/canaryState';
 import { promoting } from './promoting';
 
 describe('promoting', () => {

@@ -1,4 +1,4 @@
-import { ago, canaryState, fakeReads } from '../../__testUtils__/canaryState';
+import { ago, canaryState, fakeReads } from '../../testUtils/canaryState';
 import { waiting } from './waiting';
 
 const held = {

@@ -22,12 +22,7 @@ export function toDeliveryStatus(
         : null,
     lastAttemptedRevision: status?.lastAttemptedRevision ?? null,
     lastAppliedRevision: status?.lastAppliedRevision ?? null,
-    commit: status?.commit
-      ? {
-          ...status.commit,
-          url: commitUrl(repository, status.lastAttemptedRevision),
-        }
-      : null,
+    commit: commitOf(repository, status),
     conditions: status?.conditions ?? [],
     inventory: status?.health ?? [],
     drift: status?.drift ?? null,
@@ -41,6 +36,20 @@ export function toDeliveryStatus(
         }
       : null,
   };
+}
+
+/**
+ * The commit that last changed what this service renders (not the
+ * repository's head, which may have changed only other services); the head
+ * until the service has been applied.
+ */
+function commitOf(repository: string, status: TargetRecord['status']) {
+  const change = status?.lastChange;
+  const revision = change ? change.revision : status?.lastAttemptedRevision;
+  const commit = change ? change.commit : status?.commit;
+  return commit && revision
+    ? { ...commit, revision, url: commitUrl(repository, revision) }
+    : null;
 }
 
 /** A web link to the commit, for repositories served over https (GitHub, Gitea and alike). */

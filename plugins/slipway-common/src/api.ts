@@ -89,7 +89,9 @@ export type DeliveryStatus = DeliveryTarget & {
   nextRunAt: string | null;
   lastAttemptedRevision: string | null;
   lastAppliedRevision: string | null;
+  /** The last commit that changed what this service renders in the environment (its files, or a base they read). */
   commit: {
+    revision: string;
     message: string;
     author: string;
     committedAt: string;

@@ -68,7 +68,7 @@ export type { Condition, ConditionType } from './reconcile/conditions';
 export { readManifests } from './render/loadManifests';
 export { validateKinds } from './render/validateKinds';
 export type { KindDescriber } from './render/validateKinds';
-export type { DriftRecord } from './reconcile/targetStatus';
+export type { CommitInfo, DriftRecord } from './reconcile/targetStatus';
 export { fieldManagers } from './drift/fieldManagers';
 export type { ManagedFieldsEntry } from './drift/fieldManagers';
 /** For tests: a real Git repository on disk with a commit helper. */

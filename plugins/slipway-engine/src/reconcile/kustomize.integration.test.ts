@@ -13,7 +13,7 @@ import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import { webDeploymentYaml } from '../testUtils/fixtures';
 import { createTestRepository } from '../testUtils/testRepository';
 import { reconcileTarget } from './reconcileTarget';
-import { EMPTY_STATUS } from './targetStatus';
+import { EMPTY_STATUS, TargetStatus } from './targetStatus';
 
 jest.setTimeout(120_000);
 
@@ -34,7 +34,11 @@ describe('reconciling a kustomize overlay', () => {
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  const reconcile = (repo: string, kustomizeRemoteBases?: boolean) =>
+  const reconcile = (
+    repo: string,
+    kustomizeRemoteBases?: boolean,
+    previous: TargetStatus = EMPTY_STATUS,
+  ) =>
     reconcileTarget({
       kubeConfig: kc,
       git: new GitRepositoryCache(path.join(work, 'cache')),
@@ -47,7 +51,7 @@ describe('reconciling a kustomize overlay', () => {
         allowedNamespaces: [namespace],
         kustomizeRemoteBases,
       },
-      previous: EMPTY_STATUS,
+      previous,
       kustomize: resolveKustomize(),
     });
 
@@ -95,6 +99,57 @@ configMapGenerator:
     expect(configMaps.items.map(c => c.metadata?.name)).toEqual([
       expect.stringMatching(/^web-settings-[a-z0-9]{10}$/),
     ]);
+  });
+
+  it('names the last commit that changed what this service renders: not one that changed only another service, but one that changed a base it reads', async () => {
+    const repo = createTestRepository(path.join(work, 'origin'));
+    const overlay = {
+      'apps/web/overlays/staging/kustomization.yaml':
+        'resources:\n  - ../../base\n',
+    };
+    const own = repo.commit(
+      {
+        ...base,
+        ...overlay,
+        'apps/api/deployment.yaml': webDeploymentYaml(
+          'registry.example.com/api:1.0.0',
+        ),
+      },
+      'web and api 1.0.0',
+    );
+    const first = await reconcile(repo.dir);
+    expect(first.status.lastChange).toMatchObject({
+      revision: own,
+      commit: { message: 'web and api 1.0.0' },
+    });
+
+    const elsewhere = repo.commit(
+      {
+        'apps/api/deployment.yaml': webDeploymentYaml(
+          'registry.example.com/api:2.0.0',
+        ),
+      },
+      'api 2.0.0',
+    );
+    const second = await reconcile(repo.dir, false, first.status);
+    expect(second.status.lastAppliedRevision).toBe(elsewhere);
+    expect(second.status.commit?.message).toBe('api 2.0.0');
+    expect(second.status.lastChange).toEqual(first.status.lastChange);
+
+    const sharedBase = repo.commit(
+      {
+        'apps/web/base/deployment.yaml': webDeploymentYaml(
+          'registry.example.com/web:1.2.0',
+        ),
+      },
+      'base: web 1.2.0',
+    );
+    const third = await reconcile(repo.dir, false, second.status);
+    expect(third.status.lastChange).toMatchObject({
+      revision: sharedBase,
+      commit: { message: 'base: web 1.2.0' },
+    });
+    expect(third.status.lastChange?.commit?.author).toMatch(/ <.+@.+>$/);
   });
 
   it('stops with kustomize’s own message when the overlay is broken', async () => {

@@ -23,7 +23,7 @@ import { heldPrune, PruneLimits } from '../inventory/pruneGate';
 import { InvalidManifestsError } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
 import { keepCanaryApexSelectors } from './canaryApexSelector';
-import { renderTarget } from './renderTarget';
+import { hashRendered, renderTarget } from './renderTarget';
 import type { KindPolicy } from '../render/validateKindPolicy';
 import { DriftRecord, isRollingOut, TargetStatus } from './targetStatus';
 
@@ -152,21 +152,24 @@ export async function reconcileTarget(options: {
     const known = options.rebuildInventory
       ? await inventoryFromLabels(client, target)
       : previous.inventory;
+    const rendered = await renderTarget({
+      git,
+      source: target.source,
+      revision,
+      path: target.path,
+      client,
+      defaultNamespace: target.defaultNamespace,
+      allowedNamespaces: target.allowedNamespaces,
+      kindPolicy: target.kindPolicy,
+      kustomize: options.kustomize,
+      kustomizeRemoteBases: target.kustomizeRemoteBases,
+      previouslyApplied: known.length,
+    });
+    // Hashed before the live apex selectors are kept: Git's render alone.
+    const renderedHash = hashRendered(rendered);
     const manifests = await keepCanaryApexSelectors(
       client,
-      await renderTarget({
-        git,
-        source: target.source,
-        revision,
-        path: target.path,
-        client,
-        defaultNamespace: target.defaultNamespace,
-        allowedNamespaces: target.allowedNamespaces,
-        kindPolicy: target.kindPolicy,
-        kustomize: options.kustomize,
-        kustomizeRemoteBases: target.kustomizeRemoteBases,
-        previouslyApplied: known.length,
-      }),
+      rendered,
       target.defaultNamespace,
     );
     const knownKeys = new Set(known.map(objectKey));
@@ -246,6 +249,11 @@ export async function reconcileTarget(options: {
       ...status,
       lastAppliedRevision: revision,
       appliedAt,
+      renderedHash,
+      lastChange:
+        previous.lastChange && previous.renderedHash === renderedHash
+          ? previous.lastChange
+          : { revision, commit: status.commit },
       inventory,
       health,
       drift: drift ?? status.drift,

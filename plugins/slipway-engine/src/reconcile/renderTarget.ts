@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import nodePath from 'node:path';
 import { ObjectClient } from '../apply/ObjectClient';
@@ -100,4 +101,16 @@ export async function renderTarget(options: {
     throw new InvalidManifestsError(issues);
   }
   return manifests;
+}
+
+/**
+ * A hash of the rendered objects (not of where in the files they are), to
+ * tell whether a revision changed what a target renders.
+ */
+export function hashRendered(manifests: SourcedManifest[]): string {
+  const hash = createHash('sha256');
+  for (const { object } of manifests) {
+    hash.update(JSON.stringify(object)).update('\n');
+  }
+  return hash.digest('hex').slice(0, 16);
 }

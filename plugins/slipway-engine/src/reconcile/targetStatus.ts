@@ -15,7 +15,18 @@ export type TargetStatus = {
   lastAppliedRevision?: string;
   /** When lastAppliedRevision was first applied: the progress deadline counts from here. */
   appliedAt?: string;
-  commit?: { message: string; author: string; committedAt: string };
+  /** The commit of lastAttemptedRevision: the head of the branch, whatever it changed. */
+  commit?: CommitInfo;
+  /**
+   * Hash of the objects Git renders for this target at lastAppliedRevision:
+   * a new revision that renders the same is a change elsewhere in the repository.
+   */
+  renderedHash?: string;
+  /**
+   * The applied revision that last changed what this target renders (its
+   * own files, or a shared base they read), and its commit.
+   */
+  lastChange?: { revision: string; commit?: CommitInfo };
   inventory: ObjectRef[];
   health: Array<{ ref: ObjectRef } & ObjectHealth>;
   conditions: Condition[];
@@ -23,6 +34,17 @@ export type TargetStatus = {
   drift?: DriftRecord;
   /** Objects that left Git but wait for a person to confirm their deletion (they stay in the inventory). */
   pendingPrune?: PendingPrune;
+};
+
+/**
+ * A commit as a target's status names it.
+ *
+ * @public
+ */
+export type CommitInfo = {
+  message: string;
+  author: string;
+  committedAt: string;
 };
 
 /**

@@ -27,6 +27,7 @@ export function deliveryStatus(
     lastAttemptedRevision: 'a1b2c3d4e5f6',
     lastAppliedRevision: 'a1b2c3d4e5f6',
     commit: {
+      revision: 'a1b2c3d4e5f6',
       message: 'checkout 1.4.2\n\nbody',
       author: 'Ada Lovelace',
       committedAt: '2026-11-23T09:59:00Z',

@@ -75,6 +75,27 @@ describe('DeliveryContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('names the commit that last changed the service when the applied head changed only others', async () => {
+    const staging = deliveryStatus('staging');
+    serveDelivery([
+      {
+        ...staging,
+        lastAppliedRevision: 'f0f0f0f0f0f0',
+        lastAttemptedRevision: 'f0f0f0f0f0f0',
+      },
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('f0f0f0f');
+    const row = within(rowOf('staging'));
+    expect(row.getByText(/changed in/)).toHaveTextContent(
+      /^changed in a1b2c3d: checkout 1\.4\.2.* — Ada Lovelace$/,
+    );
+    expect(row.getByRole('link', { name: /checkout 1.4.2/ })).toHaveAttribute(
+      'href',
+      'https://git.example.com/acme/config/commit/a1b2c3d4e5f6',
+    );
+  });
+
   it('shows the newest image the policy accepts, the deployed one, the last automation commit and a failed check', async () => {
     const minutesAgo = (m: number) =>
       new Date(Date.now() - m * 60_000).toISOString();

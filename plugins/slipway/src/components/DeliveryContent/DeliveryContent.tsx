@@ -44,6 +44,11 @@ function Revisions({ row }: { row: DeliveryStatus }) {
       </Text>
       {row.commit && (
         <Text as="div" variant="body-small" color="secondary">
+          {row.commit.revision !== row.lastAppliedRevision && (
+            <>
+              changed in <code>{shortRevision(row.commit.revision)}</code>:{' '}
+            </>
+          )}
           {row.commit.url ? (
             <Link to={row.commit.url}>{row.commit.message.split('\n')[0]}</Link>
           ) : (

@@ -1,7 +1,7 @@
 import type { CanaryWebhookResult } from '@slipway/model';
 import { applyCanaryServices } from './canaryServices';
 import type { CanaryState, CanaryTickContext, TickAction } from './tickTypes';
-import { callWebhooks } from './webhooks';
+import { callRunHooks } from './webhooks';
 import { applyPrimary, primarySelector, scale } from './workload';
 
 /**
@@ -46,12 +46,12 @@ export async function actOnCanary(
         );
         break;
       case 'notify': {
-        const called = await callWebhooks(canary, action.type, {
-          phase: action.phase,
-          checksum: state.status.canarySpec ?? current.hash,
-          now: () => ctx.now,
-          policy: ctx.webhookPolicy,
-        });
+        const called = await callRunHooks(
+          ctx,
+          state,
+          action.type,
+          action.phase,
+        );
         told.push(...called.results);
         break;
       }

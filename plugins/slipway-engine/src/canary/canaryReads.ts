@@ -1,7 +1,7 @@
 import type { CanaryWebhookResult } from '@slipway/model';
 import { measureMetric } from './measureMetric';
 import type { CanaryReads, CanaryState, CanaryTickContext } from './tickTypes';
-import { callWebhooks } from './webhooks';
+import { callRunHooks } from './webhooks';
 
 /** Gating webhooks and metric checks for the phase handler; the webhooks' answers are kept in `called`. */
 export function readsOf(
@@ -11,12 +11,12 @@ export function readsOf(
 ): CanaryReads {
   return {
     async webhooks(type) {
-      const asked = await callWebhooks(ctx.canary, type, {
-        phase: state.status.phase ?? 'Initializing',
-        checksum: state.status.canarySpec ?? state.current.hash,
-        now: () => ctx.now,
-        policy: ctx.webhookPolicy,
-      });
+      const asked = await callRunHooks(
+        ctx,
+        state,
+        type,
+        state.status.phase ?? 'Initializing',
+      );
       called.push(...asked.results);
       return asked;
     },

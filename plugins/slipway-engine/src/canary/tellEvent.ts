@@ -1,4 +1,4 @@
-import { callWebhooks } from './webhooks';
+import { callRunHooks } from './webhooks';
 import type {
   CanaryState,
   CanaryTickContext,
@@ -21,16 +21,19 @@ export async function tellEvent(
   const warning =
     next.phase === 'Failed' ||
     (next.failedChecks ?? 0) > (before.failedChecks ?? 0);
-  const told = await callWebhooks(ctx.canary, 'event', {
-    phase: next.phase ?? 'Initializing',
-    checksum: next.canarySpec ?? state.current.hash,
-    now: () => ctx.now,
-    policy: ctx.webhookPolicy,
-    metadata: {
-      eventMessage: message,
-      eventType: warning ? 'Warning' : 'Normal',
-      timestamp: String(ctx.now.getTime()),
+  const told = await callRunHooks(
+    ctx,
+    state,
+    'event',
+    next.phase ?? 'Initializing',
+    {
+      status: next,
+      metadata: {
+        eventMessage: message,
+        eventType: warning ? 'Warning' : 'Normal',
+        timestamp: String(ctx.now.getTime()),
+      },
     },
-  });
+  );
   return told.results;
 }

@@ -1,5 +1,6 @@
 import type {
   CanaryPhase,
+  CanaryStatus,
   CanaryWebhook,
   CanaryWebhookResult,
 } from '@slipway/model';
@@ -11,6 +12,7 @@ import {
 import { postBounded } from '../security/postBounded';
 import type { CanaryResource } from './canaryResource';
 import { durationMs } from './duration';
+import type { CanaryState, CanaryTickContext } from './tickTypes';
 
 const DEFAULT_TIMEOUT = '10s';
 /** Attempts of a call that got no answer, or a 5xx; a 4xx is an answer. */
@@ -126,6 +128,27 @@ export async function callWebhooks(
     }
   }
   return { passed: results.every(r => r.passed), results };
+}
+
+/**
+ * Calls the Canary's hooks of one type during a tick, telling them the
+ * phase and, as checksum, the version of the run (of `status`, the tick's
+ * starting status unless given) or else of the target.
+ */
+export function callRunHooks(
+  ctx: CanaryTickContext,
+  state: CanaryState,
+  type: CanaryWebhook['type'],
+  phase: CanaryPhase,
+  told: { status?: CanaryStatus; metadata?: Record<string, string> } = {},
+) {
+  return callWebhooks(ctx.canary, type, {
+    phase,
+    checksum: (told.status ?? state.status).canarySpec ?? state.current.hash,
+    now: () => ctx.now,
+    policy: ctx.webhookPolicy,
+    metadata: told.metadata,
+  });
 }
 
 export const hasWebhooks = (

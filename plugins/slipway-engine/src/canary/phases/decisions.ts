@@ -100,7 +100,7 @@ export function restartRun(state: CanaryState): PhaseDecision {
 }
 
 /** Into Promoting at once, as a person or a webhook asked. */
-export const promotionRequested = (
+export const toPromoting = (
   state: CanaryState,
   message: string,
 ): PhaseDecision => ({

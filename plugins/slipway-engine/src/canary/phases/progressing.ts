@@ -5,7 +5,7 @@ import { analyse } from './analyse';
 import {
   intervalPassed,
   newerVersionArrived,
-  promotionRequested,
+  toPromoting,
   restartRun,
   rolledBack,
   unchanged,
@@ -23,7 +23,7 @@ export const progressing: PhaseHandler = async (state, reads) => {
     return rolledBack(state, 'aborted from the portal');
   }
   if (status.promotionRequested) {
-    return promotionRequested(
+    return toPromoting(
       state,
       'promotion requested from the portal: the remaining steps are skipped',
     );

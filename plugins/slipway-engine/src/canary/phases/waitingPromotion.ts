@@ -3,7 +3,7 @@ import { webhookFailures } from '../webhooks';
 import {
   intervalPassed,
   newerVersionArrived,
-  promotionRequested,
+  toPromoting,
   restartRun,
   rolledBack,
   stepped,
@@ -23,7 +23,7 @@ export const waitingPromotion: PhaseHandler = async (state, reads) => {
     return restartRun(state);
   }
   if (status.promotionRequested) {
-    return promotionRequested(state, 'promotion confirmed from the portal');
+    return toPromoting(state, 'promotion confirmed from the portal');
   }
   if (!intervalPassed(state)) {
     return unchanged(state);
@@ -42,5 +42,5 @@ export const waitingPromotion: PhaseHandler = async (state, reads) => {
       )}`,
     };
   }
-  return promotionRequested(state, 'promotion confirmed by webhook');
+  return toPromoting(state, 'promotion confirmed by webhook');
 };

@@ -1,50 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import {
-  applyManifests,
-  engineRbacManifests,
-  freePort,
-  serviceAccountToken,
-} from '@slipway/local-cluster';
+import { engineCluster, freePort } from '@slipway/local-cluster';
 import knex, { Knex } from 'knex';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildBackend } from '../reconcile/buildBackend';
 import { cpuSeconds } from './cpuSeconds';
-
-/** The cluster as the backend's kubernetes config names it, with the engine's service account, allowed to write where the environments say. */
-async function engineCluster(
-  kc: KubeConfig,
-  environments: Array<{
-    name: string;
-    namespaces: string[];
-    clusterScopedKinds?: string[];
-  }>,
-) {
-  await applyManifests(
-    kc,
-    engineRbacManifests(
-      environments.map(e => ({
-        ...e,
-        clusterScopedKinds: e.clusterScopedKinds ?? [],
-      })),
-    ),
-    'slipway-bench',
-  );
-  const token = await serviceAccountToken(
-    kc,
-    { namespace: 'slipway-system', name: 'slipway-engine' },
-    7200,
-  );
-  const cluster = kc.getCurrentCluster()!;
-  return {
-    name: 'bench',
-    url: cluster.server,
-    caData: cluster.caData,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: token,
-  };
-}
 
 export type BenchBackend = {
   child: ChildProcess;
@@ -70,7 +31,8 @@ export async function startBenchBackend(options: {
   environment: string;
   slipway: {
     environments: Array<
-      Parameters<typeof engineCluster>[1][number] & Record<string, unknown>
+      Parameters<typeof engineCluster>[1]['environments'][number] &
+        Record<string, unknown>
     >;
   } & Record<string, unknown>;
 }): Promise<BenchBackend> {
@@ -93,7 +55,12 @@ export async function startBenchBackend(options: {
       slipway: {
         ...options.slipway,
         clusters: [
-          await engineCluster(options.kc, options.slipway.environments),
+          await engineCluster(options.kc, {
+            name: 'bench',
+            environments: options.slipway.environments,
+            fieldManager: 'slipway-bench',
+            tokenSeconds: 7200,
+          }),
         ],
       },
     }),

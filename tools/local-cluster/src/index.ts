@@ -38,6 +38,7 @@ export { CHROMIUM_LAUNCH_OPTIONS } from './chromium';
 export { slipwayCacheDir } from './slipwayCacheDir';
 export {
   clusterConfig,
+  engineCluster,
   engineClusterConfig,
   engineCredentials,
   serviceEntity,

@@ -7,23 +7,40 @@ import { serviceAccountToken } from './serviceAccountToken';
 /**
  * The cluster as app-config would name it for Slipway: its URL and CA, and
  * a token of the engine's least-privilege ServiceAccount (the cluster kit),
- * allowed to write in `namespaces` only.
+ * allowed to write where the environments say.
  */
-export async function engineClusterConfig(
+export async function engineCluster(
   admin: KubeConfig,
-  namespaces: string[],
+  options: {
+    name: string;
+    environments: Array<{
+      name: string;
+      namespaces: string[];
+      clusterScopedKinds?: string[];
+    }>;
+    /** The field manager the kit's RBAC is applied with. */
+    fieldManager: string;
+    tokenSeconds?: number;
+  },
 ) {
   await applyManifests(
     admin,
-    engineRbacManifests([
-      { name: 'tests', namespaces, clusterScopedKinds: [] },
-    ]),
-    'slipway-tests',
+    engineRbacManifests(
+      options.environments.map(e => ({
+        ...e,
+        clusterScopedKinds: e.clusterScopedKinds ?? [],
+      })),
+    ),
+    options.fieldManager,
   );
-  const token = await serviceAccountToken(admin, ENGINE_ACCOUNT);
+  const token = await serviceAccountToken(
+    admin,
+    ENGINE_ACCOUNT,
+    options.tokenSeconds,
+  );
   const cluster = admin.getCurrentCluster()!;
   return {
-    name: 'local',
+    name: options.name,
     url: cluster.server,
     caData: cluster.caData,
     authProvider: 'serviceAccount',
@@ -31,8 +48,16 @@ export async function engineClusterConfig(
   };
 }
 
-/** A cluster as {@link engineClusterConfig} names it. */
-export type EngineCluster = Awaited<ReturnType<typeof engineClusterConfig>>;
+/** The cluster `local` for a test, the engine allowed to write in `namespaces` only. */
+export const engineClusterConfig = (admin: KubeConfig, namespaces: string[]) =>
+  engineCluster(admin, {
+    name: 'local',
+    environments: [{ name: 'tests', namespaces }],
+    fieldManager: 'slipway-tests',
+  });
+
+/** A cluster as {@link engineCluster} names it. */
+export type EngineCluster = Awaited<ReturnType<typeof engineCluster>>;
 
 /** The kubernetes plugin's view of the cluster: its URL and CA, no token (Slipway's is its own). */
 export function clusterConfig(cluster: EngineCluster) {

@@ -129,6 +129,14 @@ export interface Config {
         mode: 'commit' | 'pull-request';
       };
       /**
+       * What Slipway writes to Git after a canary run fails, so that Git again says what
+       * serves: `revert` (a commit restoring the service's directory to the release that
+       * serves), `pull-request` (the same, as a pull request to review; on a Git server that
+       * is not GitHub, a branch to merge there), or `none`. Default: `pull-request` when
+       * `promotion.mode` is `pull-request`, else `revert`.
+       */
+      onCanaryFailure?: 'revert' | 'pull-request' | 'none';
+      /**
        * Services here take new images from their registries by policy: the
        * annotation slipway.io/image-policy, else `policy` below.
        */
@@ -191,6 +199,11 @@ export interface Config {
     catalogRefresh?: HumanDuration | string;
     /** The older form of `catalogRefresh`, in seconds. */
     catalogRefreshSeconds?: number;
+    /** The release history (the Releases view, rollback, DORA figures). */
+    releases?: {
+      /** How long releases are kept; default 365 days. */
+      retention?: HumanDuration | string;
+    };
     /** How the backend runs reconciliation. */
     reconcile?: {
       /** Reconciles running at once per cluster, per backend replica; default 8. */

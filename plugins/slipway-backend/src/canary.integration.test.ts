@@ -122,6 +122,31 @@ spec:
       )
       .set('authorization', mockCredentials.user.header())
       .send(body);
+  /** What the Delivery tab says of the service's Canary in its environment. */
+  const serving = async () => {
+    const res = await request(server)
+      .get('/api/slipway/entities/component/default/web/delivery')
+      .set('authorization', mockCredentials.user.header());
+    return res.body.items[0].serving?.[0];
+  };
+  const servingReaches = (what: string, test: (s: any) => boolean) =>
+    eventually(
+      `the delivery row saying ${what}`,
+      async () => {
+        const now = await serving();
+        if (!now || !test(now)) {
+          throw new Error(JSON.stringify(now));
+        }
+        return now;
+      },
+      30_000,
+    );
+  const canaryRuns = async () =>
+    (
+      await request(server)
+        .get('/api/slipway/entities/component/default/web/canaries')
+        .set('authorization', mockCredentials.user.header())
+    ).body.items[0].runs;
   const apexSelector = async () =>
     (
       await kc
@@ -311,6 +336,50 @@ stringData: { API_TOKEN: s3cret }
       (await apps().readNamespacedDeployment({ name: 'web', namespace })).spec
         ?.replicas,
     ).toBe(0);
+    // The Delivery tab tells Git's version from the one serving, with the run's reason.
+    const row = await servingReaches(
+      'rolled back, with the revert proposed',
+      s => Boolean(s.rolledBack?.revert),
+    );
+    expect(row).toEqual({
+      canary: 'web',
+      namespace,
+      phase: 'Failed',
+      images: ['registry.example.com/web:2.0.0'],
+      rolledBack: {
+        runId: status.runId,
+        gitImages: ['registry.example.com/web:3.0.0'],
+        reason: status.message,
+        at: expect.any(String),
+        revert: {
+          kind: 'revert',
+          mode: 'branch',
+          toRevision: repo.git('rev-parse', 'HEAD~1'),
+          branch: 'slipway/revert-web-in-canaries',
+          revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+          at: expect.any(String),
+        },
+      },
+    });
+    expect(status.message).toMatch(/^rolled back: 2 failed checks/);
+    // The environment reviews its changes (promotion by pull request, the
+    // default): the revert waits on a branch, touching only the service's files.
+    const branch = 'slipway/revert-web-in-canaries';
+    await eventually(
+      'the revert branch',
+      async () => repo.git('rev-parse', '--verify', branch),
+      30_000,
+    );
+    expect(repo.git('diff', '--name-only', `main..${branch}`)).toBe(
+      'clusters/canaries/web/deployment.yaml',
+    );
+    expect(
+      repo.git('show', `${branch}:clusters/canaries/web/deployment.yaml`),
+    ).toContain('image: registry.example.com/web:2.0.0');
+    expect(repo.git('log', '-1', '--format=%an: %s', branch)).toMatch(
+      /^Slipway: Revert web in canaries to [0-9a-f]{12}: its canary failed$/,
+    );
+    expect(repo.git('log', '-1', '--format=%s', 'main')).toBe('web 3.0.0');
   });
 
   it('waits at the confirm-promotion gate until an owner promotes from the portal', async () => {
@@ -366,6 +435,12 @@ stringData: { API_TOKEN: s3cret }
     const status = await reaches('Failed');
     expect(status.message).toBe('rolled back: aborted from the portal');
     expect(await apexSelector()).toEqual({ app: 'web-primary' });
+    const row = await servingReaches('rolled back', s => Boolean(s.rolledBack));
+    expect(row.images).toEqual(['registry.example.com/web:4.0.0']);
+    expect(row.rolledBack).toMatchObject({
+      gitImages: ['registry.example.com/web:5.0.0'],
+      reason: 'rolled back: aborted from the portal',
+    });
     expect(await image('web-primary')).toBe('registry.example.com/web:4.0.0');
     // Nothing left to abort now, and the API says so.
     const again = await action('abort');
@@ -424,5 +499,53 @@ stringData: { API_TOKEN: s3cret }
         )
       ).status,
     ).toBe(404);
+  });
+
+  it('is no longer rolled back once Git holds the serving version again, and starts no run for it', async () => {
+    const runsBefore = (await canaryRuns()).length;
+    // A revert of 5.0.0 in Git: the same pod template the primary serves.
+    repo.commit(
+      manifests('registry.example.com/web:4.0.0'),
+      'Revert web 5.0.0',
+    );
+    const status = await reaches('Initialized');
+    expect(status.message).toMatch(
+      /^Git delivers the serving version of web again \(.+\); the failed version .+ is no longer delivered$/,
+    );
+    const row = await servingReaches(
+      'Initialized',
+      s => s.phase === 'Initialized',
+    );
+    expect(row.rolledBack).toBeUndefined();
+    expect(row.images).toEqual(['registry.example.com/web:4.0.0']);
+    expect(await image('web-primary')).toBe('registry.example.com/web:4.0.0');
+    expect((await canaryRuns()).length).toBe(runsBefore);
+  });
+
+  it('records every release of the service with the verdict of its canary run, newest first', async () => {
+    const res = await request(server)
+      .get('/api/slipway/entities/component/default/web/releases')
+      .set('authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(
+      res.body.items.map((r: any) => [r.images, r.verdict, r.message]),
+    ).toEqual(
+      [
+        ['4.0.0', 'released', 'Revert web 5.0.0'],
+        ['5.0.0', 'failed', 'web 5.0.0'],
+        ['4.0.0', 'succeeded', 'web 4.0.0 behind a gate'],
+        ['3.0.0', 'failed', 'web 3.0.0'],
+        ['2.0.0', 'succeeded', 'web 2.0.0'],
+        ['1.0.0', 'released', 'web 1.0.0'],
+      ].map(([version, verdict, message]) => [
+        [`registry.example.com/web:${version}`],
+        verdict,
+        message,
+      ]),
+    );
+    const [, aborted, , rolledBack] = res.body.items;
+    expect(aborted.reason).toBe('rolled back: aborted from the portal');
+    expect(rolledBack.reason).toMatch(/^rolled back: 2 failed checks/);
+    expect(rolledBack.runId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

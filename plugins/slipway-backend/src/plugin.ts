@@ -37,6 +37,7 @@ import { createRouter } from './router';
 import { readBackendConfig } from './config/backendConfig';
 import { openStores } from './store/openStores';
 import { parsePush } from './webhooks/githubPush';
+import { revertFailedRun } from './canary/revertFailedRun';
 
 /**
  * Slipway's backend plugin: hosts the delivery engine and its REST API.
@@ -83,10 +84,12 @@ export const slipwayPlugin = createBackendPlugin({
         );
         deps.permissionsRegistry.addPermissions(slipwayPermissions);
 
-        const stores = await openStores(deps.database);
+        const settings = readBackendConfig(config);
+        const stores = await openStores(deps.database, {
+          releaseRetentionMs: settings.releaseRetentionMs,
+        });
         const store = stores.delivery;
         const metrics = new DeliveryMetrics(() => store.countDue(Date.now()));
-        const settings = readBackendConfig(config);
         const { reconcile } = settings;
         const replica = `${os.hostname()}-${process.pid}-${Math.random()
           .toString(36)
@@ -131,6 +134,7 @@ export const slipwayPlugin = createBackendPlugin({
           concurrencyPerCluster: reconcile.concurrencyPerCluster,
           kustomize,
           maskSalt: await store.maskSalt(),
+          releases: stores.releases,
         });
 
         // A replica with reconcile.enabled false serves the API and records pushes, nothing more.
@@ -240,6 +244,22 @@ export const slipwayPlugin = createBackendPlugin({
             live,
             leaseMs,
             store: canaryStore,
+            releases: stores.releases,
+            onFailure: (row, status) =>
+              revertFailedRun(
+                {
+                  environments,
+                  delivery: store,
+                  releases: stores.releases,
+                  git,
+                  writer,
+                  credentialsFor,
+                  auditor: deps.auditor,
+                  logger,
+                },
+                row,
+                status,
+              ),
             clusters,
             logger: logger.child({ component: 'canary' }),
             metricsFor: metricProvidersFromConfig(
@@ -291,6 +311,7 @@ export const slipwayPlugin = createBackendPlugin({
             environments,
             store,
             automationStore,
+            releases: stores.releases,
             metrics,
             onPush,
             promote: request =>

@@ -6,15 +6,19 @@ import type { DeliveryMetrics } from './metrics/DeliveryMetrics';
 import { canaryRoutes } from './routes/canaryRoutes';
 import { deliveryRoutes } from './routes/deliveryRoutes';
 import { promotionRoutes } from './routes/promotionRoutes';
+import { releaseRoutes } from './routes/releaseRoutes';
 import { RouteContext, RouteContextOptions } from './routes/RouteContext';
 import { webhookRoutes } from './routes/webhookRoutes';
 import type { CanaryStore } from './store/CanaryStore';
 import type { ImageAutomationStore } from './store/ImageAutomationStore';
+import type { ReleaseStore } from './store/ReleaseStore';
 import { Promote, TargetActions } from './targets/TargetActions';
 
 export type RouterOptions = RouteContextOptions & {
   logger: LoggerService;
   automationStore?: ImageAutomationStore;
+  /** The release history, served at /entities/.../releases. */
+  releases?: ReleaseStore;
   metrics: DeliveryMetrics;
   githubWebhookSecret?: string;
   /** Larger webhook bodies are refused unread (`slipway.webhooks.maxBodyBytes`). */
@@ -29,7 +33,7 @@ export type RouterOptions = RouteContextOptions & {
 
 /**
  * Slipway's REST API, one module per concern: webhooks and metrics,
- * delivery, canaries, promotion. Every route that acts checks one Slipway
+ * delivery, canaries, releases, promotion. Every route that acts checks one Slipway
  * permission through RouteContext.requirePermission, then leaves the rules
  * of the act to TargetActions.
  */
@@ -46,13 +50,19 @@ export async function createRouter(
     options,
     new TargetActions(options.store, options.promote),
   );
-  deliveryRoutes(router, ctx, options);
+  deliveryRoutes(router, ctx, {
+    ...options,
+    canaryStore: options.canaries?.store,
+  });
   if (options.canaries) {
     canaryRoutes(router, ctx, options.canaries);
   } else {
     router.get('/entities/:kind/:namespace/:name/canaries', (_req, res) => {
       res.json({ items: [] });
     });
+  }
+  if (options.releases) {
+    releaseRoutes(router, ctx, options.releases);
   }
   promotionRoutes(router, ctx);
   return router;

@@ -1,5 +1,6 @@
 import type {
   CanaryMeasurement,
+  CanaryPhase,
   CanaryRun,
   CanarySpec,
   CanaryStatus,
@@ -127,6 +128,36 @@ export type DeliveryStatus = DeliveryTarget & {
   contestedBy?: Array<
     Omit<ClaimConflictInfo, 'heldBy'> & { entityRef: string }
   >;
+  /** What the service's Canaries serve here, when Canaries govern it. */
+  serving?: ServingStatus[];
+};
+
+/**
+ * What one Canary's primary serves in an environment, beside what Git holds.
+ *
+ * @public
+ */
+export type ServingStatus = {
+  canary: string;
+  namespace: string;
+  /** Where the canary engine's last tick left it; null before its first. */
+  phase: CanaryPhase | null;
+  /** The primary's container images; empty until the engine has read them. */
+  images: string[];
+  /**
+   * Set while Git holds a version whose run failed or was aborted and the
+   * primary still serves the one before it.
+   */
+  rolledBack?: {
+    runId: string;
+    /** The images of the version Git holds, which failed. */
+    gitImages: string[];
+    /** The run's last word: its failed checks, or who aborted it. */
+    reason: string;
+    at: string | null;
+    /** The revert Slipway proposed or wrote (a pull request or branch while Git still holds the failed version). */
+    revert?: ReleaseFollowUp;
+  };
 };
 
 /**
@@ -267,4 +298,62 @@ export type PromotionResponse = {
   revision?: string;
   url?: string;
   changes: Array<{ file: string; name: string; from: string; to: string }>;
+};
+
+/**
+ * How a release ended: `released` (no canary governs it), `analysing` (its
+ * canary run is under way), `succeeded`, `failed` (rolled back or aborted),
+ * `superseded` (a newer version arrived during its run).
+ *
+ * @public
+ */
+export type ReleaseVerdict =
+  | 'released'
+  | 'analysing'
+  | 'succeeded'
+  | 'failed'
+  | 'superseded';
+
+/**
+ * One change to what a service renders in an environment, as it reached the cluster.
+ *
+ * @public
+ */
+export type Release = {
+  id: number;
+  service: string;
+  environment: string;
+  /** The commit that made the change. */
+  revision: string;
+  /** The container images the service's workloads run with it. */
+  images: string[];
+  message: string;
+  author: string;
+  committedAt: string | null;
+  appliedAt: string;
+  verdict: ReleaseVerdict;
+  /** The canary run that judged it. */
+  runId: string | null;
+  /** Why it failed or was superseded; the promotion message when it succeeded. */
+  reason: string | null;
+  settledAt: string | null;
+  /** What Slipway wrote to Git after the release failed, so that Git again says what serves. */
+  followUp: ReleaseFollowUp | null;
+};
+
+/**
+ * A change Slipway wrote to Git after a failed release: a commit, a pull
+ * request, or (on a Git server that is not GitHub) a branch to merge.
+ *
+ * @public
+ */
+export type ReleaseFollowUp = {
+  kind: 'revert';
+  mode: 'commit' | 'pull-request' | 'branch';
+  /** The release whose contents were restored. */
+  toRevision: string;
+  branch: string;
+  revision?: string;
+  url?: string;
+  at: string;
 };

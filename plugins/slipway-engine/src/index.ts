@@ -134,6 +134,8 @@ export type {
   EnvironmentSource,
   PromotionPlan,
 } from './promotion/planPromotion';
+export { planRestore } from './promotion/planRestore';
+export type { RestorePlan } from './promotion/planRestore';
 export {
   environmentImages,
   EnvironmentRenderError,

@@ -381,6 +381,8 @@ export type CanaryStatus = {
   canarySpec?: string;
   /** The container images of what the current run delivers, for people. */
   canaryImages?: string[];
+  /** The container images the primary serves (as read at the last tick), for people. */
+  primaryImages?: string[];
   runId?: string;
   startedAt?: string;
   lastTransitionTime?: string;

@@ -57,6 +57,14 @@ export type SlipwayEnvironment = {
   prometheus?: PrometheusSettings;
   /** How a version promoted to this environment reaches its branch: a commit, or a pull request to review (default). */
   promotion?: { mode: 'commit' | 'pull-request' };
+  /**
+   * What Slipway writes to Git after a canary run fails, so that Git again
+   * says what serves: `revert` (a commit restoring the service's directory
+   * to the release that serves), `pull-request` (the same as a pull request
+   * to review), or `none`. Default: `pull-request` where promotions are
+   * reviewed, else `revert`.
+   */
+  onCanaryFailure?: 'revert' | 'pull-request' | 'none';
   /** Present when services here take new images from their registries by policy. */
   imageAutomation?: {
     mode: 'commit' | 'pull-request';

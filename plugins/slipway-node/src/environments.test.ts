@@ -44,6 +44,7 @@ describe('readSlipwayEnvironments', () => {
         driftMode: 'correct',
         progressDeadlineSeconds: 600,
         promotion: { mode: 'pull-request' },
+        onCanaryFailure: 'pull-request',
         namespaces: ['staging'],
         clusterScopedKinds: [],
         deniedKinds: DEFAULT_DENIED_KINDS,
@@ -63,6 +64,7 @@ describe('readSlipwayEnvironments', () => {
         driftMode: 'detect',
         progressDeadlineSeconds: 120,
         promotion: { mode: 'pull-request' },
+        onCanaryFailure: 'pull-request',
         namespaces: ['shop-{service}'],
         clusterScopedKinds: ['Namespace'],
         deniedKinds: ['ClusterRoleBinding'],
@@ -92,6 +94,36 @@ describe('readSlipwayEnvironments', () => {
     });
     expect(() => readSlipwayEnvironments(config)).toThrow(
       /^slipway\.environments\[0\]\.driftMode Invalid enum value/,
+    );
+  });
+
+  it('reverts a failed canary as the environment promotes: reviewed where promotions are, else committed; names the field at fault', () => {
+    const env = (settings: object) =>
+      new ConfigReader({
+        slipway: {
+          clusters,
+          environments: [
+            {
+              name: 'staging',
+              cluster: 'eks-staging',
+              repository: 'https://git.example.com/config.git',
+              namespaces: ['staging'],
+              ...settings,
+            },
+          ],
+        },
+      });
+    const onFailure = (settings: object) =>
+      readSlipwayEnvironments(env(settings))[0].onCanaryFailure;
+    expect(onFailure({})).toBe('pull-request');
+    expect(onFailure({ promotion: { mode: 'commit' } })).toBe('revert');
+    expect(
+      onFailure({ promotion: { mode: 'commit' }, onCanaryFailure: 'none' }),
+    ).toBe('none');
+    expect(() =>
+      readSlipwayEnvironments(env({ onCanaryFailure: 'rollback' })),
+    ).toThrow(
+      /^slipway\.environments\[0\]\.onCanaryFailure Invalid enum value/,
     );
   });
 

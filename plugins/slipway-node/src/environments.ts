@@ -100,6 +100,7 @@ const environmentSchema = z.object({
   promotion: z
     .object({ mode: z.enum(['commit', 'pull-request']) })
     .default({ mode: 'pull-request' }),
+  onCanaryFailure: z.enum(['revert', 'pull-request', 'none']).optional(),
   imageAutomation: z
     .object({
       mode: z.enum(['commit', 'pull-request']).default('pull-request'),
@@ -160,6 +161,9 @@ export function readSlipwayEnvironments(config: Config): SlipwayEnvironment[] {
         }): give Slipway its own credentials for it there`,
       );
     }
+    // An environment that reviews its changes reviews the revert too.
+    env.onCanaryFailure ??=
+      env.promotion.mode === 'commit' ? 'revert' : 'pull-request';
     // imageAutomation.policy was validated above and replaced by the parsed policy.
     return env as SlipwayEnvironment;
   });

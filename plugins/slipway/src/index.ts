@@ -22,5 +22,6 @@ export {
   slipwayLegacyPlugin,
   EntitySlipwayDeliveryContent,
   EntitySlipwayCanaryContent,
+  EntitySlipwayReleasesContent,
   EntitySlipwayOverviewCard,
 } from './legacy';

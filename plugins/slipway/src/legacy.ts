@@ -57,6 +57,22 @@ export const EntitySlipwayCanaryContent: () => JSX.Element =
   );
 
 /**
+ * The Releases tab content for a legacy `EntityLayout.Route`.
+ *
+ * @public
+ */
+export const EntitySlipwayReleasesContent: () => JSX.Element =
+  slipwayLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySlipwayReleasesContent',
+      component: {
+        lazy: () =>
+          import('./components/ReleasesContent').then(m => m.ReleasesContent),
+      },
+    }),
+  );
+
+/**
  * The overview card for a legacy entity overview page.
  *
  * @public

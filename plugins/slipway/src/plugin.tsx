@@ -45,6 +45,18 @@ export const entityCanaryContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Releases tab: every release in every environment with its canary verdict. */
+export const entityReleasesContent = EntityContentBlueprint.make({
+  name: 'releases',
+  params: {
+    path: '/releases',
+    title: 'Releases',
+    filter: isSlipwayAvailable,
+    loader: () =>
+      import('./components/ReleasesContent').then(m => <m.ReleasesContent />),
+  },
+});
+
 /** The overview card: revision and health per environment, the canary while one runs. */
 export const entityDeliveryCard = EntityCardBlueprint.make({
   name: 'delivery',
@@ -57,7 +69,7 @@ export const entityDeliveryCard = EntityCardBlueprint.make({
 });
 
 /**
- * Slipway's frontend plugin (new frontend system): the API, the Delivery and Canary tabs and the overview card, on entities {@link isSlipwayAvailable} accepts.
+ * Slipway's frontend plugin (new frontend system): the API, the Delivery, Canary and Releases tabs and the overview card, on entities {@link isSlipwayAvailable} accepts.
  *
  * @public
  */
@@ -68,6 +80,7 @@ export const slipwayPlugin = createFrontendPlugin({
     slipwayApi,
     entityDeliveryContent,
     entityCanaryContent,
+    entityReleasesContent,
     entityDeliveryCard,
   ],
 });

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   SLIPWAY_LABELS,
   type CanaryPhase,
+  type CanaryStatus,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
   CanaryResource,
@@ -23,6 +24,8 @@ import {
   reportTransition,
   TransitionReporterOptions,
 } from './reportTransition';
+import { judgeRelease } from './judgeRelease';
+import type { ReleaseStore } from '../store/ReleaseStore';
 
 /** Phases that wait on the cluster (a rollout, a gate) are looked at this often. */
 const WAITING_RECHECK_MS = 2_000;
@@ -50,6 +53,10 @@ export type CanaryControllerOptions = {
   reporting: Omit<TransitionReporterOptions, 'logger'>;
   /** Tells the Canary tabs that a Canary's status changed. */
   live?: LiveUpdates;
+  /** The release history, told of each run's start and verdict. */
+  releases?: ReleaseStore;
+  /** What follows a failed run besides the report (the revert in Git). */
+  onFailure?: (row: CanaryRow, status: CanaryStatus) => Promise<void>;
 };
 
 /**
@@ -155,6 +162,8 @@ export class CanaryController {
     const { store, logger, replica } = this.options;
     let next = Date.now() + WAITING_RECHECK_MS;
     let phase: CanaryPhase | undefined;
+    let servingImages: string[] | undefined;
+    let changed = false;
     try {
       const { client } = await this.options.clusters.connect(row.cluster);
       const result = await runCanaryTick(row, {
@@ -171,17 +180,12 @@ export class CanaryController {
       }
       if (result) {
         phase = result.status.phase;
+        servingImages = result.status.primaryImages;
         next = nextTickAt(result);
         await this.record(client, row, result);
         // A tick that changed nothing writes nothing (the resourceVersion stays): nothing to tell.
-        if (result.canary.metadata.resourceVersion !== result.previousVersion) {
-          this.options.live?.changed(
-            await this.options.reporting
-              .entityRefOf(row)
-              .catch(() => undefined),
-            'canary',
-          );
-        }
+        changed =
+          result.canary.metadata.resourceVersion !== result.previousVersion;
       }
     } catch (error) {
       // A 409 means someone wrote the Canary since it was read: the next tick starts from that.
@@ -189,7 +193,18 @@ export class CanaryController {
         `Canary ${row.id}: ${redactSecrets((error as Error).message)}`,
       );
     } finally {
-      await store.finish(row.id, replica, { nextRunAt: next, phase });
+      await store.finish(row.id, replica, {
+        nextRunAt: next,
+        phase,
+        servingImages,
+      });
+    }
+    // Told once the phase is stored: the Delivery tab reads it from there.
+    if (changed) {
+      this.options.live?.changed(
+        await this.options.reporting.entityRefOf(row).catch(() => undefined),
+        'canary',
+      );
     }
   }
 
@@ -227,6 +242,11 @@ export class CanaryController {
     ) {
       await store.recordRun(row.id, status);
     }
+    if (this.options.releases) {
+      await judgeRelease(this.options.releases, row, previous, status).catch(
+        error => logger.warn(`Canary ${row.id}: release not judged: ${error}`),
+      );
+    }
     this.lastWritten.set(row.id, result.canary.metadata.resourceVersion!);
     if (result.transition) {
       await reportTransition(
@@ -236,6 +256,20 @@ export class CanaryController {
         result.canary,
         result.transition,
       );
+    }
+    // After the report: the owners hear of the rollback before Git is written.
+    if (result.transition?.to === 'Failed' && this.options.onFailure) {
+      await this.options
+        .onFailure(row, status)
+        .catch(error =>
+          logger.warn(
+            `Canary ${
+              row.id
+            }: failed, and Git was not reverted: ${redactSecrets(
+              (error as Error).message,
+            )}`,
+          ),
+        );
     }
   }
 }

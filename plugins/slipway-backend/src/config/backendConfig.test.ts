@@ -15,6 +15,7 @@ describe('readBackendConfig', () => {
         workDir: undefined,
       },
       canary: { enabled: true, concurrencyPerCluster: 128 },
+      releaseRetentionMs: 365 * 24 * 3600 * 1000,
       webhooks: { githubSecret: undefined, maxBodyBytes: 5 * 1024 * 1024 },
       verifiedEventPushes: false,
     });
@@ -27,6 +28,7 @@ describe('readBackendConfig', () => {
           lease: { minutes: 1, seconds: 30 },
           catalogRefresh: '2m',
           reconcile: { gitTimeoutSeconds: 90 },
+          releases: { retention: { days: 30 } },
         },
       }),
     );
@@ -34,7 +36,8 @@ describe('readBackendConfig', () => {
       read.leaseMs,
       read.catalogRefreshMs,
       read.reconcile.gitTimeoutMs,
-    ]).toEqual([90_000, 120_000, 90_000]);
+      read.releaseRetentionMs,
+    ]).toEqual([90_000, 120_000, 90_000, 30 * 24 * 3600 * 1000]);
     expect(
       readBackendConfig(
         new ConfigReader({

@@ -16,6 +16,7 @@ export const BACKEND_DEFAULTS = {
   reconcileConcurrencyPerCluster: 8,
   canaryConcurrencyPerCluster: 128,
   webhookMaxBytes: DEFAULT_WEBHOOK_MAX_BYTES,
+  releaseRetentionMs: 365 * 24 * 3600 * 1000,
 } as const;
 
 /** The backend plugin's app-config (`slipway.*` beside environments, clusters and canary metrics), read and defaulted. */
@@ -33,6 +34,8 @@ export type BackendConfig = {
     workDir?: string;
   };
   canary: { enabled: boolean; concurrencyPerCluster: number };
+  /** How long the release history is kept. */
+  releaseRetentionMs: number;
   webhooks: { githubSecret?: string; maxBodyBytes: number };
   /** The events backend's GitHub module checks push signatures, so its pushes are taken. */
   verifiedEventPushes: boolean;
@@ -92,6 +95,11 @@ export function readBackendConfig(config: Config): BackendConfig {
         canary?.getOptionalNumber('concurrencyPerCluster') ??
         d.canaryConcurrencyPerCluster,
     },
+    releaseRetentionMs: durationMs(
+      config,
+      'slipway.releases.retention',
+      d.releaseRetentionMs,
+    ),
     webhooks: {
       githubSecret: slipway.getOptionalString('webhooks.github.secret'),
       maxBodyBytes:

@@ -20,6 +20,8 @@ import {
 } from '../store/types';
 import { pollDelay, pollReuseMs, retryDelay, withJitter } from './backoff';
 import { ClaimedRuns } from './ClaimedRuns';
+import { releaseOf } from './releaseOf';
+import type { ReleaseStore } from '../store/ReleaseStore';
 
 /** A replica that dies mid-run gives its targets up after this. */
 /** While objects roll out, health is checked again this often. */
@@ -42,6 +44,8 @@ export type DeliveryControllerOptions = {
   maskSalt?: string;
   /** Tells the Delivery tabs that a target's status changed. */
   live?: LiveUpdates;
+  /** Where each change a reconcile applies is recorded as a release. */
+  releases?: ReleaseStore;
 };
 
 /** After a failure, back off; while objects roll out, recheck soon; else poll. */
@@ -154,6 +158,14 @@ export class DeliveryController {
       },
       record,
     );
+    const release = releaseOf(target, result);
+    if (release) {
+      await this.options.releases
+        ?.record(release)
+        .catch(error =>
+          logger.warn(`${target.id}: release not recorded: ${error}`),
+        );
+    }
     // A resync that changed nothing (same status, nothing applied) is not news to the tabs.
     if (
       record.result !== 'unchanged' ||

@@ -13,6 +13,9 @@ import {
   toImageAutomationStatus,
   uncheckedImageAutomationStatus,
 } from '../store/ImageAutomationStore';
+import { servingOf } from '../canary/servingStatus';
+import type { CanaryStore } from '../store/CanaryStore';
+import type { ReleaseStore } from '../store/ReleaseStore';
 import { toDeliveryStatus } from '../toDeliveryStatus';
 import { claimStatusOf } from './claimStatus';
 import { publicEnvironment, withPublicRepository } from './publicRepository';
@@ -37,7 +40,11 @@ const confirmPruneBody = z.object({
 export function deliveryRoutes(
   router: express.Router,
   ctx: RouteContext,
-  options: { automationStore?: ImageAutomationStore },
+  options: {
+    automationStore?: ImageAutomationStore;
+    canaryStore?: CanaryStore;
+    releases?: ReleaseStore;
+  },
 ) {
   const { environments, store } = ctx.options;
 
@@ -67,8 +74,19 @@ export function deliveryRoutes(
         const policy = record?.spec.imageAutomation;
         const automation =
           policy && (await options.automationStore?.get(record.id));
+        // Only a service this entity holds: another entity naming it sees nothing of its Canaries.
+        const serving =
+          options.canaryStore &&
+          record?.spec.service === target.service &&
+          (await servingOf(
+            options.canaryStore,
+            target.service,
+            target.environment,
+            options.releases,
+          ));
         return {
           ...toDeliveryStatus(target, record, last),
+          ...(serving && serving.length > 0 && { serving }),
           ...claimStatusOf(target.environment, conflicts),
           ...(policy && {
             imageAutomation: automation

@@ -1,5 +1,6 @@
 import type {
   CanaryMeasurement,
+  CanaryPhase,
   CanaryRun,
   CanaryStatus,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -18,6 +19,13 @@ export type CanaryRow = {
   name: string;
   service?: string;
   environment?: string;
+};
+
+/** A Canary row as the Delivery tab reads it: where its last tick left it. */
+export type CanaryStanding = CanaryRow & {
+  phase?: CanaryPhase;
+  /** The primary's container images, as the last tick read them. */
+  servingImages?: string[];
 };
 
 export const canaryIdOf = (c: {
@@ -54,12 +62,29 @@ export class CanaryStore {
     });
   }
 
-  /** The Canaries the reconciler applied for a service in an environment (by their labels). */
-  async ofService(service: string, environment: string): Promise<CanaryRow[]> {
-    return this.db(CANARIES)
+  /** The Canaries the reconciler applied for a service in an environment (by their labels), where their last tick left them. */
+  async ofService(
+    service: string,
+    environment: string,
+  ): Promise<CanaryStanding[]> {
+    const rows = await this.db(CANARIES)
       .where({ service, environment })
       .orderBy('id')
-      .select('id', 'cluster', 'namespace', 'name', 'service', 'environment');
+      .select(
+        'id',
+        'cluster',
+        'namespace',
+        'name',
+        'service',
+        'environment',
+        'phase',
+        'serving_images',
+      );
+    return rows.map(({ phase, serving_images, ...row }) => ({
+      ...row,
+      phase: phase ?? undefined,
+      servingImages: serving_images ? JSON.parse(serving_images) : undefined,
+    }));
   }
 
   async claimDue(options: {
@@ -80,17 +105,20 @@ export class CanaryStore {
     await this.db(CANARIES).where({ id }).update({ next_run_at: 0 });
   }
 
-  /** Gives the lease back and sets the next tick. */
+  /** Gives the lease back and sets the next tick; serving images are kept unless a tick read them. */
   async finish(
     id: string,
     owner: string,
-    next: { nextRunAt: number; phase?: string },
+    next: { nextRunAt: number; phase?: string; servingImages?: string[] },
   ) {
     await this.db(CANARIES)
       .where({ id, lease_owner: owner })
       .update({
         next_run_at: next.nextRunAt,
         phase: next.phase ?? null,
+        ...(next.servingImages && {
+          serving_images: JSON.stringify(next.servingImages),
+        }),
         lease_owner: null,
         lease_expires_at: null,
         updated_at: Date.now(),

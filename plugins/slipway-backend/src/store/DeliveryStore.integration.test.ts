@@ -1,8 +1,6 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { LocalPostgres } from '@slipway/local-cluster';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
+import { DATABASES, storesOn } from '../__testUtils__/storesOn';
 import { DeliveryStore } from './DeliveryStore';
-import { openStores } from './openStores';
 import { ReconciliationRecord, TargetDefinition } from './types';
 
 jest.setTimeout(120_000);
@@ -45,28 +43,17 @@ const LEASE_MS = 60_000;
  * The store's leases and run bookkeeping, on both databases Slipway runs
  * on: SQLite (the default) and PostgreSQL (the Debian package, started here).
  */
-describe.each(['better-sqlite3', 'pg'])('DeliveryStore on %s', client => {
-  let postgres: LocalPostgres | undefined;
+describe.each(DATABASES)('DeliveryStore on %s', client => {
   let db: Knex;
   let store: DeliveryStore;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    if (client === 'pg') {
-      postgres = await LocalPostgres.start();
-    }
-    db = knexFactory(
-      client === 'pg'
-        ? { client, connection: postgres!.connection }
-        : { client, connection: ':memory:', useNullAsDefault: true },
-    );
-    ({ delivery: store } = await openStores(
-      mockServices.database.mock({ getClient: async () => db }),
-    ));
+    let stores;
+    ({ db, stores, close } = await storesOn(client));
+    store = stores.delivery;
   });
-  afterAll(async () => {
-    await db?.destroy();
-    await postgres?.stop();
-  });
+  afterAll(() => close?.());
   beforeEach(() => store.syncTargets([], Date.now()));
 
   const claim = (owner: string, now = Date.now()) =>

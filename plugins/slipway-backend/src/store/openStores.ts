@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CanaryStore } from './CanaryStore';
 import { DeliveryStore } from './DeliveryStore';
+import { BACKEND_DEFAULTS } from '../config/backendConfig';
 import { ImageAutomationStore } from './ImageAutomationStore';
+import { ReleaseStore } from './ReleaseStore';
 
 export const migrationsDir = resolvePackagePath(
   '@slipway/backstage-plugin-slipway-backend',
@@ -16,6 +18,7 @@ export type SlipwayStores = {
   delivery: DeliveryStore;
   canaries: CanaryStore;
   imageAutomation: ImageAutomationStore;
+  releases: ReleaseStore;
 };
 
 /**
@@ -25,6 +28,7 @@ export type SlipwayStores = {
  */
 export async function openStores(
   database: DatabaseService,
+  options: { releaseRetentionMs?: number } = {},
 ): Promise<SlipwayStores> {
   const db = await database.getClient();
   if (!database.migrations?.skip) {
@@ -40,5 +44,9 @@ export async function openStores(
     delivery: new DeliveryStore(db),
     canaries: new CanaryStore(db),
     imageAutomation: new ImageAutomationStore(db),
+    releases: new ReleaseStore(db, {
+      retentionMs:
+        options.releaseRetentionMs ?? BACKEND_DEFAULTS.releaseRetentionMs,
+    }),
   };
 }

@@ -15,6 +15,7 @@ import type {
 } from './tickTypes';
 import { tellEvent } from './tellEvent';
 import { latestWebhookResults } from './webhooks';
+import { containerImages } from './workload';
 
 /**
  * One step of a canary, decided from its status and the cluster alone: a
@@ -53,7 +54,14 @@ export async function tickCanary(
     : { status, message: `phase ${status.phase} is not handled` };
   called.push(...(await actOnCanary(ctx, state, decision.actions ?? [])));
   called.push(...(await tellEvent(ctx, state, decision)));
-  return tickResult(ctx, decision, called);
+  const serving = state.primary && {
+    primaryImages: containerImages(state.primary),
+  };
+  return tickResult(
+    ctx,
+    { ...decision, status: { ...decision.status, ...serving } },
+    called,
+  );
 }
 
 /** Why no step is taken at all this tick, if one is held. */

@@ -45,6 +45,12 @@ export const PRIMARY_VERSION_ANNOTATION = 'slipway.io/primary-version';
 export const primaryVersion = (primary: Deployment | undefined) =>
   primary?.metadata?.annotations?.[PRIMARY_VERSION_ANNOTATION];
 
+/** The container images a Deployment's pods run, in the order of its containers. */
+export const containerImages = (deployment: Deployment | undefined): string[] =>
+  (deployment?.spec?.template?.spec?.containers ?? []).map(
+    (c: { image: string }) => c.image,
+  );
+
 export const readDeployment = (
   client: ObjectClient,
   namespace: string,

@@ -1,4 +1,8 @@
-import type { DeliveryStatus } from '@slipway/backstage-plugin-slipway-common';
+import type {
+  DeliveryStatus,
+  ReleaseFollowUp,
+  ServingStatus,
+} from '@slipway/backstage-plugin-slipway-common';
 
 const ready = (status: 'True' | 'False', reason: string, message = '') => ({
   type: 'Ready',
@@ -58,3 +62,25 @@ export function deliveryStatus(
 }
 
 export { ready };
+
+export const ROLLBACK_REASON =
+  'rolled back: 2 failed checks (threshold 2): success-rate 40 outside [99, ]';
+
+/** A checkout Canary whose 1.4.2 failed: Git holds it, the primary serves 1.4.1 (an envoy sidecar alike in both). */
+export const rolledBackServing = (
+  revert?: ReleaseFollowUp,
+): ServingStatus[] => [
+  {
+    canary: 'checkout',
+    namespace: 'shop',
+    phase: 'Failed',
+    images: ['registry.example.com/shop/checkout:1.4.1', 'envoy:1.30'],
+    rolledBack: {
+      runId: '5b0c6a51-0000-4000-8000-000000000000',
+      gitImages: ['registry.example.com/shop/checkout:1.4.2', 'envoy:1.30'],
+      reason: ROLLBACK_REASON,
+      at: new Date().toISOString(),
+      ...(revert && { revert }),
+    },
+  },
+];

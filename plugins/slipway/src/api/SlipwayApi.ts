@@ -9,6 +9,7 @@ import type {
   DeliveryTarget,
   PromotionResponse,
   Reconciliation,
+  Release,
 } from '@slipway/backstage-plugin-slipway-common';
 
 export type { CanaryAction, DeliveryTarget };
@@ -37,6 +38,11 @@ export interface SlipwayApi {
   getDeliveryTargets(entity: CompoundEntityRef): Promise<DeliveryTarget[]>;
   /** One per environment, in promotion order. */
   getDelivery(entity: CompoundEntityRef): Promise<DeliveryStatus[]>;
+  /** The releases of the entity's services, newest first; one environment's when named. */
+  getReleases(
+    entity: CompoundEntityRef,
+    options?: { environment?: string },
+  ): Promise<Release[]>;
   /** The environment's last reconciles, newest first. */
   getHistory(
     target: EnvironmentRef,

@@ -8,6 +8,7 @@ import type {
   PromotionResponse,
   DeliveryTarget,
   Reconciliation,
+  Release,
 } from '@slipway/backstage-plugin-slipway-common';
 import type {
   CanaryAction,
@@ -62,6 +63,18 @@ export class SlipwayClient implements SlipwayApi {
   async getDelivery(entity: CompoundEntityRef) {
     return (await this.read(`${entityPath(entity)}/delivery`))
       .items as DeliveryStatus[];
+  }
+
+  /** {@inheritDoc SlipwayApi.getReleases} */
+  async getReleases(
+    entity: CompoundEntityRef,
+    options?: { environment?: string },
+  ) {
+    const query = options?.environment
+      ? `?environment=${encodeURIComponent(options.environment)}`
+      : '';
+    return (await this.read(`${entityPath(entity)}/releases${query}`))
+      .items as Release[];
   }
 
   /** {@inheritDoc SlipwayApi.getHistory} */

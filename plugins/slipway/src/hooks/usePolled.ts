@@ -28,7 +28,8 @@ export function usePolled<T>(
   deps: unknown[],
   options: {
     channel: string;
-    kind: SlipwaySignal['kind'];
+    /** The signal kinds that change what is read: one, or several. */
+    kind: SlipwaySignal['kind'] | Array<SlipwaySignal['kind']>;
     intervalMs: number;
   },
 ): Polled<T> {
@@ -91,10 +92,11 @@ export function usePolled<T>(
   }, [poll, options.intervalMs, isSignalsAvailable]);
 
   useEffect(() => {
-    if (lastSignal?.kind === options.kind) {
+    if (lastSignal && [options.kind].flat().includes(lastSignal.kind)) {
       poll();
     }
-  }, [lastSignal, options.kind, poll]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastSignal, String(options.kind), poll]);
 
   return { ...state, loading, refresh: poll };
 }

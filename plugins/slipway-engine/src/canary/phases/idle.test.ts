@@ -70,4 +70,23 @@ describe('idle', () => {
       canarySpec: 'v3',
     });
   });
+
+  it('is Initialized again, no run started, when Git returns to the version the primary serves after a failure', async () => {
+    const decision = await idle(
+      canaryState({
+        status: { phase: 'Failed', lastAppliedSpec: 'v1', canarySpec: 'v2' },
+        hash: 'v1',
+      }),
+      fakeReads(),
+    );
+    expect(decision.status).toMatchObject({
+      phase: 'Initialized',
+      lastAppliedSpec: 'v1',
+      canarySpec: 'v2',
+    });
+    expect(decision.message).toBe(
+      'Git delivers the serving version of web again (v1); the failed version v2 is no longer delivered',
+    );
+    expect(decision.actions).toBeUndefined();
+  });
 });

@@ -15,7 +15,12 @@ import {
   serviceEntity,
   testSignals,
 } from '../../__testUtils__/renderEntityPage';
-import { deliveryStatus, ready } from '../../__testUtils__/deliveryFixtures';
+import {
+  deliveryStatus,
+  ready,
+  ROLLBACK_REASON,
+  rolledBackServing,
+} from '../../__testUtils__/deliveryFixtures';
 import { DeliveryContent } from './DeliveryContent';
 
 const rowOf = (environment: string) =>
@@ -229,6 +234,45 @@ describe('DeliveryContent', () => {
     expect(
       within(rowOf('production')).getByText('Suspended by user:default/ada'),
     ).toBeInTheDocument();
+  });
+
+  it('says Rolled back, with the version in Git and the serving one, while Git holds a version whose canary failed', async () => {
+    serveDelivery([
+      deliveryStatus('staging', {
+        serving: rolledBackServing({
+          kind: 'revert',
+          mode: 'branch',
+          toRevision: 'a1b2c3d4e5f6',
+          branch: 'slipway/revert-checkout-in-staging',
+          at: new Date().toISOString(),
+        }),
+      }),
+      deliveryStatus('production', {
+        serving: [
+          {
+            canary: 'checkout',
+            namespace: 'shop',
+            phase: 'Succeeded',
+            images: ['registry.example.com/shop/checkout:1.4.1'],
+          },
+        ],
+      }),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    const staging = within(rowOf('staging'));
+    expect(staging.getByText('RolledBack')).toBeInTheDocument();
+    expect(staging.queryByText('Synced')).not.toBeInTheDocument();
+    expect(staging.getByText(/^Rolled back:/)).toHaveTextContent(
+      `Rolled back: Git has checkout:1.4.2, serving checkout:1.4.1 (canary checkout: ${ROLLBACK_REASON}) · revert to a1b2c3d proposed on branch slipway/revert-checkout-in-staging · see the run`,
+    );
+    expect(staging.getByRole('link', { name: 'see the run' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/\/canary$/),
+    );
+    const production = within(rowOf('production'));
+    expect(production.getByText('Synced')).toBeInTheDocument();
+    expect(production.queryByText(/Rolled back/)).not.toBeInTheDocument();
   });
 
   it('shows who holds an environment another entity also claims, with no actions on it', async () => {

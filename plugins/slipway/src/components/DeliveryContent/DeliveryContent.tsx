@@ -17,6 +17,7 @@ import { ago, duration, shortRevision } from '../common/format';
 import { DeliveryActions } from './DeliveryActions';
 import { DeliveryDetails } from './DeliveryDetails';
 import { ImageAutomationCell } from './ImageAutomationCell';
+import { RolledBack } from './RolledBack';
 import {
   contestMessage,
   healthOf,
@@ -94,6 +95,7 @@ const columns = (
             {stateMessage(row)}
           </Text>
         )}
+        <RolledBack row={row} />
         {pendingPruneMessage(row) && (
           <Text as="div" variant="body-small" color="warning">
             {pendingPruneMessage(row)}
@@ -166,7 +168,8 @@ function DeliveryTable() {
     [api, entityRef.kind, entityRef.namespace, entityRef.name],
     {
       channel: slipwaySignalChannel(stringifyEntityRef(entity)),
-      kind: 'delivery',
+      // A canary's phase changes what a row says it serves.
+      kind: ['delivery', 'canary'],
       intervalMs: DELIVERY_POLL_MS,
     },
   );

@@ -1,13 +1,19 @@
 import type {
   DeliveryStatus,
   InventoryItem,
+  ServingStatus,
 } from '@slipway/backstage-plugin-slipway-common';
+
+/** The first Canary of the row whose failed version Git still holds. */
+export const rolledBackOf = (d: DeliveryStatus) =>
+  d.serving?.find(s => s.rolledBack);
 
 export type SyncState =
   | 'Synced'
   | 'OutOfSync'
   | 'Drifted'
   | 'Failed'
+  | 'RolledBack'
   | 'Suspended'
   | 'Conflict';
 
@@ -17,7 +23,8 @@ const isTrue = (d: DeliveryStatus, type: string) =>
 /**
  * One word for where an environment stands against Git: Conflict (another
  * entity holds the service or path here) wins, then Suspended,
- * then Failed (stalled, or the last attempt did not apply), Drifted (a
+ * then Failed (stalled, or the last attempt did not apply), RolledBack (Git
+ * holds a version whose canary failed; the primary serves the one before), Drifted (a
  * detect-only target whose cluster differs), OutOfSync (Git is ahead or a
  * rollout is under way), else Synced.
  */
@@ -31,6 +38,7 @@ export function syncStateOf(d: DeliveryStatus): SyncState {
   ) {
     return 'Failed';
   }
+  if (rolledBackOf(d)) return 'RolledBack';
   if (d.drift && !d.drift.corrected) return 'Drifted';
   if (
     !d.lastAppliedRevision ||
@@ -101,4 +109,28 @@ export function contestMessage(d: DeliveryStatus): string | undefined {
         ).toLocaleString()})`,
     )
     .join(', ')}: they reconcile nothing while this component holds it.`;
+}
+
+/** `podinfo:6.0.2` for `ghcr.io/stefanprodan/podinfo:6.0.2`; a digest cut to 12 characters. */
+export const shortImage = (ref: string) =>
+  (ref.split('/').pop() ?? ref).replace(
+    /@sha256:([0-9a-f]{12})[0-9a-f]*/,
+    '@$1',
+  );
+
+/**
+ * What Git holds and what serves after a failed run, naming only the
+ * images that differ (sidecars alike in both are left out).
+ */
+export function rolledBackMessage(serving: ServingStatus): string {
+  const failed = serving.rolledBack!;
+  const gitOnly = failed.gitImages.filter(i => !serving.images.includes(i));
+  const servingOnly = serving.images.filter(i => !failed.gitImages.includes(i));
+  const versions =
+    gitOnly.length > 0 && servingOnly.length > 0
+      ? `Git has ${gitOnly.map(shortImage).join(', ')}, serving ${servingOnly
+          .map(shortImage)
+          .join(', ')}`
+      : `Git has a version that failed its canary, the primary serves the one before`;
+  return `Rolled back: ${versions} (canary ${serving.canary}: ${failed.reason})`;
 }

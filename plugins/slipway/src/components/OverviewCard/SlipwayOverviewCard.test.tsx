@@ -3,7 +3,10 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { canaryItem } from '../../__testUtils__/canaryFixtures';
-import { deliveryStatus } from '../../__testUtils__/deliveryFixtures';
+import {
+  deliveryStatus,
+  rolledBackServing,
+} from '../../__testUtils__/deliveryFixtures';
 import {
   ENTITY_API,
   renderEntityPage,
@@ -51,6 +54,25 @@ describe('SlipwayOverviewCard', () => {
     const production = screen.getByLabelText('Environment production');
     expect(production).toHaveTextContent('0123456');
     expect(production).not.toHaveTextContent('canary');
+  });
+
+  it('says when an environment is rolled back, with both versions', async () => {
+    server.use(
+      http.get(`${ENTITY_API}/delivery`, () =>
+        HttpResponse.json({
+          items: [deliveryStatus('staging', { serving: rolledBackServing() })],
+        }),
+      ),
+      http.get(`${ENTITY_API}/canaries`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await renderEntityPage(<SlipwayOverviewCard />);
+    const staging = await screen.findByLabelText('Environment staging');
+    expect(within(staging).getByText('RolledBack')).toBeInTheDocument();
+    expect(staging).toHaveTextContent(
+      'Rolled back: Git has checkout:1.4.2, serving checkout:1.4.1',
+    );
   });
 
   it('says which annotation to add when the component has none', async () => {

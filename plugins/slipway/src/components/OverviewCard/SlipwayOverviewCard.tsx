@@ -9,6 +9,7 @@ import { Box, Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
 import { slipwayApiRef } from '../../api/SlipwayApi';
 import { usePolled } from '../../hooks/usePolled';
 import { CANARY_POLL_MS } from '../CanaryContent/CanaryContent';
+import { RolledBack } from '../DeliveryContent/RolledBack';
 import { healthOf, syncStateOf } from '../DeliveryContent/deliveryState';
 import { PolledView } from '../common/PolledView';
 import { SlipwayAnnotationGate } from '../common/SlipwayAnnotationGate';
@@ -66,6 +67,7 @@ function Environments() {
                   <StateLabel state={syncStateOf(d)} />
                   <StateLabel state={healthOf(d.inventory)} />
                 </Flex>
+                <RolledBack row={d} />
                 {running.map(c => (
                   <Text key={c.name} as="div" variant="body-small">
                     canary {c.name}: {c.status?.phase} at{' '}

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import {
+  BACKEND,
+  commitNewTag,
+  demo,
+  guestToken,
+  screenshot,
+  signInAsGuest,
+} from './demo';
+
+const IDLE = ['Initialized', 'Succeeded', 'Failed'];
+
+test('a broken version fails its canary: the Delivery tab says RolledBack, Slipway reverts it in Git, and Releases lists all three', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  const token = await guestToken(request);
+  const checkoutCanary = async () =>
+    (
+      await (
+        await request.get(
+          `${BACKEND}/api/slipway/entities/component/default/checkout/canaries`,
+          { headers: { authorization: `Bearer ${token}` } },
+        )
+      ).json()
+    ).items.find((c: any) => c.environment === 'staging');
+  // A run another test started ends first: this one's version starts its own.
+  await expect
+    .poll(async () => IDLE.includes((await checkoutCanary())?.status?.phase), {
+      timeout: 120_000,
+    })
+    .toBe(true);
+
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/checkout/delivery');
+  const staging = page
+    .getByRole('row')
+    .filter({ hasText: 'cluster local' })
+    .filter({ hasText: 'staging' });
+  await expect(staging).toContainText('Synced');
+
+  const tag = `broken-${Date.now()}`;
+  commitNewTag('checkout', tag, true);
+  await expect(staging).toContainText('RolledBack', { timeout: 120_000 });
+  await expect(staging).toContainText(
+    new RegExp(`Rolled back: Git has checkout:${tag}, serving checkout:\\S+`),
+  );
+  await screenshot(page, 'delivery-rolled-back.png');
+
+  const lastCommit = () =>
+    execFileSync('git', ['log', '-1', '--format=%an: %s'], {
+      cwd: demo().configRepo,
+      encoding: 'utf8',
+    }).trim();
+  await expect
+    .poll(lastCommit, { timeout: 60_000 })
+    .toMatch(
+      /^Slipway: Revert checkout in staging to [0-9a-f]{12}: its canary failed$/,
+    );
+  await expect(staging).toContainText('Synced', { timeout: 90_000 });
+  await expect(staging).toContainText('Revert checkout in staging');
+
+  await page.getByRole('link', { name: 'Releases', exact: true }).click();
+  const rows = page.getByRole('row').filter({ hasText: 'staging' });
+  await expect(rows.nth(0)).toContainText('Revert checkout in staging', {
+    timeout: 30_000,
+  });
+  await expect(rows.nth(0)).toContainText('Released');
+  await expect(rows.nth(1)).toContainText(`checkout:${tag}`);
+  await expect(rows.nth(1)).toContainText('Failed');
+  await expect(rows.nth(1)).toContainText(/rolled back: \d+ failed checks/);
+  await expect(rows.nth(2)).toContainText(/Succeeded|Released/);
+  await screenshot(page, 'releases-tab.png');
+});

@@ -1,0 +1,36 @@
+import type { CanaryStatus } from '@slipway/backstage-plugin-slipway-common';
+import type { CanaryRow } from '../store/CanaryStore';
+import type { ReleaseStore } from '../store/ReleaseStore';
+
+/**
+ * Tells the release history what a tick did to a run: a run that began
+ * analyses the service's release of its images; one that ended settles it.
+ */
+export async function judgeRelease(
+  releases: ReleaseStore,
+  row: CanaryRow,
+  previous: CanaryStatus | undefined,
+  status: CanaryStatus,
+) {
+  const { service, environment } = row;
+  if (!status.runId || !service || !environment) {
+    return;
+  }
+  const at = Date.now();
+  if (previous?.runId !== status.runId) {
+    await releases.runStarted(
+      { service, environment, images: status.canaryImages ?? [] },
+      status.runId,
+      at,
+    );
+  }
+  const ended = status.phase === 'Succeeded' || status.phase === 'Failed';
+  if (ended && previous?.phase !== status.phase) {
+    await releases.runEnded(
+      status.runId,
+      status.phase!,
+      status.message ?? '',
+      at,
+    );
+  }
+}

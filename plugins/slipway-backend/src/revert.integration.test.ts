@@ -1,0 +1,219 @@
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { createTestRepository } from '@slipway/engine/testUtils';
+import {
+  acquireTestNamespace,
+  installCanaryCrd,
+  TestNamespace,
+} from '@slipway/local-cluster';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { canaryStatus } from './__testUtils__/canaryTraffic';
+import {
+  component,
+  engineClusterConfig,
+  eventually,
+  startDeliveryBackend,
+} from './__testUtils__/deliveryBackend';
+
+jest.setTimeout(240_000);
+
+/**
+ * After a failed canary, Git says what serves again: in an environment
+ * whose changes go straight to the branch, Slipway commits the revert of
+ * the service's directory itself; the reconciler applies it, the Canary is
+ * Initialized again without a new run, and the Delivery tab is Synced.
+ */
+describe('a failed canary reverted in Git', () => {
+  let testNamespace: TestNamespace;
+  let kc: KubeConfig;
+  let namespace: string;
+  let repo: ReturnType<typeof createTestRepository>;
+  let stop: () => Promise<void>;
+  let server: any;
+  const auditor = mockServices.auditor.mock();
+
+  const manifests = (version: string) => ({
+    'clusters/reverts/web/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:${version}
+`,
+    // A smoke test no version passes: nothing listens on port 9.
+    'clusters/reverts/web/canary.yaml': `apiVersion: slipway.io/v1alpha1
+kind: Canary
+metadata: { name: web }
+spec:
+  provider: kubernetes
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  service: { port: 80, targetPort: 8080 }
+  analysis:
+    interval: 2s
+    threshold: 1
+    iterations: 2
+    webhooks:
+      - { name: smoke, type: rollout, url: "http://127.0.0.1:9/smoke" }
+`,
+    'clusters/reverts/api/deployment.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata: { name: api-settings }
+data: { version: "${version}" }
+`,
+  });
+  const get = (url: string) =>
+    request(server)
+      .get(`/api/slipway/entities/component/default/web${url}`)
+      .set('authorization', mockCredentials.user.header());
+  const reaches = (phase: string) =>
+    eventually(
+      `the Canary ${phase}`,
+      async () => {
+        const status = await canaryStatus(kc, namespace, 'web');
+        if (status?.phase !== phase) {
+          throw new Error(JSON.stringify(status));
+        }
+        return status;
+      },
+      150_000,
+    );
+  const image = async (name: string) =>
+    (
+      await kc
+        .makeApiClient(AppsV1Api)
+        .readNamespacedDeployment({ name, namespace })
+    ).spec?.template?.spec?.containers[0].image;
+
+  beforeAll(async () => {
+    testNamespace = await acquireTestNamespace('canary-revert');
+    kc = testNamespace.kubeConfig;
+    namespace = testNamespace.namespace;
+    await installCanaryCrd(kc);
+    repo = createTestRepository(
+      path.join(
+        fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-revert-')),
+        'config',
+      ),
+    );
+    // Slipway pushes to the checked-out branch: the work tree follows.
+    repo.git('config', 'receive.denyCurrentBranch', 'updateInstead');
+    repo.commit(manifests('1.0.0'), 'web 1.0.0');
+    const backend = await startDeliveryBackend({
+      cluster: await engineClusterConfig(kc, [namespace]),
+      environments: [
+        {
+          name: 'reverts',
+          cluster: 'local',
+          repository: repo.dir,
+          namespaces: [namespace],
+          interval: 2,
+          promotion: { mode: 'commit' },
+          canaryWebhooks: { allowedHosts: ['127.0.0.1'] },
+        },
+      ],
+      entities: [component('web', 'reverts')],
+      extraFeatures: [auditor.factory],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+  });
+  afterAll(async () => {
+    await stop?.();
+    await testNamespace?.release();
+    if (repo) {
+      fs.rmSync(path.dirname(repo.dir), { recursive: true, force: true });
+    }
+  });
+
+  it('commits the revert of only the service directory, and the row is Synced again with no new run', async () => {
+    await reaches('Initialized');
+    const good = repo.git('rev-parse', 'HEAD');
+    // The broken version, and in the same commit a change outside web's directory.
+    const broken = repo.commit(manifests('2.0.0'), 'web 2.0.0 (broken)');
+    const failed = await reaches('Failed');
+    expect(failed.message).toMatch(/^rolled back: 1 failed checks/);
+
+    const revert = await eventually(
+      'the revert commit',
+      async () => {
+        const head = repo.git('rev-parse', 'HEAD');
+        return head !== broken ? head : undefined;
+      },
+      30_000,
+    );
+    expect(repo.git('log', '-1', '--format=%an <%ae>%n%s%n%n%b', revert))
+      .toBe(`Slipway <slipway@noreply.local>
+Revert web in reverts to ${good.slice(0, 12)}: its canary failed
+
+Canary ${namespace}/web rolled back registry.example.com/web:2.0.0 (run ${
+      failed.runId
+    }): ${failed.message}
+
+Restores clusters/reverts/web to ${good} ("web 1.0.0"), the release that serves registry.example.com/web:1.0.0, so that Git again says what runs.`);
+    // Only web's files: api's change in the same commit stays.
+    expect(repo.git('diff', '--name-only', broken, revert)).toBe(
+      'clusters/reverts/web/deployment.yaml',
+    );
+    expect(
+      repo.git('show', `${revert}:clusters/reverts/api/deployment.yaml`),
+    ).toContain('version: "2.0.0"');
+
+    const back = await reaches('Initialized');
+    expect(back.runId).toBe(failed.runId);
+    expect(await image('web')).toBe('registry.example.com/web:1.0.0');
+    expect(await image('web-primary')).toBe('registry.example.com/web:1.0.0');
+    const row = await eventually(
+      'the row naming the revert',
+      async () => {
+        const [item] = (await get('/delivery')).body.items;
+        return item.commit?.revision === revert &&
+          !item.serving?.[0]?.rolledBack
+          ? item
+          : undefined;
+      },
+      30_000,
+    );
+    expect(row.serving[0]).toMatchObject({
+      phase: 'Initialized',
+      images: ['registry.example.com/web:1.0.0'],
+    });
+    const [canary] = (await get('/canaries')).body.items;
+    expect(canary.runs).toHaveLength(1);
+
+    const releases = (await get('/releases')).body.items;
+    expect(releases.map((r: any) => [r.revision, r.verdict, r.author])).toEqual(
+      [
+        [revert, 'released', 'Slipway <slipway@noreply.local>'],
+        [broken, 'failed', 'Ada <ada@example.com>'],
+        [good, 'released', 'Ada <ada@example.com>'],
+      ],
+    );
+    expect(releases[1].followUp).toEqual({
+      kind: 'revert',
+      mode: 'commit',
+      toRevision: good,
+      branch: 'main',
+      revision: revert,
+      at: expect.any(String),
+    });
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'canary-failure-revert',
+        meta: expect.objectContaining({
+          environment: 'reverts',
+          runId: failed.runId,
+          mode: 'revert',
+          toRevision: good,
+        }),
+      }),
+    );
+  });
+});

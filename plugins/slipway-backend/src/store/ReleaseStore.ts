@@ -1,0 +1,231 @@
+import type {
+  Release,
+  ReleaseFollowUp,
+} from '@slipway/backstage-plugin-slipway-common';
+import { Knex } from 'knex';
+
+const RELEASES = 'slipway_releases';
+
+/** A release as the reconciler records it, before any canary has judged it. */
+export type NewRelease = Omit<
+  Release,
+  'id' | 'verdict' | 'runId' | 'reason' | 'settledAt' | 'followUp'
+> & { targetId: string; renderedHash: string };
+
+/** How long before its release is recorded a run of it may have begun. */
+const EARLY_RUN_MS = 60_000;
+
+/** How many of a service's newest releases a run's images are looked for in. */
+const RECENT = 20;
+
+/** Whether a run of these images (JSON, as the runs table keeps them) analyses a release of those. */
+const runs = (runImages: string | null, releaseImages: string[]) => {
+  const images: string[] = runImages ? JSON.parse(runImages) : [];
+  return images.length > 0 && images.every(i => releaseImages.includes(i));
+};
+
+/** A release's verdict from its run's phase. */
+function verdictOf(phase: string, reason: string | null, at: unknown) {
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    return {
+      verdict: phase === 'Succeeded' ? 'succeeded' : 'failed',
+      reason,
+      settled_at: at,
+    };
+  }
+  return { verdict: 'analysing', reason: null, settled_at: null };
+}
+
+/**
+ * Every change to what a service renders that reached an environment, and
+ * the verdict of the canary run that judged it. Kept for `retentionMs` (app-config `slipway.releases.retention`).
+ */
+export class ReleaseStore {
+  /** On a migrated database: see openStores. */
+  constructor(
+    private readonly db: Knex,
+    private readonly options: { retentionMs: number },
+  ) {}
+
+  /**
+   * Records a release, and forgets the target's releases older than the
+   * retention. A canary run of the same images that began before the
+   * record was written (the engine can tick between apply and record)
+   * judges it all the same.
+   */
+  async record(release: NewRelease) {
+    const appliedAt = Date.parse(release.appliedAt);
+    await this.db.transaction(async tx => {
+      const [inserted] = await tx(RELEASES)
+        .insert({
+          target_id: release.targetId,
+          service: release.service,
+          environment: release.environment,
+          revision: release.revision,
+          rendered_hash: release.renderedHash,
+          images: JSON.stringify(release.images),
+          message: release.message,
+          author: release.author,
+          committed_at: release.committedAt
+            ? Date.parse(release.committedAt)
+            : null,
+          applied_at: appliedAt,
+          verdict: 'released',
+        })
+        .returning('id');
+      const id = typeof inserted === 'object' ? inserted.id : inserted;
+      const candidates = (
+        await tx('slipway_canary_runs as r')
+          .join('slipway_canaries as c', 'c.id', 'r.canary_id')
+          .where({
+            'c.service': release.service,
+            'c.environment': release.environment,
+          })
+          .where('r.started_at', '>=', appliedAt - EARLY_RUN_MS)
+          .orderBy('r.started_at', 'desc')
+          .select('r.run_id', 'r.images', 'r.phase', 'r.message', 'r.ended_at')
+      ).filter(r => runs(r.images, release.images));
+      // A run already judging another release (the same images released before) is not this one's.
+      const judging = new Set(
+        candidates.length === 0
+          ? []
+          : (
+              await tx(RELEASES)
+                .whereIn(
+                  'run_id',
+                  candidates.map(r => r.run_id),
+                )
+                .select('run_id')
+            ).map(r => r.run_id),
+      );
+      const early = candidates.find(r => !judging.has(r.run_id));
+      if (early) {
+        await tx(RELEASES)
+          .where({ id })
+          .update({
+            run_id: early.run_id,
+            ...verdictOf(early.phase, early.message, early.ended_at),
+          });
+      }
+      await tx(RELEASES)
+        .where('target_id', release.targetId)
+        .where('applied_at', '<', appliedAt - this.options.retentionMs)
+        .delete();
+    });
+  }
+
+  /**
+   * A canary run of these images began: the service's newest release with
+   * them is being analysed, and any other under analysis was superseded.
+   */
+  async runStarted(
+    run: { service: string; environment: string; images: string[] },
+    runId: string,
+    at: number,
+  ) {
+    const { service, environment } = run;
+    const release = (
+      await this.db(RELEASES)
+        .where({ service, environment })
+        .orderBy('id', 'desc')
+        .limit(RECENT)
+        .select('id', 'run_id', 'images')
+    ).find(r => runs(JSON.stringify(run.images), JSON.parse(r.images)));
+    if (!release || release.run_id === runId) {
+      return;
+    }
+    await this.db(RELEASES)
+      .where({ service, environment, verdict: 'analysing' })
+      .whereNot({ id: release.id })
+      .update({
+        verdict: 'superseded',
+        reason: 'a newer version arrived during its canary run',
+        settled_at: at,
+      });
+    await this.db(RELEASES)
+      .where({ id: release.id })
+      .update({ verdict: 'analysing', run_id: runId, reason: null });
+  }
+
+  /** The run judged its release: promoted, or rolled back with its reason. */
+  async runEnded(runId: string, phase: string, reason: string, at: number) {
+    await this.db(RELEASES)
+      .where({ run_id: runId })
+      .update(verdictOf(phase, reason, at));
+  }
+
+  /**
+   * The target's newest release that serves these images and did not fail:
+   * the one a revert restores after a failed run.
+   */
+  async lastServing(
+    targetId: string,
+    images: string[],
+  ): Promise<Release | undefined> {
+    if (images.length === 0) {
+      return undefined;
+    }
+    const rows = await this.db(RELEASES)
+      .where('target_id', targetId)
+      .whereIn('verdict', ['succeeded', 'released'])
+      .orderBy('id', 'desc')
+      .limit(RECENT);
+    return rows
+      .map(toRelease)
+      .find(r => images.every(i => r.images.includes(i)));
+  }
+
+  /** What was written to Git after the run failed, if anything. */
+  async followUpOf(runId: string): Promise<ReleaseFollowUp | undefined> {
+    const row = await this.db(RELEASES)
+      .where({ run_id: runId })
+      .whereNotNull('follow_up')
+      .first('follow_up');
+    return row ? JSON.parse(row.follow_up) : undefined;
+  }
+
+  /** Records what was written to Git after the run failed. */
+  async followUp(runId: string, followUp: ReleaseFollowUp) {
+    await this.db(RELEASES)
+      .where({ run_id: runId })
+      .update({ follow_up: JSON.stringify(followUp) });
+  }
+
+  /** The target's releases, newest first; one environment's when named. */
+  async list(
+    targetIds: string[],
+    options: { environment?: string; limit?: number } = {},
+  ): Promise<Release[]> {
+    const query = this.db(RELEASES)
+      .whereIn('target_id', targetIds)
+      .orderBy('applied_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit ?? 100);
+    if (options.environment) {
+      query.where('environment', options.environment);
+    }
+    return (await query).map(toRelease);
+  }
+}
+
+const iso = (ms: unknown) =>
+  ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+
+function toRelease(row: any): Release {
+  return {
+    id: Number(row.id),
+    service: row.service,
+    environment: row.environment,
+    revision: row.revision,
+    images: JSON.parse(row.images),
+    message: row.message,
+    author: row.author,
+    committedAt: iso(row.committed_at),
+    appliedAt: iso(row.applied_at)!,
+    verdict: row.verdict,
+    runId: row.run_id ?? null,
+    reason: row.reason ?? null,
+    settledAt: iso(row.settled_at),
+    followUp: row.follow_up ? JSON.parse(row.follow_up) : null,
+  };
+}

@@ -275,6 +275,32 @@ describe('DeliveryContent', () => {
     expect(production.queryByText(/Rolled back/)).not.toBeInTheDocument();
   });
 
+  it('says the revert is applied, and what serves, until the Canary has seen it', async () => {
+    const staging = deliveryStatus('staging');
+    const revert = 'beb179b0aa11bb22cc33dd44ee55ff6677889900';
+    serveDelivery([
+      {
+        ...staging,
+        commit: { ...staging.commit!, revision: revert },
+        serving: rolledBackServing({
+          kind: 'revert',
+          mode: 'commit',
+          toRevision: 'a1b2c3d4e5f6',
+          branch: 'main',
+          revision: revert,
+          at: new Date().toISOString(),
+        }),
+      },
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    await screen.findByText('staging', { selector: 'div' });
+    expect(
+      within(rowOf('staging')).getByText(/^Rolled back, and reverted/),
+    ).toHaveTextContent(
+      `Rolled back, and reverted in beb179b: serving checkout:1.4.1 as Git says again (canary checkout: ${ROLLBACK_REASON}) · see the run`,
+    );
+  });
+
   it('shows who holds an environment another entity also claims, with no actions on it', async () => {
     const since = '2026-12-01T10:00:00.000Z';
     serveDelivery([

@@ -72,7 +72,7 @@ const columns = (
 ): TableColumn<DeliveryStatus>[] => [
   {
     title: 'Environment',
-    width: '11%',
+    width: '10%',
     render: row => (
       <>
         <Text as="div" weight="bold">
@@ -86,7 +86,7 @@ const columns = (
   },
   {
     title: 'Sync',
-    width: '14%',
+    width: '20%',
     render: row => (
       <>
         <StateLabel state={syncStateOf(row)} />
@@ -114,10 +114,10 @@ const columns = (
     width: '9%',
     render: row => <StateLabel state={healthOf(row.inventory)} />,
   },
-  { title: 'Revision', width: '20%', render: row => <Revisions row={row} /> },
+  { title: 'Revision', width: '18%', render: row => <Revisions row={row} /> },
   {
     title: 'Image',
-    width: '18%',
+    width: '15%',
     render: row => <ImageAutomationCell automation={row.imageAutomation} />,
   },
   {

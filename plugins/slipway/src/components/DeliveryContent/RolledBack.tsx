@@ -30,10 +30,12 @@ export function RolledBack({ row }: { row: DeliveryStatus }) {
     return null;
   }
   const revert = serving.rolledBack!.revert;
+  const applied =
+    !!revert?.revision && revert.revision === row.commit?.revision;
   return (
     <Text as="div" variant="body-small" color="warning">
-      {rolledBackMessage(serving)}
-      {revert && <Revert revert={revert} />} ·{' '}
+      {rolledBackMessage(serving, row.commit?.revision)}
+      {revert && !applied && <Revert revert={revert} />} ·{' '}
       <Link to="../canary">see the run</Link>
     </Text>
   );

@@ -120,17 +120,36 @@ export const shortImage = (ref: string) =>
 
 /**
  * What Git holds and what serves after a failed run, naming only the
- * images that differ (sidecars alike in both are left out).
+ * images that differ (sidecars alike in both are left out). Once the
+ * environment has applied Slipway's revert commit, Git says what serves
+ * again: the row says so until the Canary has seen it.
  */
-export function rolledBackMessage(serving: ServingStatus): string {
+export function rolledBackMessage(
+  serving: ServingStatus,
+  appliedCommit?: string,
+): string {
   const failed = serving.rolledBack!;
   const gitOnly = failed.gitImages.filter(i => !serving.images.includes(i));
   const servingOnly = serving.images.filter(i => !failed.gitImages.includes(i));
+  const why = `(canary ${serving.canary}: ${failed.reason})`;
+  const revert = failed.revert;
+  if (
+    revert?.mode === 'commit' &&
+    revert.revision &&
+    revert.revision === appliedCommit
+  ) {
+    return `Rolled back, and reverted in ${revert.revision.slice(
+      0,
+      7,
+    )}: serving ${
+      servingOnly.map(shortImage).join(', ') || 'the version before'
+    } as Git says again ${why}`;
+  }
   const versions =
     gitOnly.length > 0 && servingOnly.length > 0
       ? `Git has ${gitOnly.map(shortImage).join(', ')}, serving ${servingOnly
           .map(shortImage)
           .join(', ')}`
       : `Git has a version that failed its canary, the primary serves the one before`;
-  return `Rolled back: ${versions} (canary ${serving.canary}: ${failed.reason})`;
+  return `Rolled back: ${versions} ${why}`;
 }

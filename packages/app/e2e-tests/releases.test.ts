@@ -33,6 +33,19 @@ test('a broken version fails its canary: the Delivery tab says RolledBack, Slipw
     })
     .toBe(true);
 
+  // A version that passes first: the broken one's revert goes back to it.
+  const good = `good-${Date.now()}`;
+  commitNewTag('checkout', good, true);
+  await expect
+    .poll(
+      async () => {
+        const canary = await checkoutCanary();
+        return `${canary?.status?.phase} ${canary?.status?.canaryImages}`;
+      },
+      { timeout: 150_000 },
+    )
+    .toMatch(new RegExp(`^Succeeded .*checkout:${good}`));
+
   await signInAsGuest(page);
   await page.goto('/catalog/default/component/checkout/delivery');
   // Rows in promotion order (production's row names staging too, on its Promote button).
@@ -77,4 +90,48 @@ test('a broken version fails its canary: the Delivery tab says RolledBack, Slipw
   await expect(rows.nth(1)).toContainText(/rolled back: \d+ failed checks/);
   await expect(rows.nth(2)).toContainText(/Succeeded|Released/);
   await screenshot(page, 'releases-tab.png');
+});
+
+test('Roll back from the Delivery tab: an earlier release, its diff, a reason, and the commit', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/checkout/delivery');
+  const staging = page
+    .getByRole('row')
+    .filter({ hasText: 'cluster local' })
+    .first();
+  await staging.getByRole('button', { name: 'Roll back' }).click();
+  const dialog = page.getByRole('dialog');
+  // The newest release (the revert) and the failed one are not offered.
+  const choices = dialog.getByRole('radio');
+  await expect(choices.first()).toBeVisible();
+  await expect(dialog).not.toContainText('broken-');
+  const labels = await dialog.locator('label').allTextContents();
+  const older = labels.findIndex(l => !/checkout:good-/.test(l));
+  expect(older).toBeGreaterThan(-1);
+  await choices.nth(older).check({ force: true });
+  await expect(
+    dialog.getByLabel(/^Change to clusters\/staging\/checkout\//).first(),
+  ).toContainText(/- .*image: .*checkout:good-/);
+  await screenshot(page, 'rollback-dialog.png');
+  await dialog
+    .getByRole('textbox')
+    .fill('browser test: back to the earlier release');
+  await dialog.getByRole('button', { name: 'Roll back' }).click();
+  await expect(
+    page.getByText(/^Committed [0-9a-f]{12}: staging rolls back to/),
+  ).toBeVisible();
+  expect(
+    execFileSync('git', ['log', '-1', '--format=%an: %s%n%b'], {
+      cwd: demo().configRepo,
+      encoding: 'utf8',
+    }),
+  ).toMatch(
+    /^Slipway: Roll back checkout in staging to [0-9a-f]{12}\n\nbrowser test: back to the earlier release\n\nRequested by user:default\/guest\./,
+  );
+  await expect(staging).toContainText('Roll back checkout in staging', {
+    timeout: 30_000,
+  });
 });

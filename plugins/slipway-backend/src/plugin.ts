@@ -216,6 +216,7 @@ export const slipwayPlugin = createBackendPlugin({
           const automation = new ImageAutomationController({
             store,
             automation: automationStore,
+            releases: stores.releases,
             git,
             credentialsFor,
             writer,
@@ -312,6 +313,7 @@ export const slipwayPlugin = createBackendPlugin({
             store,
             automationStore,
             releases: stores.releases,
+            restore: { git, writer, credentialsFor },
             metrics,
             onPush,
             promote: request =>

@@ -7,6 +7,8 @@ import {
   TestNamespace,
 } from '@slipway/local-cluster';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -34,8 +36,16 @@ describe('a failed canary reverted in Git', () => {
   let stop: () => Promise<void>;
   let server: any;
   const auditor = mockServices.auditor.mock();
+  const hooks = {
+    url: '',
+    server: http.createServer((_req, res) => res.end()),
+  };
 
-  const manifests = (version: string) => ({
+  /** A version's files; its smoke test passes (a hook the test answers) or fails (nothing listens on port 9). */
+  const manifests = (
+    version: string,
+    smoke: 'passes' | 'fails' = 'passes',
+  ) => ({
     'clusters/reverts/web/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web }
@@ -48,7 +58,6 @@ spec:
         - name: web
           image: registry.example.com/web:${version}
 `,
-    // A smoke test no version passes: nothing listens on port 9.
     'clusters/reverts/web/canary.yaml': `apiVersion: slipway.io/v1alpha1
 kind: Canary
 metadata: { name: web }
@@ -61,7 +70,9 @@ spec:
     threshold: 1
     iterations: 2
     webhooks:
-      - { name: smoke, type: rollout, url: "http://127.0.0.1:9/smoke" }
+      - { name: smoke, type: rollout, url: "${
+        smoke === 'passes' ? hooks.url : 'http://127.0.0.1:9'
+      }/smoke" }
 `,
     'clusters/reverts/api/deployment.yaml': `apiVersion: v1
 kind: ConfigMap
@@ -93,6 +104,10 @@ data: { version: "${version}" }
     ).spec?.template?.spec?.containers[0].image;
 
   beforeAll(async () => {
+    await new Promise<void>(r => hooks.server.listen(0, '127.0.0.1', r));
+    hooks.url = `http://127.0.0.1:${
+      (hooks.server.address() as AddressInfo).port
+    }`;
     testNamespace = await acquireTestNamespace('canary-revert');
     kc = testNamespace.kubeConfig;
     namespace = testNamespace.namespace;
@@ -127,6 +142,8 @@ data: { version: "${version}" }
   });
   afterAll(async () => {
     await stop?.();
+    hooks.server.closeAllConnections();
+    hooks.server.close();
     await testNamespace?.release();
     if (repo) {
       fs.rmSync(path.dirname(repo.dir), { recursive: true, force: true });
@@ -137,7 +154,10 @@ data: { version: "${version}" }
     await reaches('Initialized');
     const good = repo.git('rev-parse', 'HEAD');
     // The broken version, and in the same commit a change outside web's directory.
-    const broken = repo.commit(manifests('2.0.0'), 'web 2.0.0 (broken)');
+    const broken = repo.commit(
+      manifests('2.0.0', 'fails'),
+      'web 2.0.0 (broken)',
+    );
     const failed = await reaches('Failed');
     expect(failed.message).toMatch(/^rolled back: 1 failed checks/);
 
@@ -160,7 +180,7 @@ Canary ${namespace}/web rolled back registry.example.com/web:2.0.0 (run ${
 Restores clusters/reverts/web to ${good} ("web 1.0.0"), the release that serves registry.example.com/web:1.0.0, so that Git again says what runs.`);
     // Only web's files: api's change in the same commit stays.
     expect(repo.git('diff', '--name-only', broken, revert)).toBe(
-      'clusters/reverts/web/deployment.yaml',
+      'clusters/reverts/web/canary.yaml\nclusters/reverts/web/deployment.yaml',
     );
     expect(
       repo.git('show', `${revert}:clusters/reverts/api/deployment.yaml`),
@@ -214,6 +234,111 @@ Restores clusters/reverts/web to ${good} ("web 1.0.0"), the release that serves 
           toRevision: good,
         }),
       }),
+    );
+  });
+
+  it('rolls back to the release before last from a preview, as a commit touching only the service, and the cluster serves it', async () => {
+    const post = (body: object) =>
+      request(server)
+        .post(
+          '/api/slipway/entities/component/default/web/environments/reverts/rollback',
+        )
+        .set('authorization', mockCredentials.user.header())
+        .send(body);
+    // 3.0.0 passes its canary, with a Secret of its own.
+    repo.commit(
+      {
+        ...manifests('3.0.0'),
+        'clusters/reverts/web/secret.yaml': `apiVersion: v1
+kind: Secret
+metadata: { name: web-token }
+stringData: { TOKEN: s3cret-three }
+`,
+      },
+      'web 3.0.0',
+    );
+    await eventually(
+      'web 3.0.0 promoted',
+      async () =>
+        (await image('web-primary')) === 'registry.example.com/web:3.0.0' &&
+        (await canaryStatus(kc, namespace, 'web'))?.phase === 'Succeeded',
+      150_000,
+    );
+    const releases = await eventually(
+      'web 3.0.0 judged',
+      async () => {
+        const items = (await get('/releases')).body.items;
+        return items[0]?.verdict === 'succeeded' ? items : undefined;
+      },
+      30_000,
+    );
+    expect(releases.map((r: any) => r.verdict)).toEqual([
+      'succeeded',
+      'released',
+      'failed',
+      'released',
+    ]);
+    const [, beforeLast, failed] = releases;
+
+    const preview = await get(
+      `/environments/reverts/rollback/${beforeLast.id}`,
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body.mode).toBe('commit');
+    expect(preview.body.files.map((f: any) => [f.path, f.shown])).toEqual([
+      ['clusters/reverts/web/deployment.yaml', true],
+      ['clusters/reverts/web/secret.yaml', true],
+    ]);
+    const [deployment, secret] = preview.body.files;
+    expect(deployment.before).toContain('web:3.0.0');
+    expect(deployment.after).toContain('web:1.0.0');
+    // The Secret leaving Git is shown masked.
+    expect(secret.after).toBeNull();
+    expect(secret.before).toContain('TOKEN: "***"');
+    expect(JSON.stringify(preview.body)).not.toContain('s3cret-three');
+
+    expect((await post({ releaseId: failed.id, reason: 'x' })).status).toBe(
+      409,
+    );
+    expect(
+      (await post({ releaseId: beforeLast.id })).body.error.message,
+    ).toMatch(/reason/);
+    const head = repo.git('rev-parse', 'HEAD');
+    const rolled = await post({
+      releaseId: beforeLast.id,
+      reason: 'latency regression in 3.0.0',
+    });
+    expect(rolled.status).toBe(201);
+    expect(rolled.body).toMatchObject({
+      mode: 'commit',
+      changed: true,
+      branch: 'main',
+      toRevision: beforeLast.revision,
+    });
+    expect(repo.git('diff', '--name-only', head, rolled.body.revision)).toBe(
+      'clusters/reverts/web/deployment.yaml\nclusters/reverts/web/secret.yaml',
+    );
+    expect(
+      repo.git('log', '-1', '--format=%an%n%B', rolled.body.revision),
+    ).toMatch(
+      /^Slipway\nRoll back web in reverts to [0-9a-f]{12}\n\nlatency regression in 3.0.0\n\nRequested by user:default\/mock\./,
+    );
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'delivery-rollback',
+        meta: expect.objectContaining({
+          toRevision: beforeLast.revision,
+          reason: 'latency regression in 3.0.0',
+        }),
+      }),
+    );
+    // Its canary judges 1.0.0 again (it passes), and the primary serves it.
+    await eventually(
+      'web 1.0.0 served again',
+      async () =>
+        (await image('web-primary')) === 'registry.example.com/web:1.0.0' &&
+        (await canaryStatus(kc, namespace, 'web'))?.phase === 'Succeeded',
+      150_000,
     );
   });
 });

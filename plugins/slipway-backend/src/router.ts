@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { RestoreDeps } from '@slipway/backstage-plugin-slipway-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterConnections } from './clusters/ClusterConnections';
@@ -7,6 +8,7 @@ import { canaryRoutes } from './routes/canaryRoutes';
 import { deliveryRoutes } from './routes/deliveryRoutes';
 import { promotionRoutes } from './routes/promotionRoutes';
 import { releaseRoutes } from './routes/releaseRoutes';
+import { rollbackRoutes } from './routes/rollbackRoutes';
 import { RouteContext, RouteContextOptions } from './routes/RouteContext';
 import { webhookRoutes } from './routes/webhookRoutes';
 import type { CanaryStore } from './store/CanaryStore';
@@ -19,6 +21,8 @@ export type RouterOptions = RouteContextOptions & {
   automationStore?: ImageAutomationStore;
   /** The release history, served at /entities/.../releases. */
   releases?: ReleaseStore;
+  /** Git, the writer and credentials for rollbacks (with `releases`). */
+  restore?: RestoreDeps;
   metrics: DeliveryMetrics;
   githubWebhookSecret?: string;
   /** Larger webhook bodies are refused unread (`slipway.webhooks.maxBodyBytes`). */
@@ -63,6 +67,9 @@ export async function createRouter(
   }
   if (options.releases) {
     releaseRoutes(router, ctx, options.releases);
+    if (options.restore) {
+      rollbackRoutes(router, ctx, options.releases, options.restore);
+    }
   }
   promotionRoutes(router, ctx);
   return router;

@@ -357,3 +357,41 @@ export type ReleaseFollowUp = {
   url?: string;
   at: string;
 };
+
+/**
+ * What rolling an environment back to a release would change, file by
+ * file: Secret values masked, files other than YAML not shown at all.
+ *
+ * @public
+ */
+export type RollbackPreview = {
+  release: Release;
+  /** How the change reaches the branch: the environment's promotion.mode. */
+  mode: 'commit' | 'pull-request';
+  /** The branch head the change was computed on. */
+  baseRevision: string;
+  files: Array<{
+    path: string;
+    /** False when the file is not shown (not YAML): only its path is. */
+    shown: boolean;
+    /** Now, and after the rollback; null when the file is not there. */
+    before?: string | null;
+    after?: string | null;
+  }>;
+};
+
+/**
+ * A rollback as written to Git.
+ *
+ * @public
+ */
+export type RollbackResponse = {
+  mode: 'commit' | 'pull-request' | 'branch';
+  /** False when the service's directory already held that release. */
+  changed: boolean;
+  branch: string;
+  revision?: string;
+  url?: string;
+  toRevision: string;
+  files: string[];
+};

@@ -59,6 +59,17 @@ export const slipwayPromotePermission = createPermission({
 });
 
 /**
+ * Roll an environment back to an earlier release (a Git change restoring the service's directory).
+ *
+ * @public
+ */
+export const slipwayRollbackPermission = createPermission({
+  name: 'slipway.environment.rollback',
+  attributes: { action: 'update' },
+  ...entityResource,
+});
+
+/**
  * Confirm a large prune that waits for a person (objects that left Git are deleted).
  *
  * @public
@@ -93,4 +104,5 @@ export const slipwayPermissions: Permission[] = [
   slipwaySuspendPermission,
   slipwayCanaryControlPermission,
   slipwayPromotePermission,
+  slipwayRollbackPermission,
 ];

@@ -135,6 +135,7 @@ export type {
   PromotionPlan,
 } from './promotion/planPromotion';
 export { planRestore } from './promotion/planRestore';
+export { maskConfigFile } from './security/maskConfigFile';
 export type { RestorePlan } from './promotion/planRestore';
 export {
   environmentImages,

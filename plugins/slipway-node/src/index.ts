@@ -29,6 +29,8 @@ export type {
   PromotionRequest,
   PromotionResult,
 } from './promotion/promoteService';
+export { planServiceRestore, restoreService } from './promotion/restoreService';
+export type { RestoreDeps, RestoreResult } from './promotion/restoreService';
 export { describeImageAutomation, imageAutomationOf } from './imageAutomation';
 export type { TargetImageAutomation } from './imageAutomation';
 export { slipwayCanaryExtensionPoint } from './extensions/canaryExtensionPoint';

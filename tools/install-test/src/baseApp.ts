@@ -82,7 +82,12 @@ export async function cachedBaseApp(
   );
   adaptToThisMachine(building, repoRoot);
   log('yarn install in the new app');
-  await run('yarn', ['install'], { cwd: building });
+  // The app's lockfile starts as a copy of this repository's and is meant to
+  // change; under CI=true Yarn would refuse that (immutable installs).
+  await run('yarn', ['install'], {
+    cwd: building,
+    env: { ...process.env, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
+  });
   fs.writeFileSync(path.join(building, '.slipway-complete'), '');
   fs.renameSync(building, dir);
   return dir;

@@ -8,26 +8,18 @@ import type {
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
-  ConfigRepoWriter,
-  SLIPWAY_COMMIT_AUTHOR,
+  restoreService,
+  type RestoreDeps,
 } from '@slipway/backstage-plugin-slipway-node';
-import {
-  GitCredentials,
-  GitRepositoryCache,
-  planRestore,
-} from '@slipway/engine';
 import type { CanaryRow } from '../store/CanaryStore';
 import type { DeliveryStore } from '../store/DeliveryStore';
 import type { ReleaseStore } from '../store/ReleaseStore';
 import { targetIdOf } from '../store/types';
 
-export type RevertDeps = {
+export type RevertDeps = RestoreDeps & {
   environments: SlipwayEnvironment[];
   delivery: DeliveryStore;
   releases: ReleaseStore;
-  git: GitRepositoryCache;
-  writer: ConfigRepoWriter;
-  credentialsFor: (url: string) => Promise<GitCredentials | undefined>;
   auditor: AuditorService;
   logger: LoggerService;
 };
@@ -97,23 +89,7 @@ export async function revertFailedRun(
     );
     return;
   }
-  const { repository, branch, path } = target.spec;
-  const source = {
-    url: repository,
-    branch,
-    credentials: await deps.credentialsFor(repository),
-  };
-  const plan = await planRestore({
-    git: deps.git,
-    source,
-    path,
-    toRevision: good.revision,
-  });
-  if (Object.keys(plan.files).length === 0) {
-    return;
-  }
-  const message = revertMessage(row, status, good, path);
-  const [title, , ...body] = message.split('\n');
+  const message = revertMessage(row, status, good, target.spec.path);
   const audit = await deps.auditor.createEvent({
     eventId: 'canary-failure-revert',
     severityLevel: 'medium',
@@ -128,17 +104,20 @@ export async function revertFailedRun(
     },
   });
   try {
-    const written = await deps.writer.write({
-      repository,
-      branch,
-      mode: mode === 'revert' ? 'commit' : 'pull-request',
-      change: { files: plan.files, message, author: SLIPWAY_COMMIT_AUTHOR },
-      pullRequest: {
-        branch: `slipway/revert-${service}-in-${environment}`,
-        title,
-        body: body.join('\n'),
+    const written = await restoreService(
+      {
+        target: target.spec,
+        toRevision: good.revision,
+        mode: mode === 'revert' ? 'commit' : 'pull-request',
+        message,
+        pullRequestBranch: `slipway/revert-${service}-in-${environment}`,
       },
-    });
+      deps,
+    );
+    if (!written.changed) {
+      await audit.success();
+      return;
+    }
     await deps.releases.followUp(status.runId, {
       kind: 'revert',
       mode: written.mode,
@@ -148,7 +127,7 @@ export async function revertFailedRun(
       url: written.url,
       at: new Date().toISOString(),
     });
-    if (written.mode === 'commit' && written.changed) {
+    if (written.mode === 'commit') {
       // Only this service's files changed: its target applies the revert now, not at its next poll.
       await deps.delivery.requestSync(
         { ids: [target.id] },

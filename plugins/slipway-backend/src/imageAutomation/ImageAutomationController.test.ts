@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStores } from '../store/openStores';
 import { ImageAutomationStore } from '../store/ImageAutomationStore';
+import type { ReleaseStore } from '../store/ReleaseStore';
 import { ImageAutomationController } from './ImageAutomationController';
 
 jest.setTimeout(60_000);
@@ -32,6 +33,7 @@ describe('ImageAutomationController in pull-request mode', () => {
   let repo: ReturnType<typeof createTestRepository>;
   let controller: ImageAutomationController;
   let automation: ImageAutomationStore;
+  let releases: ReleaseStore;
   const push = (tag: string) =>
     pushImage({ registryUrl: registry.url, repository: 'shop/checkout', tag });
   const proposal = () => repo.git('rev-parse', '--verify', '--quiet', BRANCH);
@@ -56,8 +58,13 @@ describe('ImageAutomationController in pull-request mode', () => {
     const database = mockServices.database.mock({
       getClient: async () => db,
     });
-    const { delivery: store, imageAutomation } = await openStores(database);
+    const {
+      delivery: store,
+      imageAutomation,
+      releases: releaseStore,
+    } = await openStores(database);
     automation = imageAutomation;
+    releases = releaseStore;
     await store.syncTargets(
       [
         {
@@ -100,6 +107,7 @@ describe('ImageAutomationController in pull-request mode', () => {
       logger: mockServices.logger.mock(),
       intervalMs: 1000,
       kustomize: resolveKustomize(),
+      releases,
     });
   });
   afterAll(async () => {
@@ -142,5 +150,56 @@ describe('ImageAutomationController in pull-request mode', () => {
     );
     expect(repo.git('rev-list', '--count', BRANCH)).toBe('2');
     expect(repo.git('rev-parse', 'main')).toBe(main);
+  });
+
+  it('holds a tag whose release failed its canary here, even pushed again, and takes the next newer one', async () => {
+    const image = (tag: string) => `${registry.host}/shop/checkout:${tag}`;
+    // 1.3.0 reached staging and its canary failed (Slipway reverted it).
+    await releases.record({
+      targetId: 'component:default/checkout#staging',
+      service: 'checkout',
+      environment: 'staging',
+      revision: 'f'.repeat(40),
+      renderedHash: 'h130',
+      images: [image('1.3.0')],
+      message: 'Update checkout in staging: 1.2.0 → 1.3.0',
+      author: 'Slipway <slipway@noreply.local>',
+      committedAt: null,
+      appliedAt: new Date().toISOString(),
+    });
+    const web = { service: 'checkout', environment: 'staging' };
+    await releases.runStarted(
+      { ...web, images: [image('1.3.0')] },
+      'run-130',
+      Date.now(),
+    );
+    await releases.runEnded(
+      'run-130',
+      'Failed',
+      'rolled back: 2 failed checks',
+      Date.now(),
+    );
+    const before = proposal();
+    await push('1.3.0');
+    let now = Date.now() + 10 * 60_000;
+    await controller.run(now);
+    const held = await automation.get('component:default/checkout#staging');
+    expect(held).toMatchObject({
+      newest: image('1.3.0'),
+      error: `held: ${image(
+        '1.3.0',
+      )} failed its canary in staging (rolled back: 2 failed checks); a newer tag is taken when one is pushed`,
+    });
+    expect(proposal()).toBe(before);
+
+    await push('1.4.0');
+    now += 60_000;
+    await controller.run(now);
+    expect(repo.git('log', '-1', '--format=%s', BRANCH)).toMatch(
+      /→ .*:1\.4\.0$/,
+    );
+    expect(
+      (await automation.get('component:default/checkout#staging'))?.error,
+    ).toBeUndefined();
   });
 });

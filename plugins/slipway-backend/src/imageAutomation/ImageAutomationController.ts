@@ -24,6 +24,7 @@ import {
   ImageAutomationStore,
 } from '../store/ImageAutomationStore';
 import { TargetRecord } from '../store/types';
+import type { ReleaseStore } from '../store/ReleaseStore';
 
 type Automated = TargetRecord & {
   spec: TargetRecord['spec'] & { imageAutomation: TargetImageAutomation };
@@ -51,6 +52,8 @@ export class ImageAutomationController {
       kustomize?: string;
       /** Checks running at once. */
       concurrency?: number;
+      /** The release history: an image whose last release here failed is held. */
+      releases?: ReleaseStore;
     },
   ) {}
 
@@ -161,6 +164,11 @@ export class ImageAutomationController {
       // Not a failure: shown where errors are, checked at the usual interval.
       error: plan.held,
     };
+    const held = await this.heldImage(target, record.newest);
+    if (held) {
+      // The version that failed here is not proposed again: only a newer tag is.
+      return this.withDeployed({ ...record, error: held }, target, source);
+    }
     const alreadyProposed =
       automation.mode === 'pull-request' &&
       record.lastWritten === record.newest;
@@ -209,6 +217,18 @@ export class ImageAutomationController {
       }
     }
     return this.withDeployed(record, target, source);
+  }
+
+  /** Why the newest image is held: its last release here failed its canary. */
+  private async heldImage(target: Automated, newest?: string) {
+    const release =
+      newest && (await this.deps.releases?.lastWithImage(target.id, newest));
+    if (!release || release.verdict !== 'failed') {
+      return undefined;
+    }
+    return `held: ${newest} failed its canary in ${target.spec.environment} (${
+      release.reason ?? 'rolled back'
+    }); a newer tag is taken when one is pushed`;
   }
 
   /** The image the environment last applied, read again only when a new revision was applied. */

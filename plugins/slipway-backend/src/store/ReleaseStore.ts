@@ -191,6 +191,29 @@ export class ReleaseStore {
       .update({ follow_up: JSON.stringify(followUp) });
   }
 
+  /**
+   * The target's newest release running this image (among its recent
+   * ones): whether the image failed here the last time it was released.
+   */
+  async lastWithImage(
+    targetId: string,
+    image: string,
+  ): Promise<Release | undefined> {
+    const rows = await this.db(RELEASES)
+      .where('target_id', targetId)
+      .orderBy('id', 'desc')
+      .limit(RECENT);
+    return rows.map(toRelease).find(r => r.images.includes(image));
+  }
+
+  /** One of the target's releases; undefined when it has no such one. */
+  async ofTarget(targetId: string, id: number): Promise<Release | undefined> {
+    const row = await this.db(RELEASES)
+      .where({ target_id: targetId, id })
+      .first();
+    return row ? toRelease(row) : undefined;
+  }
+
   /** The target's releases, newest first; one environment's when named. */
   async list(
     targetIds: string[],

@@ -48,6 +48,10 @@ describe('restoring a service directory through a real Git repository', () => {
         'clusters/staging/web/app.yaml': 'image: web:1\n',
         'clusters/staging/web/config/extra.yaml': null,
       },
+      before: {
+        'clusters/staging/web/app.yaml': 'image: web:2\n',
+        'clusters/staging/web/config/extra.yaml': 'EXTRA: yes\n',
+      },
     });
     const pushed = await pushChange({
       source: source(),
@@ -68,6 +72,7 @@ describe('restoring a service directory through a real Git repository', () => {
     expect(await restore(good)).toEqual({
       baseRevision: pushed.revision,
       files: {},
+      before: {},
     });
   });
 

@@ -15,6 +15,8 @@ export type RestorePlan = {
   baseRevision: string;
   /** Paths from the repository's root: the earlier contents, or null for a file the earlier revision did not have. */
   files: Record<string, string | null>;
+  /** The same paths as the branch head has them (null: not there), for a diff. */
+  before: Record<string, string | null>;
 };
 
 /** Every regular file under dir, by path relative to it; a symbolic link is refused. */
@@ -89,17 +91,23 @@ export async function planRestore(options: {
     const before = await read(toRevision, false);
     const now = await read(head.revision, true);
     const files: Record<string, string | null> = {};
+    const current: Record<string, string | null> = {};
+    const change = (file: string, content: string | null) => {
+      const full = path.posix.join(servicePath, file);
+      files[full] = content;
+      current[full] = now.get(file) ?? null;
+    };
     for (const [file, content] of before) {
       if (now.get(file) !== content) {
-        files[path.posix.join(servicePath, file)] = content;
+        change(file, content);
       }
     }
     for (const file of now.keys()) {
       if (!before.has(file)) {
-        files[path.posix.join(servicePath, file)] = null;
+        change(file, null);
       }
     }
-    return { baseRevision: head.revision, files };
+    return { baseRevision: head.revision, files, before: current };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

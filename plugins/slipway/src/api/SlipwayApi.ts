@@ -10,6 +10,8 @@ import type {
   PromotionResponse,
   Reconciliation,
   Release,
+  RollbackPreview,
+  RollbackResponse,
 } from '@slipway/backstage-plugin-slipway-common';
 
 export type { CanaryAction, DeliveryTarget };
@@ -43,6 +45,17 @@ export interface SlipwayApi {
     entity: CompoundEntityRef,
     options?: { environment?: string },
   ): Promise<Release[]>;
+  /** What rolling the environment back to a release would change (Secret values masked). */
+  previewRollback(
+    target: EnvironmentRef,
+    releaseId: number,
+  ): Promise<RollbackPreview>;
+  /** Rolls the environment back to a release as a Git change; the reason goes to the audit log and the commit. */
+  rollback(
+    target: EnvironmentRef,
+    releaseId: number,
+    reason: string,
+  ): Promise<RollbackResponse>;
   /** The environment's last reconciles, newest first. */
   getHistory(
     target: EnvironmentRef,

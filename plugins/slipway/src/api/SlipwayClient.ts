@@ -9,6 +9,8 @@ import type {
   DeliveryTarget,
   Reconciliation,
   Release,
+  RollbackPreview,
+  RollbackResponse,
 } from '@slipway/backstage-plugin-slipway-common';
 import type {
   CanaryAction,
@@ -75,6 +77,21 @@ export class SlipwayClient implements SlipwayApi {
       : '';
     return (await this.read(`${entityPath(entity)}/releases${query}`))
       .items as Release[];
+  }
+
+  /** {@inheritDoc SlipwayApi.previewRollback} */
+  async previewRollback(target: EnvironmentRef, releaseId: number) {
+    return (await this.read(
+      `${environmentPath(target)}/rollback/${releaseId}`,
+    )) as RollbackPreview;
+  }
+
+  /** {@inheritDoc SlipwayApi.rollback} */
+  async rollback(target: EnvironmentRef, releaseId: number, reason: string) {
+    return (await this.post(`${environmentPath(target)}/rollback`, {
+      releaseId,
+      reason,
+    })) as RollbackResponse;
   }
 
   /** {@inheritDoc SlipwayApi.getHistory} */
@@ -165,7 +182,10 @@ export class SlipwayClient implements SlipwayApi {
     return body;
   }
 
-  private async post(path: string, body: Record<string, string | undefined>) {
+  private async post(
+    path: string,
+    body: Record<string, string | number | undefined>,
+  ) {
     const url = await this.urlOf(path);
     const res = await this.deps.fetchApi.fetch(url, {
       method: 'POST',

@@ -7,6 +7,7 @@ import {
   PromotionResponse,
   slipwayConfirmPrunePermission,
   slipwayPromotePermission,
+  slipwayRollbackPermission,
   slipwaySuspendPermission,
   slipwaySyncPermission,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -15,6 +16,7 @@ import { slipwayApiRef } from '../../api/SlipwayApi';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { ConfirmedActionButton } from '../actions/ConfirmedActionButton';
 import { PermissionNote } from '../actions/PermissionNote';
+import { RollbackAction } from './RollbackAction';
 import { objectName } from '../common/format';
 
 /** What a promotion did, in a sentence. */
@@ -35,7 +37,7 @@ export function promotionSaid(result: PromotionResponse): string {
   }
 }
 
-/** Sync now, Suspend, Resume and Promote for one environment, as the user's permissions allow. */
+/** Sync now, Suspend, Resume, Promote and Roll back for one environment, as the user's permissions allow. */
 export function DeliveryActions(props: {
   row: DeliveryStatus;
   /** The environment before this one, which Promote takes the version from. */
@@ -50,6 +52,7 @@ export function DeliveryActions(props: {
   const suspend = useEntityPermission(slipwaySuspendPermission);
   const promote = useEntityPermission(slipwayPromotePermission);
   const confirmPrune = useEntityPermission(slipwayConfirmPrunePermission);
+  const rollback = useEntityPermission(slipwayRollbackPermission);
   const [syncing, setSyncing] = useState(false);
   const target = {
     entity: getCompoundEntityRef(entity),
@@ -154,6 +157,11 @@ export function DeliveryActions(props: {
             }}
           />
         )}
+        <RollbackAction
+          environment={row.environment}
+          disabled={!rollback.allowed}
+          onDone={onDone}
+        />
       </Flex>
       <PermissionNote permission={sync.allowed ? suspend : sync} />
     </Flex>

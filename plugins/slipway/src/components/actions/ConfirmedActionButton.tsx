@@ -1,4 +1,3 @@
-import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
 import {
   Alert,
   Button,
@@ -9,7 +8,7 @@ import {
   Text,
   TextAreaField,
 } from '@backstage/ui';
-import { useState } from 'react';
+import { useConfirmation } from './useConfirmation';
 
 export type ConfirmedActionButtonProps = {
   /** The button's label, e.g. `Promote`. */
@@ -28,36 +27,9 @@ export type ConfirmedActionButtonProps = {
 
 /** A button that asks for confirmation and a reason before it acts. */
 export function ConfirmedActionButton(props: ConfirmedActionButtonProps) {
-  const alertApi = useApi(alertApiRef);
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string>();
+  const { open, setOpen, reason, setReason, pending, error, close, confirm } =
+    useConfirmation();
   const needsReason = props.reasonRequired !== false;
-
-  const close = () => {
-    setOpen(false);
-    setReason('');
-    setError(undefined);
-  };
-
-  const confirm = async () => {
-    setPending(true);
-    setError(undefined);
-    try {
-      const said = await props.run(reason.trim());
-      alertApi.post({
-        message: said || props.done,
-        severity: 'success',
-        display: 'transient',
-      });
-      close();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setPending(false);
-    }
-  };
 
   return (
     <>
@@ -91,7 +63,9 @@ export function ConfirmedActionButton(props: ConfirmedActionButtonProps) {
             destructive={props.destructive}
             isPending={pending}
             isDisabled={needsReason && reason.trim() === ''}
-            onPress={confirm}
+            onPress={() =>
+              confirm(async r => (await props.run(r)) || props.done)
+            }
           >
             {props.label}
           </Button>

@@ -1,0 +1,157 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  type Release,
+  slipwayRollbackPermission,
+} from '@slipway/backstage-plugin-slipway-common';
+import {
+  planServiceRestore,
+  restoreService,
+  type RestoreDeps,
+  type RestoreResult,
+} from '@slipway/backstage-plugin-slipway-node';
+import { maskConfigFile } from '@slipway/engine';
+import express, { Request } from 'express';
+import { z } from 'zod';
+import type { ReleaseStore } from '../store/ReleaseStore';
+import { environmentParams, parse, RouteContext } from './RouteContext';
+
+const ENV = '/entities/:kind/:namespace/:name/environments/:environment';
+
+const releaseParams = environmentParams.extend({
+  releaseId: z.coerce.number().int().positive(),
+});
+
+const rollbackBody = z.object({
+  releaseId: z.number().int().positive(),
+  reason: z.string().trim().min(1, 'is required').max(500),
+});
+
+/** Verdicts of releases that served: what a rollback may go back to. */
+const SERVED: Release['verdict'][] = ['succeeded', 'released'];
+
+const short = (revision: string) => revision.slice(0, 12);
+
+function rollbackMessage(
+  release: Release,
+  path: string,
+  reason: string,
+  by: string,
+) {
+  return [
+    `Roll back ${release.service} in ${release.environment} to ${short(
+      release.revision,
+    )}`,
+    '',
+    // One paragraph: a reason cannot add lines (trailers) of its own.
+    reason.replace(/\s*[\r\n]+\s*/g, ' '),
+    '',
+    `Requested by ${by}. Restores ${path} to ${release.revision} ("${
+      release.message.split('\n')[0]
+    }"), the release of ${release.images.join(', ')} applied ${
+      release.appliedAt
+    }.`,
+  ].join('\n');
+}
+
+/** A file of a preview as a person may see it: Secret values masked, other than YAML not at all. */
+function shownFile(path: string, before: string | null, after: string | null) {
+  const mask = (text: string | null) =>
+    text === null ? null : maskConfigFile(path, text);
+  const [maskedBefore, maskedAfter] = [mask(before), mask(after)];
+  const shown = maskedBefore !== undefined && maskedAfter !== undefined;
+  return shown
+    ? { path, shown, before: maskedBefore, after: maskedAfter }
+    : { path, shown };
+}
+
+/**
+ * Rolling an environment back to an earlier release of the service, as a
+ * Git change restoring only the service's directory (a commit or a pull
+ * request, as the environment's promotion.mode says): a preview of the
+ * diff, then the change with a reason.
+ */
+export function rollbackRoutes(
+  router: express.Router,
+  ctx: RouteContext,
+  releases: ReleaseStore,
+  deps: RestoreDeps,
+) {
+  async function releaseOf(req: Request, releaseId: number) {
+    const target = await ctx.targetOf(req);
+    await ctx.requirePermission(
+      req,
+      slipwayRollbackPermission,
+      target.entityRef,
+    );
+    const release = await releases.ofTarget(target.id, releaseId);
+    if (!release) {
+      throw new NotFoundError(
+        `${target.entityRef} has no release ${releaseId} in ${target.environment}`,
+      );
+    }
+    if (!SERVED.includes(release.verdict)) {
+      throw new ConflictError(
+        `release ${releaseId} (${short(release.revision)}) is ${
+          release.verdict
+        }: roll back to a release that served`,
+      );
+    }
+    const mode =
+      ctx.options.environments.find(e => e.name === target.environment)
+        ?.promotion?.mode ?? 'pull-request';
+    return { ...target, release, mode };
+  }
+
+  router.get(`${ENV}/rollback/:releaseId`, async (req, res) => {
+    const { releaseId } = parse(releaseParams, req.params, 'path');
+    const { target, release, mode } = await releaseOf(req, releaseId);
+    const plan = await planServiceRestore(target, release.revision, deps);
+    res.json({
+      release,
+      mode,
+      baseRevision: plan.baseRevision,
+      files: Object.entries(plan.files).map(([path, after]) =>
+        shownFile(path, plan.before[path], after),
+      ),
+    });
+  });
+
+  router.post(`${ENV}/rollback`, async (req, res) => {
+    const body = parse(rollbackBody, req.body ?? {}, 'body');
+    const { entityRef, environment, id, target, release, mode } =
+      await releaseOf(req, body.releaseId);
+    const by = (await ctx.userOf(req)) ?? 'a service';
+    let result: RestoreResult | undefined;
+    await ctx.audited(
+      req,
+      'delivery-rollback',
+      {
+        entityRef,
+        environment,
+        toRevision: release.revision,
+        images: release.images.join(', '),
+        reason: body.reason,
+      },
+      async () => {
+        result = await restoreService(
+          {
+            target,
+            toRevision: release.revision,
+            mode,
+            message: rollbackMessage(release, target.path, body.reason, by),
+            pullRequestBranch: `slipway/rollback-${target.service}-in-${environment}`,
+          },
+          deps,
+        );
+        if (result.changed && result.mode === 'commit') {
+          await ctx.options.store.requestSync(
+            { ids: [id] },
+            'rollback',
+            Date.now(),
+          );
+        }
+      },
+    );
+    res.status(result!.changed ? 201 : 200).json(result);
+  });
+}

@@ -124,7 +124,7 @@ test('Roll back from the Delivery tab: an earlier release, its diff, a reason, a
     page.getByText(/^Committed [0-9a-f]{12}: staging rolls back to/),
   ).toBeVisible();
   expect(
-    execFileSync('git', ['log', '-1', '--format=%an: %s%n%b'], {
+    execFileSync('git', ['log', '-1', '--format=%an: %B'], {
       cwd: demo().configRepo,
       encoding: 'utf8',
     }),

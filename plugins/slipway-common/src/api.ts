@@ -315,6 +315,16 @@ export type ReleaseVerdict =
   | 'superseded';
 
 /**
+ * Verdicts of releases that served: what a revert or a rollback may go back to.
+ *
+ * @public
+ */
+export const SERVED_RELEASE_VERDICTS: ReadonlyArray<ReleaseVerdict> = [
+  'succeeded',
+  'released',
+];
+
+/**
  * One change to what a service renders in an environment, as it reached the cluster.
  *
  * @public

@@ -118,7 +118,7 @@ export {
   isImageReference,
 } from './images/imageReference';
 export type { ImageReference } from './images/imageReference';
-export { containerImages } from './images/containerImages';
+export { containerImages, workloadImages } from './images/containerImages';
 export { rewriteImages } from './images/rewriteImages';
 export type { ImageChange, ImageRewrite } from './images/rewriteImages';
 export { renderDirectory } from './render/renderDirectory';
@@ -140,6 +140,7 @@ export type { RestorePlan } from './promotion/planRestore';
 export {
   environmentImages,
   EnvironmentRenderError,
+  shortRevision,
 } from './images/environmentImages';
 export { IMAGE_MARKER } from './images/rewriteImages';
 export { newestTag } from './imageAutomation/newestTag';

@@ -11,6 +11,7 @@ import {
   restoreService,
   type RestoreDeps,
 } from '@slipway/backstage-plugin-slipway-node';
+import { shortRevision } from '@slipway/engine';
 import type { CanaryRow } from '../store/CanaryStore';
 import type { DeliveryStore } from '../store/DeliveryStore';
 import type { ReleaseStore } from '../store/ReleaseStore';
@@ -24,8 +25,6 @@ export type RevertDeps = RestoreDeps & {
   logger: LoggerService;
 };
 
-const short = (revision: string) => revision.slice(0, 12);
-
 function revertMessage(
   row: CanaryRow,
   status: CanaryStatus,
@@ -34,7 +33,7 @@ function revertMessage(
 ) {
   const failed = (status.canaryImages ?? []).join(', ') || status.canarySpec;
   return [
-    `Revert ${row.service} in ${row.environment} to ${short(
+    `Revert ${row.service} in ${row.environment} to ${shortRevision(
       good.revision,
     )}: its canary failed`,
     '',

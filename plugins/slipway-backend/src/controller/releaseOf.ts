@@ -1,33 +1,6 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
-import type { ReconcileResult } from '@slipway/engine';
+import { type ReconcileResult, workloadImages } from '@slipway/engine';
 import type { NewRelease } from '../store/ReleaseStore';
 import type { TargetRecord } from '../store/types';
-
-type PodSpec = {
-  containers?: Array<{ image?: string }>;
-  initContainers?: Array<{ image?: string }>;
-};
-
-/** The pod spec of a workload (Deployment, StatefulSet, DaemonSet, Job, CronJob…), if it has one. */
-function podSpecOf(object: KubernetesObject): PodSpec | undefined {
-  const spec = (object as { spec?: any }).spec;
-  return spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
-}
-
-/** Every container image of the applied workloads, each once, in order. */
-export function imagesOf(objects: Array<KubernetesObject | undefined>) {
-  const images = new Set<string>();
-  for (const object of objects) {
-    const pod = object && podSpecOf(object);
-    for (const c of [
-      ...(pod?.initContainers ?? []),
-      ...(pod?.containers ?? []),
-    ]) {
-      if (c.image) images.add(c.image);
-    }
-  }
-  return [...images];
-}
 
 /**
  * The release a reconcile made, when it applied a change to what the
@@ -54,7 +27,9 @@ export function releaseOf(
     environment: target.spec.environment,
     revision: change.revision,
     renderedHash: status.renderedHash,
-    images: imagesOf(result.applied.map(a => a.live)),
+    images: workloadImages(
+      result.applied.flatMap(a => (a.live ? [a.live] : [])),
+    ),
     message: change.commit?.message ?? '',
     author: change.commit?.author ?? '',
     committedAt: change.commit?.committedAt ?? null,

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   type Release,
+  SERVED_RELEASE_VERDICTS,
   slipwayRollbackPermission,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
@@ -9,7 +10,7 @@ import {
   type RestoreDeps,
   type RestoreResult,
 } from '@slipway/backstage-plugin-slipway-node';
-import { maskConfigFile } from '@slipway/engine';
+import { maskConfigFile, shortRevision } from '@slipway/engine';
 import express, { Request } from 'express';
 import { z } from 'zod';
 import type { ReleaseStore } from '../store/ReleaseStore';
@@ -26,11 +27,6 @@ const rollbackBody = z.object({
   reason: z.string().trim().min(1, 'is required').max(500),
 });
 
-/** Verdicts of releases that served: what a rollback may go back to. */
-const SERVED: Release['verdict'][] = ['succeeded', 'released'];
-
-const short = (revision: string) => revision.slice(0, 12);
-
 function rollbackMessage(
   release: Release,
   path: string,
@@ -38,7 +34,7 @@ function rollbackMessage(
   by: string,
 ) {
   return [
-    `Roll back ${release.service} in ${release.environment} to ${short(
+    `Roll back ${release.service} in ${release.environment} to ${shortRevision(
       release.revision,
     )}`,
     '',
@@ -89,9 +85,9 @@ export function rollbackRoutes(
         `${target.entityRef} has no release ${releaseId} in ${target.environment}`,
       );
     }
-    if (!SERVED.includes(release.verdict)) {
+    if (!SERVED_RELEASE_VERDICTS.includes(release.verdict)) {
       throw new ConflictError(
-        `release ${releaseId} (${short(release.revision)}) is ${
+        `release ${releaseId} (${shortRevision(release.revision)}) is ${
           release.verdict
         }: roll back to a release that served`,
       );

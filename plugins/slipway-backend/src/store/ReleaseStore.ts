@@ -1,6 +1,7 @@
-import type {
-  Release,
-  ReleaseFollowUp,
+import {
+  type Release,
+  type ReleaseFollowUp,
+  SERVED_RELEASE_VERDICTS,
 } from '@slipway/backstage-plugin-slipway-common';
 import { Knex } from 'knex';
 
@@ -18,11 +19,13 @@ const EARLY_RUN_MS = 60_000;
 /** How many of a service's newest releases a run's images are looked for in. */
 const RECENT = 20;
 
-/** Whether a run of these images (JSON, as the runs table keeps them) analyses a release of those. */
-const runs = (runImages: string | null, releaseImages: string[]) => {
-  const images: string[] = runImages ? JSON.parse(runImages) : [];
-  return images.length > 0 && images.every(i => releaseImages.includes(i));
-};
+/** Whether a release runs every one of these images (and there is one): a run of them analyses it. */
+const runsAll = (releaseImages: string[], images: string[]) =>
+  images.length > 0 && images.every(i => releaseImages.includes(i));
+
+/** A run's images as the runs table keeps them (JSON). */
+const imagesOfRun = (json: string | null): string[] =>
+  json ? JSON.parse(json) : [];
 
 /** A release's verdict from its run's phase. */
 function verdictOf(phase: string, reason: string | null, at: unknown) {
@@ -84,7 +87,7 @@ export class ReleaseStore {
           .where('r.started_at', '>=', appliedAt - EARLY_RUN_MS)
           .orderBy('r.started_at', 'desc')
           .select('r.run_id', 'r.images', 'r.phase', 'r.message', 'r.ended_at')
-      ).filter(r => runs(r.images, release.images));
+      ).filter(r => runsAll(release.images, imagesOfRun(r.images)));
       // A run already judging another release (the same images released before) is not this one's.
       const judging = new Set(
         candidates.length === 0
@@ -130,7 +133,7 @@ export class ReleaseStore {
         .orderBy('id', 'desc')
         .limit(RECENT)
         .select('id', 'run_id', 'images')
-    ).find(r => runs(JSON.stringify(run.images), JSON.parse(r.images)));
+    ).find(r => runsAll(JSON.parse(r.images), run.images));
     if (!release || release.run_id === runId) {
       return;
     }
@@ -158,21 +161,11 @@ export class ReleaseStore {
    * The target's newest release that serves these images and did not fail:
    * the one a revert restores after a failed run.
    */
-  async lastServing(
+  lastServing(
     targetId: string,
     images: string[],
   ): Promise<Release | undefined> {
-    if (images.length === 0) {
-      return undefined;
-    }
-    const rows = await this.db(RELEASES)
-      .where('target_id', targetId)
-      .whereIn('verdict', ['succeeded', 'released'])
-      .orderBy('id', 'desc')
-      .limit(RECENT);
-    return rows
-      .map(toRelease)
-      .find(r => images.every(i => r.images.includes(i)));
+    return this.newestRunning(targetId, images, SERVED_RELEASE_VERDICTS);
   }
 
   /** What was written to Git after the run failed, if anything. */
@@ -195,15 +188,27 @@ export class ReleaseStore {
    * The target's newest release running this image (among its recent
    * ones): whether the image failed here the last time it was released.
    */
-  async lastWithImage(
+  lastWithImage(targetId: string, image: string): Promise<Release | undefined> {
+    return this.newestRunning(targetId, [image]);
+  }
+
+  /** The newest of the target's recent releases (of these verdicts) that runs every one of the images. */
+  private async newestRunning(
     targetId: string,
-    image: string,
+    images: string[],
+    verdicts?: ReadonlyArray<Release['verdict']>,
   ): Promise<Release | undefined> {
-    const rows = await this.db(RELEASES)
+    if (images.length === 0) {
+      return undefined;
+    }
+    const query = this.db(RELEASES)
       .where('target_id', targetId)
       .orderBy('id', 'desc')
       .limit(RECENT);
-    return rows.map(toRelease).find(r => r.images.includes(image));
+    if (verdicts) {
+      query.whereIn('verdict', verdicts);
+    }
+    return (await query).map(toRelease).find(r => runsAll(r.images, images));
   }
 
   /** One of the target's releases; undefined when it has no such one. */

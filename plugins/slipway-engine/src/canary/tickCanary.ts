@@ -15,7 +15,7 @@ import type {
 } from './tickTypes';
 import { tellEvent } from './tellEvent';
 import { latestWebhookResults } from './webhooks';
-import { containerImages } from './workload';
+import { podImages } from './workload';
 
 /**
  * One step of a canary, decided from its status and the cluster alone: a
@@ -55,7 +55,7 @@ export async function tickCanary(
   called.push(...(await actOnCanary(ctx, state, decision.actions ?? [])));
   called.push(...(await tellEvent(ctx, state, decision)));
   const serving = state.primary && {
-    primaryImages: containerImages(state.primary),
+    primaryImages: podImages(state.primary),
   };
   return tickResult(
     ctx,

@@ -2,6 +2,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import type { ObjectClient } from '../apply/ObjectClient';
 import { readObject } from '../apply/readObject';
+import { containerImageNames } from '../images/containerImages';
 import { objectHealth } from '../health/objectHealth';
 import { CanaryResource, workloadNames } from './canaryResource';
 import { CANARY_FIELD_MANAGER } from './canaryServices';
@@ -45,11 +46,10 @@ export const PRIMARY_VERSION_ANNOTATION = 'slipway.io/primary-version';
 export const primaryVersion = (primary: Deployment | undefined) =>
   primary?.metadata?.annotations?.[PRIMARY_VERSION_ANNOTATION];
 
-/** The container images a Deployment's pods run, in the order of its containers. */
-export const containerImages = (deployment: Deployment | undefined): string[] =>
-  (deployment?.spec?.template?.spec?.containers ?? []).map(
-    (c: { image: string }) => c.image,
-  );
+/** The images of a Deployment's containers (not its init containers), in their order: what a run delivers, for people. */
+export const podImages = (deployment: Deployment): string[] => [
+  ...containerImageNames([deployment], ['containers']),
+];
 
 export const readDeployment = (
   client: ObjectClient,

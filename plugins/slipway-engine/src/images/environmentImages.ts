@@ -22,6 +22,11 @@ export type EnvironmentSource = {
  */
 export class EnvironmentRenderError extends Error {}
 
+/**
+ * A commit as Slipway's messages name it: its first 12 characters.
+ *
+ * @public
+ */
 export const shortRevision = (revision: string) => revision.slice(0, 12);
 
 /**

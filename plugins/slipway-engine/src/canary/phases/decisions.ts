@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { durationMs } from '../duration';
 import type { CanaryState, PhaseDecision } from '../tickTypes';
 import { hasWebhooks } from '../webhooks';
-import { containerImages } from '../workload';
+import { podImages } from '../workload';
 
 /** The status as it is, its message kept: nothing to do this tick. */
 export const unchanged = ({ status }: CanaryState): PhaseDecision => ({
@@ -52,7 +52,7 @@ export function beginRun(state: CanaryState, why: string): PhaseDecision {
     ...state.status,
     runId: randomUUID(),
     canarySpec: current.hash,
-    canaryImages: containerImages(target),
+    canaryImages: podImages(target),
     canaryWeight: 0,
     iterations: 0,
     failedChecks: 0,

@@ -13,10 +13,11 @@ import {
   Text,
   TextAreaField,
 } from '@backstage/ui';
-import type {
-  Release,
-  RollbackPreview,
-  RollbackResponse,
+import {
+  type Release,
+  type RollbackPreview,
+  type RollbackResponse,
+  SERVED_RELEASE_VERDICTS,
 } from '@slipway/backstage-plugin-slipway-common';
 import { useEffect, useState } from 'react';
 import { slipwayApiRef } from '../../api/SlipwayApi';
@@ -28,9 +29,7 @@ import { useConfirmation } from '../actions/useConfirmation';
 
 /** Releases a rollback may go back to: those that served, other than the newest. */
 export const rollbackCandidates = (releases: Release[]) =>
-  releases
-    .slice(1)
-    .filter(r => r.verdict === 'succeeded' || r.verdict === 'released');
+  releases.slice(1).filter(r => SERVED_RELEASE_VERDICTS.includes(r.verdict));
 
 /** What a rollback did, in a sentence. */
 export function rollbackSaid(environment: string, result: RollbackResponse) {

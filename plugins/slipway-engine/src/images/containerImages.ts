@@ -60,6 +60,8 @@ export function containerImages(
  *
  * @public
  */
-export function workloadImages(objects: Workload[]): string[] {
+export function workloadImages(
+  objects: Array<{ kind?: string; spec?: unknown }>,
+): string[] {
   return [...new Set(containerImageNames(objects))];
 }

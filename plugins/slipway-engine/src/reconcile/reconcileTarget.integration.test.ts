@@ -139,6 +139,46 @@ describe('reconcileTarget against a real Git repository and cluster', () => {
     expect(r3.pruned?.deleted).toEqual([]);
   });
 
+  it('stays on a revision while frozen: drift is corrected, a change waits, a change elsewhere applies', async () => {
+    const first = commit({ 'config.yaml': configMap('a', '1') }, 'First');
+    const r1 = await reconcile(EMPTY_STATUS);
+    const frozen = (previous: TargetStatus) =>
+      reconcileTarget({ kubeConfig: kc, git, target, previous, stayOn: first });
+
+    const change = commit({ 'config.yaml': configMap('a', '2') }, 'Change a');
+    await kc.makeApiClient(CoreV1Api).patchNamespacedConfigMap({
+      name: 'a',
+      namespace,
+      fieldManager: 'kubectl-edit',
+      body: [{ op: 'replace', path: '/data/value', value: 'edited' }],
+    });
+    const held = await frozen(r1.status);
+    expect(held.error).toBeUndefined();
+    expect(held.status.lastAppliedRevision).toBe(first);
+    expect(held.status.lastAttemptedRevision).toBe(change);
+    expect(held.status.waiting).toEqual({
+      revision: change,
+      commit: expect.objectContaining({ message: 'Change a' }),
+    });
+    expect(held.status.drift?.corrected).toBe(true);
+    expect(await configMaps()).toEqual(['a=1']);
+
+    // A commit that leaves this service's render as it is applies even while frozen.
+    repo.commit({ 'clusters/staging/api/x.yaml': configMap('x', '1') }, 'x');
+    commit({ 'config.yaml': configMap('a', '1') }, 'Back to 1');
+    const elsewhere = await frozen(held.status);
+    expect(elsewhere.status.lastAppliedRevision).toBe(
+      elsewhere.status.lastAttemptedRevision,
+    );
+    expect(elsewhere.status.waiting).toBeUndefined();
+    expect(elsewhere.status.lastChange?.revision).toBe(first);
+
+    commit({ 'config.yaml': configMap('a', '3') }, 'Three');
+    const thawed = await reconcile(elsewhere.status);
+    expect(thawed.status.waiting).toBeUndefined();
+    expect(await configMaps()).toEqual(['a=3']);
+  });
+
   it("leaves a Canary's apex Service selector to the canary engine", async () => {
     await installCanaryCrd(kc);
     const first = commit(

@@ -20,7 +20,7 @@ import { inventoryFromLabels } from '../inventory/inventoryFromLabels';
 import { objectKey } from '../inventory/objectKey';
 import { leftGit, prune, PruneResult } from '../inventory/prune';
 import { heldPrune, PruneLimits } from '../inventory/pruneGate';
-import { InvalidManifestsError } from '../render/manifest';
+import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
 import { appliedConditions, failedConditions } from './outcomeConditions';
 import { keepCanaryApexSelectors } from './canaryApexSelector';
 import { hashRendered, renderTarget } from './renderTarget';
@@ -107,6 +107,13 @@ export async function reconcileTarget(options: {
   confirmedPrune?: string;
   /** The installation's salt for hashes of masked values. */
   maskSalt?: string;
+  /**
+   * A freeze: the revision the target stays on. The branch head is applied
+   * only when it renders what the target has (a change elsewhere in the
+   * repository); otherwise this revision is applied again, drift corrected,
+   * and the head is named in `status.waiting`.
+   */
+  stayOn?: string;
   now?: () => Date;
 }): Promise<ReconcileResult> {
   const { kubeConfig, git, target, previous } = options;
@@ -146,25 +153,42 @@ export async function reconcileTarget(options: {
   }
 
   // Any difference found when re-applying the applied revision is drift.
-  const resync = revision === previous.lastAppliedRevision;
   const client = options.client ?? ObjectClient.forConfig(kubeConfig!);
   try {
     const known = options.rebuildInventory
       ? await inventoryFromLabels(client, target)
       : previous.inventory;
-    const rendered = await renderTarget({
-      git,
-      source: target.source,
-      revision,
-      path: target.path,
-      client,
-      defaultNamespace: target.defaultNamespace,
-      allowedNamespaces: target.allowedNamespaces,
-      kindPolicy: target.kindPolicy,
-      kustomize: options.kustomize,
-      kustomizeRemoteBases: target.kustomizeRemoteBases,
-      previouslyApplied: known.length,
-    });
+    const render = (at: string) =>
+      renderTarget({
+        git,
+        source: target.source,
+        revision: at,
+        path: target.path,
+        client,
+        defaultNamespace: target.defaultNamespace,
+        allowedNamespaces: target.allowedNamespaces,
+        kindPolicy: target.kindPolicy,
+        kustomize: options.kustomize,
+        kustomizeRemoteBases: target.kustomizeRemoteBases,
+        previouslyApplied: known.length,
+      });
+    let rendered: SourcedManifest[];
+    let waiting: TargetStatus['waiting'];
+    if (options.stayOn && options.stayOn !== revision) {
+      // Frozen: a head that renders what is applied changes nothing here.
+      const head = await render(revision).catch(() => undefined);
+      if (head && hashRendered(head) === previous.renderedHash) {
+        rendered = head;
+      } else {
+        waiting = { revision, commit: status.commit };
+        revision = options.stayOn;
+        await git.ensureRevision(target.source, revision);
+        rendered = await render(revision);
+      }
+    } else {
+      rendered = await render(revision);
+    }
+    const resync = revision === previous.lastAppliedRevision;
     // Hashed before the live apex selectors are kept: Git's render alone.
     const renderedHash = hashRendered(rendered);
     const manifests = await keepCanaryApexSelectors(
@@ -253,7 +277,8 @@ export async function reconcileTarget(options: {
       lastChange:
         previous.lastChange && previous.renderedHash === renderedHash
           ? previous.lastChange
-          : { revision, commit: status.commit },
+          : { revision, commit: waiting ? undefined : status.commit },
+      waiting,
       inventory,
       health,
       drift: drift ?? status.drift,

@@ -27,6 +27,11 @@ export type TargetStatus = {
    * own files, or a shared base they read), and its commit.
    */
   lastChange?: { revision: string; commit?: CommitInfo };
+  /**
+   * A newer revision that changes this target and waits while it is frozen
+   * (the applied revision is kept, drift still corrected).
+   */
+  waiting?: { revision: string; commit?: CommitInfo };
   inventory: ObjectRef[];
   health: Array<{ ref: ObjectRef } & ObjectHealth>;
   conditions: Condition[];

@@ -137,6 +137,21 @@ export interface Config {
        */
       onCanaryFailure?: 'revert' | 'pull-request' | 'none';
       /**
+       * Recurring freezes: while one is in force, new revisions, promotions and
+       * image automation wait here (drift is still corrected); a break-glass
+       * apply needs its own permission. None by default.
+       */
+      freezeWindows?: Array<{
+        /** Shown in the banner, e.g. `weekend`. */
+        name: string;
+        /** A cron expression: five fields, or six with seconds first, e.g. `0 18 * * 5`. */
+        start: string;
+        /** How long each freeze lasts: `62h`, `30m`, `1h30m`. */
+        duration: string;
+        /** An IANA time zone, `UTC` by default. */
+        timeZone?: string;
+      }>;
+      /**
        * Services here take new images from their registries by policy: the
        * annotation slipway.io/image-policy, else `policy` below.
        */

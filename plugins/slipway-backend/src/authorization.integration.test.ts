@@ -1,6 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -25,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import {
+  allowedOnlyTo,
   component,
   engineClusterConfig,
   eventually,
@@ -66,15 +66,7 @@ describe('who may do what', () => {
   const catalog = mutableCatalog([component('orders', `${A},${B}`, OWNER)], {
     hiddenFrom: [NOBODY],
   });
-  const ownersOnly = mockServices.permissions.mock({
-    authorize: async (requests, { credentials }) =>
-      requests.map(() => ({
-        result:
-          (credentials.principal as any).userEntityRef === OWNER
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
-  });
+  const ownersOnly = allowedOnlyTo(OWNER);
   const api = '/api/slipway/entities/component/default/orders';
   const get = (url: string) => (user: string) =>
     request(server)
@@ -300,6 +292,28 @@ spec:
         reason: 'matrix',
       })),
       act(202),
+    ],
+    [
+      'POST /entities/:kind/:namespace/:name/environments/:environment/freeze',
+      post(`${envPath(B)}/freeze`, () => ({
+        until: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
+        reason: 'matrix',
+      })),
+      act(201),
+    ],
+    [
+      // Nothing waits for the freeze: the owner is let through to be told so.
+      'POST /entities/:kind/:namespace/:name/environments/:environment/break-glass',
+      post(`${envPath(B)}/break-glass`, () => ({
+        revision: 'a'.repeat(40),
+        reason: 'matrix',
+      })),
+      act(409),
+    ],
+    [
+      'POST /entities/:kind/:namespace/:name/environments/:environment/unfreeze',
+      post(`${envPath(B)}/unfreeze`),
+      act(200),
     ],
   ];
 

@@ -1,5 +1,4 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createTestRepository } from '@slipway/engine/testUtils';
 import { acquireTestNamespace, TestNamespace } from '@slipway/local-cluster';
@@ -8,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import {
+  allowedOnlyTo,
   component,
   engineClusterConfig,
   eventually,
@@ -136,18 +136,7 @@ describe('delivery through the backend plugin', () => {
         component('remote', 'edge'),
       ],
       webhookSecret: SECRET,
-      extraFeatures: [
-        auditor.factory,
-        mockServices.permissions.mock({
-          authorize: async (requests, opts) =>
-            requests.map(() => ({
-              result:
-                (opts.credentials.principal as any).userEntityRef === OWNER
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-        }).factory,
-      ],
+      extraFeatures: [auditor.factory, allowedOnlyTo(OWNER).factory],
     });
     server = backend.server;
     stop = () => backend.stop();

@@ -9,6 +9,7 @@ import { deliveryRoutes } from './routes/deliveryRoutes';
 import { promotionRoutes } from './routes/promotionRoutes';
 import { releaseRoutes } from './routes/releaseRoutes';
 import { rollbackRoutes } from './routes/rollbackRoutes';
+import { freezeRoutes } from './routes/freezeRoutes';
 import { RouteContext, RouteContextOptions } from './routes/RouteContext';
 import { webhookRoutes } from './routes/webhookRoutes';
 import type { CanaryStore } from './store/CanaryStore';
@@ -72,5 +73,6 @@ export async function createRouter(
     }
   }
   promotionRoutes(router, ctx);
+  freezeRoutes(router, ctx);
   return router;
 }

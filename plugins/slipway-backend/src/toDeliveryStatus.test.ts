@@ -18,6 +18,7 @@ const commit = (message: string) => ({
 });
 const record = (status: Partial<TargetRecord['status']>) =>
   ({
+    spec: target,
     status: { ...EMPTY_STATUS, ...status },
     suspended: false,
     nextRunAt: 0,

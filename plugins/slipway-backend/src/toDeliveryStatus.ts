@@ -1,4 +1,5 @@
 import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
+import { freezeOf } from './freeze/freezeOf';
 import { withPublicRepository } from './routes/publicRepository';
 import type { ReconciliationRecord, TargetRecord } from './store/types';
 
@@ -27,6 +28,7 @@ export function toDeliveryStatus(
     inventory: status?.health ?? [],
     drift: status?.drift ?? null,
     pendingPrune: status?.pendingPrune ?? null,
+    freeze: record ? freezeOf(record, new Date()) ?? null : null,
     lastReconcile: lastReconcile
       ? {
           startedAt: new Date(lastReconcile.startedAt).toISOString(),

@@ -130,6 +130,26 @@ export type DeliveryStatus = DeliveryTarget & {
   >;
   /** What the service's Canaries serve here, when Canaries govern it. */
   serving?: ServingStatus[];
+  /** Set while the service is frozen here: new revisions, promotions and image automation wait. */
+  freeze?: DeliveryFreeze | null;
+};
+
+/**
+ * A freeze in force on a service in an environment: a window of the
+ * environment (app-config) or a person's Freeze now.
+ *
+ * @public
+ */
+export type DeliveryFreeze = {
+  kind: 'window' | 'manual';
+  /** The window's name, or the reason the person gave. */
+  reason: string;
+  /** Who froze it; absent for a window. */
+  by?: string;
+  since: string;
+  until: string;
+  /** The newest revision that changes this service and waits for the freeze to end. */
+  waiting?: { revision: string; message?: string; author?: string };
 };
 
 /**

@@ -70,6 +70,29 @@ export const slipwayRollbackPermission = createPermission({
 });
 
 /**
+ * Freeze a service in an environment until a time (Freeze now), or end that freeze.
+ *
+ * @public
+ */
+export const slipwayFreezePermission = createPermission({
+  name: 'slipway.environment.freeze',
+  attributes: { action: 'update' },
+  ...entityResource,
+});
+
+/**
+ * Apply one revision that waits while a service is frozen (break-glass).
+ * Kept apart from every other permission so a policy can give it to few.
+ *
+ * @public
+ */
+export const slipwayBreakGlassPermission = createPermission({
+  name: 'slipway.environment.breakGlass',
+  attributes: { action: 'update' },
+  ...entityResource,
+});
+
+/**
  * Confirm a large prune that waits for a person (objects that left Git are deleted).
  *
  * @public
@@ -105,4 +128,6 @@ export const slipwayPermissions: Permission[] = [
   slipwayCanaryControlPermission,
   slipwayPromotePermission,
   slipwayRollbackPermission,
+  slipwayFreezePermission,
+  slipwayBreakGlassPermission,
 ];

@@ -65,12 +65,33 @@ export type SlipwayEnvironment = {
    * reviewed, else `revert`.
    */
   onCanaryFailure?: 'revert' | 'pull-request' | 'none';
+  /**
+   * When new revisions, promotions and image automation wait here (drift is
+   * still corrected); none by default.
+   */
+  freezeWindows?: FreezeWindow[];
   /** Present when services here take new images from their registries by policy. */
   imageAutomation?: {
     mode: 'commit' | 'pull-request';
     /** The policy of services that have no slipway.io/image-policy annotation of their own. */
     policy?: ImagePolicy;
   };
+};
+
+/**
+ * A recurring freeze: it starts at each time `start` names (a cron
+ * expression: five fields, or six with seconds first) in `timeZone`, and
+ * lasts `duration`.
+ *
+ * @public
+ */
+export type FreezeWindow = {
+  name: string;
+  start: string;
+  /** `62h`, `30m`, `1h30m`. */
+  duration: string;
+  /** An IANA time zone such as `Europe/Berlin`; `UTC` by default. */
+  timeZone: string;
 };
 
 /**

@@ -53,6 +53,7 @@ describe('readSlipwayEnvironments', () => {
         mask: [],
         kustomize: { remoteBases: false },
         canaryWebhooks: { allowedHosts: ['*.svc', '*.svc.cluster.local'] },
+        freezeWindows: [],
       },
       {
         name: 'production',
@@ -73,6 +74,7 @@ describe('readSlipwayEnvironments', () => {
         mask: [],
         kustomize: { remoteBases: false },
         canaryWebhooks: { allowedHosts: ['*.svc', '*.svc.cluster.local'] },
+        freezeWindows: [],
       },
     ]);
   });
@@ -124,6 +126,46 @@ describe('readSlipwayEnvironments', () => {
       readSlipwayEnvironments(env({ onCanaryFailure: 'rollback' })),
     ).toThrow(
       /^slipway\.environments\[0\]\.onCanaryFailure Invalid enum value/,
+    );
+  });
+
+  it('reads freeze windows in UTC unless a zone is given, and names the window at fault', () => {
+    const env = (freezeWindows: object[]) =>
+      new ConfigReader({
+        slipway: {
+          clusters,
+          environments: [
+            {
+              name: 'production',
+              cluster: 'eks-prod',
+              repository: 'https://git.example.com/config.git',
+              namespaces: ['prod'],
+              freezeWindows,
+            },
+          ],
+        },
+      });
+    expect(
+      readSlipwayEnvironments(
+        env([{ name: 'weekend', start: '0 18 * * 5', duration: '62h' }]),
+      )[0].freezeWindows,
+    ).toEqual([
+      {
+        name: 'weekend',
+        start: '0 18 * * 5',
+        duration: '62h',
+        timeZone: 'UTC',
+      },
+    ]);
+    expect(() =>
+      readSlipwayEnvironments(
+        env([
+          { name: 'weekend', start: '0 18 * * 5', duration: '62h' },
+          { name: 'nights', start: 'nightly', duration: '8h' },
+        ]),
+      ),
+    ).toThrow(
+      /^slipway\.environments\[0\]\.freezeWindows\.1 is not a freeze window/,
     );
   });
 

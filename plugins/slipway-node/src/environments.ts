@@ -8,6 +8,7 @@ import { DEFAULT_DENIED_KINDS, DEFAULT_WEBHOOK_HOSTS } from '@slipway/engine';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { configProblem } from './configProblem';
+import { checkFreezeWindow } from './freezeWindows';
 import { prometheusSettingsSchema } from './prometheusSettings';
 
 const DEFAULT_PATH_TEMPLATE = 'clusters/{environment}/{service}';
@@ -101,6 +102,28 @@ const environmentSchema = z.object({
     .object({ mode: z.enum(['commit', 'pull-request']) })
     .default({ mode: 'pull-request' }),
   onCanaryFailure: z.enum(['revert', 'pull-request', 'none']).optional(),
+  freezeWindows: z
+    .array(
+      z
+        .object({
+          name: z.string().min(1),
+          start: z.string().min(1),
+          duration: z.string().min(1),
+          timeZone: z.string().min(1).default('UTC'),
+        })
+        .strict()
+        .superRefine((window, context) => {
+          try {
+            checkFreezeWindow(window);
+          } catch (error) {
+            context.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: `is not a freeze window: ${(error as Error).message}`,
+            });
+          }
+        }),
+    )
+    .default([]),
   imageAutomation: z
     .object({
       mode: z.enum(['commit', 'pull-request']).default('pull-request'),

@@ -35,3 +35,4 @@ export { describeImageAutomation, imageAutomationOf } from './imageAutomation';
 export type { TargetImageAutomation } from './imageAutomation';
 export { slipwayCanaryExtensionPoint } from './extensions/canaryExtensionPoint';
 export type { SlipwayCanaryExtensionPoint } from './extensions/canaryExtensionPoint';
+export { activeFreezeWindow, type ActiveFreezeWindow } from './freezeWindows';

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   serviceEntity,
@@ -85,6 +86,18 @@ export function mutableCatalog(
     }),
   };
 }
+
+/** A permission service that allows everything to `user` and nothing to anyone else. */
+export const allowedOnlyTo = (user: string) =>
+  mockServices.permissions.mock({
+    authorize: async (requests, { credentials }) =>
+      requests.map(() => ({
+        result:
+          (credentials.principal as any).userEntityRef === user
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+  });
 
 /** POSTs a GitHub push event for `repository` and `branch`, signed as GitHub signs it. */
 export function pushWebhook(

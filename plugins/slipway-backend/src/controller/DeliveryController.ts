@@ -20,6 +20,7 @@ import {
 } from '../store/types';
 import { pollDelay, pollReuseMs, retryDelay, withJitter } from './backoff';
 import { ClaimedRuns } from './ClaimedRuns';
+import { freezeOf } from '../freeze/freezeOf';
 import { releaseOf } from './releaseOf';
 import type { ReleaseStore } from '../store/ReleaseStore';
 
@@ -137,7 +138,8 @@ export class DeliveryController {
     const { spec } = target;
     const startedAt = Date.now();
     const trigger = target.syncTrigger ?? (target.status ? 'interval' : 'new');
-    const result = await this.reconcile(target, startedAt);
+    const frozen = Boolean(freezeOf(target, new Date(startedAt)));
+    const result = await this.reconcile(target, startedAt, frozen);
     const finishedAt = Date.now();
 
     const failures = result.error ? target.failures + 1 : 0;
@@ -155,6 +157,10 @@ export class DeliveryController {
         nextRunAt: finishedAt + delay,
         failures,
         startedAt,
+        spentBreakGlass:
+          !!target.breakGlass &&
+          (!frozen ||
+            result.status.lastAppliedRevision === target.breakGlass.revision),
       },
       record,
     );
@@ -195,6 +201,7 @@ export class DeliveryController {
   private async reconcile(
     target: TargetRecord,
     startedAt: number,
+    frozen: boolean,
   ): Promise<ReconcileResult> {
     const { spec } = target;
     const previous = target.status ?? EMPTY_STATUS;
@@ -234,6 +241,10 @@ export class DeliveryController {
         reuseMaxAgeMs,
         kustomize: this.options.kustomize,
         maskSalt: this.options.maskSalt,
+        // Frozen: stay on what is applied, or on the revision a break-glass names.
+        stayOn: frozen
+          ? target.breakGlass?.revision ?? previous.lastAppliedRevision
+          : undefined,
       });
     } catch (error) {
       // Could not even reach the cluster: keep what is known, say why.

@@ -80,6 +80,7 @@ function definitionsOf(
         intervalSeconds: env.interval,
         progressDeadlineSeconds: env.progressDeadlineSeconds,
         imageAutomation: imageAutomationOf(entity, env),
+        ...(env.freezeWindows?.length && { freezeWindows: env.freezeWindows }),
       },
     };
   });

@@ -24,6 +24,7 @@ import {
   ImageAutomationStore,
 } from '../store/ImageAutomationStore';
 import { TargetRecord } from '../store/types';
+import { freezeOf, frozenSentence } from '../freeze/freezeOf';
 import type { ReleaseStore } from '../store/ReleaseStore';
 
 type Automated = TargetRecord & {
@@ -168,6 +169,19 @@ export class ImageAutomationController {
     if (held) {
       // The version that failed here is not proposed again: only a newer tag is.
       return this.withDeployed({ ...record, error: held }, target, source);
+    }
+    const freeze = freezeOf(target, new Date(now));
+    if (freeze && plan.changes.length > 0) {
+      return this.withDeployed(
+        {
+          ...record,
+          error: `waiting: ${frozenSentence(spec.environment, freeze)}; ${
+            record.newest
+          } is proposed when it ends`,
+        },
+        target,
+        source,
+      );
     }
     const alreadyProposed =
       automation.mode === 'pull-request' &&

@@ -18,6 +18,10 @@ import { DeliveryStore } from '../store/DeliveryStore';
 import type { TargetActions } from '../targets/TargetActions';
 import { targetIdOf } from '../store/types';
 
+/** Where the routes of one environment of an entity are. */
+export const ENVIRONMENT_ROUTE =
+  '/entities/:kind/:namespace/:name/environments/:environment';
+
 export const entityParams = z.object({
   kind: z.string().min(1),
   namespace: z.string().min(1),

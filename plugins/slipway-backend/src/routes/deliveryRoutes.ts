@@ -19,7 +19,12 @@ import type { ReleaseStore } from '../store/ReleaseStore';
 import { toDeliveryStatus } from '../toDeliveryStatus';
 import { claimStatusOf } from './claimStatus';
 import { publicEnvironment, withPublicRepository } from './publicRepository';
-import { parse, reasonBody, RouteContext } from './RouteContext';
+import {
+  ENVIRONMENT_ROUTE,
+  parse,
+  reasonBody,
+  RouteContext,
+} from './RouteContext';
 
 const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -29,7 +34,7 @@ const historyQuery = z.object({
     .transform(v => v === 'true'),
 });
 
-const ENV = '/entities/:kind/:namespace/:name/environments/:environment';
+const ENV = ENVIRONMENT_ROUTE;
 
 const confirmPruneBody = z.object({
   hash: z.string().regex(/^[0-9a-f]{16}$/, 'must be the pending prune hash'),

@@ -14,9 +14,14 @@ import { maskConfigFile, shortRevision } from '@slipway/engine';
 import express, { Request } from 'express';
 import { z } from 'zod';
 import type { ReleaseStore } from '../store/ReleaseStore';
-import { environmentParams, parse, RouteContext } from './RouteContext';
+import {
+  ENVIRONMENT_ROUTE,
+  environmentParams,
+  parse,
+  RouteContext,
+} from './RouteContext';
 
-const ENV = '/entities/:kind/:namespace/:name/environments/:environment';
+const ENV = ENVIRONMENT_ROUTE;
 
 const releaseParams = environmentParams.extend({
   releaseId: z.coerce.number().int().positive(),

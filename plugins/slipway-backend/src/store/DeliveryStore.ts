@@ -36,6 +36,18 @@ function toTarget(row: any): TargetRecord {
     suspended: Boolean(row.suspended),
     suspendedBy: row.suspended_by ?? undefined,
     pruneConfirmed: row.prune_confirmed ?? undefined,
+    manualFreeze:
+      row.frozen_until === null || row.frozen_until === undefined
+        ? undefined
+        : {
+            since: Number(row.frozen_since),
+            until: Number(row.frozen_until),
+            by: row.frozen_by,
+            reason: row.frozen_reason,
+          },
+    breakGlass: row.break_glass_revision
+      ? { revision: row.break_glass_revision, by: row.break_glass_by }
+      : undefined,
     nextRunAt: Number(row.next_run_at),
     syncRequestedAt: toNumber(row.sync_requested_at),
     syncTrigger: row.sync_trigger ?? undefined,
@@ -214,6 +226,8 @@ export class DeliveryStore {
       nextRunAt: number;
       failures: number;
       startedAt: number;
+      /** The target's break-glass was applied, or no freeze needed it any more. */
+      spentBreakGlass?: boolean;
     },
     record: ReconciliationRecord,
   ): Promise<void> {
@@ -240,6 +254,10 @@ export class DeliveryStore {
           ...(!outcome.status.pendingPrune && {
             prune_confirmed: null,
             prune_confirmed_by: null,
+          }),
+          ...(outcome.spentBreakGlass && {
+            break_glass_revision: null,
+            break_glass_by: null,
           }),
           lease_owner: null,
           lease_expires_at: null,
@@ -330,6 +348,34 @@ export class DeliveryStore {
         suspended_by: suspended ? by : null,
         ...(!suspended && { next_run_at: 0 }),
       });
+  }
+
+  /** Freezes one target until `until` (Freeze now), or ends its freeze. */
+  async setFrozen(
+    id: string,
+    freeze: { since: number; until: number; by: string; reason: string } | null,
+  ): Promise<void> {
+    await this.db(TARGETS)
+      .where('id', id)
+      .update({
+        frozen_since: freeze?.since ?? null,
+        frozen_until: freeze?.until ?? null,
+        frozen_by: freeze?.by ?? null,
+        frozen_reason: freeze?.reason ?? null,
+        // A lifted freeze lets what waited apply at once.
+        ...(!freeze && { next_run_at: 0 }),
+      });
+  }
+
+  /** Lets the next run apply `revision` although the target is frozen. */
+  async breakGlass(id: string, revision: string, by: string): Promise<void> {
+    await this.db(TARGETS).where('id', id).update({
+      break_glass_revision: revision,
+      break_glass_by: by,
+      sync_requested_at: Date.now(),
+      sync_trigger: 'break-glass',
+      next_run_at: 0,
+    });
   }
 
   /**

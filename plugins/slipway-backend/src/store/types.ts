@@ -1,4 +1,7 @@
-import type { DeliveryTarget } from '@slipway/backstage-plugin-slipway-common';
+import type {
+  DeliveryTarget,
+  FreezeWindow,
+} from '@slipway/backstage-plugin-slipway-common';
 import type { TargetImageAutomation } from '@slipway/backstage-plugin-slipway-node';
 import type {
   AppliedObject,
@@ -28,6 +31,8 @@ export type TargetSpec = DeliveryTarget & {
   progressDeadlineSeconds: number;
   /** The image policy, when the environment takes new images by automation. */
   imageAutomation?: TargetImageAutomation;
+  /** The environment's freeze windows, when it has any. */
+  freezeWindows?: FreezeWindow[];
 };
 
 export type TargetDefinition = {
@@ -42,6 +47,10 @@ export type TargetRecord = TargetDefinition & {
   suspendedBy?: string;
   /** The hash of a held-back prune a person confirmed; spent by the next run. */
   pruneConfirmed?: string;
+  /** A freeze a person set on this target (Freeze now); over once `until` passed. */
+  manualFreeze?: { since: number; until: number; by: string; reason: string };
+  /** A revision to apply although the target is frozen; spent once applied. */
+  breakGlass?: { revision: string; by: string };
   nextRunAt: number;
   syncRequestedAt?: number;
   syncTrigger?: string;

@@ -5,6 +5,7 @@ import {
   PromotionResult,
   promotionTargets,
 } from '@slipway/backstage-plugin-slipway-node';
+import { freezeOf, frozenSentence } from '../freeze/freezeOf';
 import type { DeliveryStore } from '../store/DeliveryStore';
 import { TargetRecord, targetIdOf } from '../store/types';
 
@@ -67,6 +68,65 @@ export class TargetActions {
     await this.store.setSuspended(target.id, suspended, by);
   }
 
+  /** Freezes the target until `until`: new revisions wait, drift is still corrected. */
+  async freeze(
+    target: HeldTarget,
+    freeze: { until: Date; reason: string; by: string },
+  ): Promise<void> {
+    requireRecord(target);
+    await this.store.setFrozen(target.id, {
+      since: Date.now(),
+      until: freeze.until.getTime(),
+      by: freeze.by,
+      reason: freeze.reason,
+    });
+  }
+
+  /** Ends a person's freeze of the target; a window of the environment stays. */
+  async unfreeze(target: HeldTarget): Promise<void> {
+    const record = requireRecord(target);
+    if (!record.manualFreeze || record.manualFreeze.until <= Date.now()) {
+      const freeze = freezeOf(record, new Date());
+      throw new ConflictError(
+        freeze
+          ? `${frozenSentence(
+              target.environment,
+              freeze,
+            )}: a window of the environment, set in app-config, not by a person`
+          : `${target.entityRef} is not frozen in ${target.environment}`,
+      );
+    }
+    await this.store.setFrozen(target.id, null);
+  }
+
+  /**
+   * Applies the revision that waits for the freeze to end, once. Refused
+   * when nothing waits, or when what waits is not the revision the person
+   * saw.
+   */
+  async breakGlass(
+    target: HeldTarget,
+    revision: string,
+    by: string,
+  ): Promise<void> {
+    const freeze = freezeOf(requireRecord(target), new Date());
+    if (!freeze?.waiting) {
+      throw new ConflictError(
+        freeze
+          ? `Nothing waits for the freeze in ${target.environment}`
+          : `${target.entityRef} is not frozen in ${target.environment}: nothing to break the glass for`,
+      );
+    }
+    if (freeze.waiting.revision !== revision) {
+      throw new ConflictError(
+        `${freeze.waiting.revision.slice(0, 12)} waits in ${
+          target.environment
+        } now, not ${revision.slice(0, 12)}; look at it again`,
+      );
+    }
+    await this.store.breakGlass(target.id, revision, by);
+  }
+
   /** The prune a person is asked to confirm, or undefined when none waits. */
   pendingPrune(target: HeldTarget) {
     return requireRecord(target).status?.pendingPrune;
@@ -124,6 +184,15 @@ export class TargetActions {
   ): Promise<PromotionResult> {
     if (!this.promoteChange) {
       throw new NotFoundError('Promotion is not available on this backend');
+    }
+    const freeze = freezeOf(requireRecord(target), new Date());
+    if (freeze) {
+      throw new ConflictError(
+        `${frozenSentence(
+          target.environment,
+          freeze,
+        )}: promotions wait until it ends`,
+      );
     }
     const result = await this.promoteChange({
       targets: target.targets,

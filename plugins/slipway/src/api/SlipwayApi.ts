@@ -21,7 +21,7 @@ export type { CanaryAction, DeliveryTarget };
  *
  * @public
  */
-export type DeliveryAction = 'sync' | 'suspend' | 'resume';
+export type DeliveryAction = 'sync' | 'suspend' | 'resume' | 'unfreeze';
 
 /**
  * Where one environment of an entity is: what the per-environment calls take.
@@ -63,11 +63,19 @@ export interface SlipwayApi {
   ): Promise<Reconciliation[]>;
   /** What the next reconcile would change in the environment, field by field (Secret values masked). */
   getDiff(target: EnvironmentRef): Promise<DeliveryDiff>;
-  /** Syncs, suspends or resumes the environment; the reason goes to the audit log. */
+  /** Syncs, suspends, resumes or unfreezes the environment; the reason goes to the audit log. */
   requestDeliveryAction(
     target: EnvironmentRef,
     action: DeliveryAction,
     reason?: string,
+  ): Promise<void>;
+  /** Freezes the service in the environment until `until`: new revisions, promotions and image automation wait. */
+  freeze(target: EnvironmentRef, until: Date, reason: string): Promise<void>;
+  /** Applies the one revision that waits while the environment is frozen (break-glass). */
+  breakGlass(
+    target: EnvironmentRef,
+    revision: string,
+    reason: string,
   ): Promise<void>;
   /** Confirms the held-back prune named by its hash: its objects are deleted on the next run. */
   confirmPrune(

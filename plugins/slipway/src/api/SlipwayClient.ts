@@ -115,6 +115,22 @@ export class SlipwayClient implements SlipwayApi {
     await this.post(`${environmentPath(target)}/${action}`, { reason });
   }
 
+  /** {@inheritDoc SlipwayApi.freeze} */
+  async freeze(target: EnvironmentRef, until: Date, reason: string) {
+    await this.post(`${environmentPath(target)}/freeze`, {
+      until: until.toISOString(),
+      reason,
+    });
+  }
+
+  /** {@inheritDoc SlipwayApi.breakGlass} */
+  async breakGlass(target: EnvironmentRef, revision: string, reason: string) {
+    await this.post(`${environmentPath(target)}/break-glass`, {
+      revision,
+      reason,
+    });
+  }
+
   /** {@inheritDoc SlipwayApi.confirmPrune} */
   async confirmPrune(target: EnvironmentRef, hash: string, reason: string) {
     await this.post(`${environmentPath(target)}/prune/confirm`, {

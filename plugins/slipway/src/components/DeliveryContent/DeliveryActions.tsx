@@ -16,6 +16,7 @@ import { slipwayApiRef } from '../../api/SlipwayApi';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { ConfirmedActionButton } from '../actions/ConfirmedActionButton';
 import { PermissionNote } from '../actions/PermissionNote';
+import { FreezeActions } from './FreezeActions';
 import { RollbackAction } from './RollbackAction';
 import { objectName } from '../common/format';
 
@@ -37,7 +38,7 @@ export function promotionSaid(result: PromotionResponse): string {
   }
 }
 
-/** Sync now, Suspend, Resume, Promote and Roll back for one environment, as the user's permissions allow. */
+/** Sync now, Suspend, Resume, Promote, Roll back and the freeze's actions for one environment, as the user's permissions allow. */
 export function DeliveryActions(props: {
   row: DeliveryStatus;
   /** The environment before this one, which Promote takes the version from. */
@@ -162,6 +163,7 @@ export function DeliveryActions(props: {
           disabled={!rollback.allowed}
           onDone={onDone}
         />
+        <FreezeActions row={row} onDone={onDone} />
       </Flex>
       <PermissionNote permission={sync.allowed ? suspend : sync} />
     </Flex>

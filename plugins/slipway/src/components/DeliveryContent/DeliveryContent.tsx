@@ -16,6 +16,7 @@ import { StateLabel } from '../common/StateLabel';
 import { ago, duration, shortRevision } from '../common/format';
 import { DeliveryActions } from './DeliveryActions';
 import { DeliveryDetails } from './DeliveryDetails';
+import { FreezeBanners } from './FreezeBanners';
 import { ImageAutomationCell } from './ImageAutomationCell';
 import { RolledBack } from './RolledBack';
 import {
@@ -177,18 +178,21 @@ function DeliveryTable() {
   return (
     <PolledView polled={delivery} what="delivery status">
       {items => (
-        <Table
-          title="Environments"
-          subtitle="In promotion order. Open a row for its objects, changes, drift and history."
-          options={{ paging: false, search: false, sorting: false }}
-          columns={columns(delivery.refresh, items)}
-          // A row keeps its id across refreshes, so an open dialog or detail panel stays open.
-          data={items.map(item => ({ ...item, id: item.environment }))}
-          detailPanel={({ rowData }) => (
-            <DeliveryDetails entity={entityRef} row={rowData} />
-          )}
-          emptyContent={NO_ENVIRONMENTS}
-        />
+        <>
+          <FreezeBanners items={items} />
+          <Table
+            title="Environments"
+            subtitle="In promotion order. Open a row for its objects, changes, drift and history."
+            options={{ paging: false, search: false, sorting: false }}
+            columns={columns(delivery.refresh, items)}
+            // A row keeps its id across refreshes, so an open dialog or detail panel stays open.
+            data={items.map(item => ({ ...item, id: item.environment }))}
+            detailPanel={({ rowData }) => (
+              <DeliveryDetails entity={entityRef} row={rowData} />
+            )}
+            emptyContent={NO_ENVIRONMENTS}
+          />
+        </>
       )}
     </PolledView>
   );

@@ -14,6 +14,7 @@ export type SyncState =
   | 'Drifted'
   | 'Failed'
   | 'RolledBack'
+  | 'Frozen'
   | 'Suspended'
   | 'Conflict';
 
@@ -24,7 +25,8 @@ const isTrue = (d: DeliveryStatus, type: string) =>
  * One word for where an environment stands against Git: Conflict (another
  * entity holds the service or path here) wins, then Suspended,
  * then Failed (stalled, or the last attempt did not apply), RolledBack (Git
- * holds a version whose canary failed; the primary serves the one before), Drifted (a
+ * holds a version whose canary failed; the primary serves the one before),
+ * Frozen (a newer revision waits for a freeze to end), Drifted (a
  * detect-only target whose cluster differs), OutOfSync (Git is ahead or a
  * rollout is under way), else Synced.
  */
@@ -39,6 +41,7 @@ export function syncStateOf(d: DeliveryStatus): SyncState {
     return 'Failed';
   }
   if (rolledBackOf(d)) return 'RolledBack';
+  if (d.freeze?.waiting) return 'Frozen';
   if (d.drift && !d.drift.corrected) return 'Drifted';
   if (
     !d.lastAppliedRevision ||
@@ -152,4 +155,19 @@ export function rolledBackMessage(
           .join(', ')}`
       : `Git has a version that failed its canary, the primary serves the one before`;
   return `Rolled back: ${versions} ${why}`;
+}
+
+/** A freeze in force, in one sentence: until when, who or which window, why. */
+export function freezeMessage(
+  d: DeliveryStatus,
+  now = Date.now(),
+): string | undefined {
+  const freeze = d.freeze;
+  if (!freeze || Date.parse(freeze.until) <= now) {
+    return undefined;
+  }
+  const until = new Date(freeze.until).toLocaleString();
+  return freeze.kind === 'window'
+    ? `${d.environment} is frozen until ${until} (window ${freeze.reason})`
+    : `${d.environment} is frozen until ${until} by ${freeze.by}: ${freeze.reason}`;
 }

@@ -8,6 +8,7 @@ import {
   Text,
   TextAreaField,
 } from '@backstage/ui';
+import type { ReactNode } from 'react';
 import { useConfirmation } from './useConfirmation';
 
 export type ConfirmedActionButtonProps = {
@@ -23,6 +24,8 @@ export type ConfirmedActionButtonProps = {
   /** Ask for a reason (the audit log keeps it); required unless false. */
   reasonRequired?: boolean;
   destructive?: boolean;
+  /** More choices for the action, shown between the consequence and the reason. */
+  children?: ReactNode;
 };
 
 /** A button that asks for confirmation and a reason before it acts. */
@@ -46,6 +49,7 @@ export function ConfirmedActionButton(props: ConfirmedActionButtonProps) {
         <DialogHeader>{props.label}?</DialogHeader>
         <DialogBody>
           <Text as="p">{props.consequence}</Text>
+          {props.children}
           <TextAreaField
             label={needsReason ? 'Reason (required)' : 'Reason (optional)'}
             description="Kept in the audit log with your name."

@@ -33,6 +33,7 @@ const KIND_OF: Record<string, keyof typeof ICONS> = {
   WaitingPromotion: 'pending',
   Drifted: 'warning',
   RolledBack: 'warning',
+  Frozen: 'pending',
   Unknown: 'aborted',
   Suspended: 'aborted',
   Paused: 'aborted',

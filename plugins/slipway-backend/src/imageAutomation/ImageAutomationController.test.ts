@@ -15,6 +15,7 @@ import path from 'node:path';
 import { openStores } from '../store/openStores';
 import { ImageAutomationStore } from '../store/ImageAutomationStore';
 import type { ReleaseStore } from '../store/ReleaseStore';
+import type { DeliveryStore } from '../store/DeliveryStore';
 import { ImageAutomationController } from './ImageAutomationController';
 
 jest.setTimeout(60_000);
@@ -34,6 +35,7 @@ describe('ImageAutomationController in pull-request mode', () => {
   let controller: ImageAutomationController;
   let automation: ImageAutomationStore;
   let releases: ReleaseStore;
+  let targets: DeliveryStore;
   const push = (tag: string) =>
     pushImage({ registryUrl: registry.url, repository: 'shop/checkout', tag });
   const proposal = () => repo.git('rev-parse', '--verify', '--quiet', BRANCH);
@@ -65,6 +67,7 @@ describe('ImageAutomationController in pull-request mode', () => {
     } = await openStores(database);
     automation = imageAutomation;
     releases = releaseStore;
+    targets = store;
     await store.syncTargets(
       [
         {
@@ -201,5 +204,34 @@ describe('ImageAutomationController in pull-request mode', () => {
     expect(
       (await automation.get('component:default/checkout#staging'))?.error,
     ).toBeUndefined();
+  });
+
+  it('writes nothing while staging is frozen, says so, and proposes the tag once the freeze ends', async () => {
+    const id = 'component:default/checkout#staging';
+    const image = (tag: string) => `${registry.host}/shop/checkout:${tag}`;
+    const now = Date.now() + 30 * 60_000;
+    await targets.setFrozen(id, {
+      since: Date.now(),
+      until: now + 60 * 60_000,
+      by: 'user:default/ada',
+      reason: 'release day',
+    });
+    const before = proposal();
+    await push('1.5.0');
+    await controller.run(now);
+    expect((await automation.get(id))?.error).toBe(
+      `waiting: staging is frozen until ${new Date(
+        now + 60 * 60_000,
+      ).toISOString()} (release day, by user:default/ada); ${image(
+        '1.5.0',
+      )} is proposed when it ends`,
+    );
+    expect(proposal()).toBe(before);
+
+    await targets.setFrozen(id, null);
+    await controller.run(now + 60_000);
+    expect(repo.git('log', '-1', '--format=%s', BRANCH)).toMatch(
+      /→ .*:1\.5\.0$/,
+    );
   });
 });

@@ -1,10 +1,25 @@
 import { expect, test } from '@playwright/test';
-import { commitToConfigRepo, screenshot, signInAsGuest } from './demo';
+import {
+  BACKEND,
+  commitToConfigRepo,
+  guestToken,
+  screenshot,
+  signInAsGuest,
+} from './demo';
 
 test('Freeze now: the banner names who froze production and until when, a commit waits, and Unfreeze applies it', async ({
   page,
+  request,
 }) => {
   test.setTimeout(180_000);
+  // A freeze an earlier run of this test left on a kept demo is lifted first (409: none).
+  await request.post(
+    `${BACKEND}/api/slipway/entities/component/default/storefront/environments/production/unfreeze`,
+    {
+      headers: { authorization: `Bearer ${await guestToken(request)}` },
+      data: {},
+    },
+  );
   await signInAsGuest(page);
   await page.goto('/catalog/default/component/storefront/delivery');
   const production = page
@@ -15,11 +30,13 @@ test('Freeze now: the banner names who froze production and until when, a commit
 
   await production.getByRole('button', { name: 'Freeze now' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('radio', { name: '4 hours' }).check({ force: true });
+  await dialog
+    .getByRole('radio', { name: '4 hours', exact: true })
+    .check({ force: true });
   await dialog.getByRole('textbox').fill('browser test: release day');
   await dialog.getByRole('button', { name: 'Freeze now' }).click();
   const banner = page
-    .getByRole('alert')
+    .getByRole('status')
     .filter({ hasText: 'production is frozen until' });
   await expect(banner).toContainText(
     /production is frozen until .+ by user:default\/guest: browser test: release day/,

@@ -27,6 +27,7 @@ export function FreezeBanners({ items }: { items: DeliveryStatus[] }) {
       {frozen.map(row => (
         <Alert
           key={row.environment}
+          role="status"
           status="warning"
           icon
           title={freezeMessage(row)}

@@ -237,7 +237,7 @@ Restores clusters/reverts/web to ${good} ("web 1.0.0"), the release that serves 
     );
   });
 
-  it('rolls back to the release before last from a preview, as a commit touching only the service, and the cluster serves it', async () => {
+  it('rolls back to the release before last from a preview, as a commit touching only the service, and the cluster serves it; the version rolled back from is held until released', async () => {
     const post = (body: object) =>
       request(server)
         .post(
@@ -339,6 +339,43 @@ stringData: { TOKEN: s3cret-three }
         (await image('web-primary')) === 'registry.example.com/web:1.0.0' &&
         (await canaryStatus(kc, namespace, 'web'))?.phase === 'Succeeded',
       150_000,
+    );
+
+    // 3.0.0 is held where it was rolled back, beside the version that failed its canary.
+    const holdsOf = async () =>
+      (await get('/delivery')).body.items[0].holds.map((h: any) => [
+        h.images,
+        h.hold.by,
+        h.hold.reason,
+      ]);
+    expect(await holdsOf()).toEqual([
+      [
+        ['registry.example.com/web:3.0.0'],
+        'user:default/mock',
+        'latency regression in 3.0.0',
+      ],
+      [failed.images, `canary run ${failed.runId}`, failed.reason],
+    ]);
+    const release = () =>
+      request(server)
+        .post(
+          `/api/slipway/entities/component/default/web/environments/reverts/holds/${releases[0].id}/release`,
+        )
+        .set('authorization', mockCredentials.user.header())
+        .send({ reason: 'the regression was the database' });
+    expect((await release()).status).toBe(200);
+    expect((await release()).status).toBe(409);
+    expect(await holdsOf()).toEqual([
+      [failed.images, `canary run ${failed.runId}`, failed.reason],
+    ]);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'delivery-hold-release',
+        meta: expect.objectContaining({
+          releaseId: String(releases[0].id),
+          reason: 'the regression was the database',
+        }),
+      }),
     );
   });
 });

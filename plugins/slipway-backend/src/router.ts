@@ -10,6 +10,7 @@ import { promotionRoutes } from './routes/promotionRoutes';
 import { releaseRoutes } from './routes/releaseRoutes';
 import { rollbackRoutes } from './routes/rollbackRoutes';
 import { freezeRoutes } from './routes/freezeRoutes';
+import { holdRoutes } from './routes/holdRoutes';
 import { RouteContext, RouteContextOptions } from './routes/RouteContext';
 import { webhookRoutes } from './routes/webhookRoutes';
 import type { CanaryStore } from './store/CanaryStore';
@@ -53,7 +54,7 @@ export async function createRouter(
   router.use(express.json());
   const ctx = new RouteContext(
     options,
-    new TargetActions(options.store, options.promote),
+    new TargetActions(options.store, options.promote, options.releases),
   );
   deliveryRoutes(router, ctx, {
     ...options,
@@ -68,6 +69,7 @@ export async function createRouter(
   }
   if (options.releases) {
     releaseRoutes(router, ctx, options.releases);
+    holdRoutes(router, ctx, options.releases);
     if (options.restore) {
       rollbackRoutes(router, ctx, options.releases, options.restore);
     }

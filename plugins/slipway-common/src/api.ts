@@ -130,6 +130,8 @@ export type DeliveryStatus = DeliveryTarget & {
   >;
   /** What the service's Canaries serve here, when Canaries govern it. */
   serving?: ServingStatus[];
+  /** Releases whose images are held here: image automation and promotion do not bring them again. */
+  holds?: Array<Release & { hold: ReleaseHold }>;
   /** Set while the service is frozen here: new revisions, promotions and image automation wait. */
   freeze?: DeliveryFreeze | null;
 };
@@ -369,6 +371,23 @@ export type Release = {
   settledAt: string | null;
   /** What Slipway wrote to Git after the release failed, so that Git again says what serves. */
   followUp: ReleaseFollowUp | null;
+  /** Set when the release holds its images in the environment (a failed canary, a rollback). */
+  hold?: ReleaseHold | null;
+};
+
+/**
+ * A release that holds its images in an environment: image automation and
+ * promotion do not bring them there again until someone releases the hold.
+ *
+ * @public
+ */
+export type ReleaseHold = {
+  /** A person (`user:default/ada`), or `canary run <id>` for a failed run. */
+  by: string;
+  reason: string;
+  at: string | null;
+  /** Set once someone released the hold. */
+  released?: { by: string; reason: string; at: string };
 };
 
 /**

@@ -155,7 +155,7 @@ describe('ImageAutomationController in pull-request mode', () => {
     expect(repo.git('rev-parse', 'main')).toBe(main);
   });
 
-  it('holds a tag whose release failed its canary here, even pushed again, and takes the next newer one', async () => {
+  it('holds a tag whose release failed its canary here, even pushed again, proposes it once the hold is released, and takes the next newer one', async () => {
     const image = (tag: string) => `${registry.host}/shop/checkout:${tag}`;
     // 1.3.0 reached staging and its canary failed (Slipway reverted it).
     await releases.record({
@@ -191,9 +191,33 @@ describe('ImageAutomationController in pull-request mode', () => {
       newest: image('1.3.0'),
       error: `held: ${image(
         '1.3.0',
-      )} failed its canary in staging (rolled back: 2 failed checks); a newer tag is taken when one is pushed`,
+      )} failed its canary in staging (rolled back: 2 failed checks); a newer tag is taken when one is pushed, or this one once the hold is released`,
     });
     expect(proposal()).toBe(before);
+
+    // Released from the tab: the same tag is proposed after all.
+    const [hold] = await releases.holds('component:default/checkout#staging');
+    expect(hold.hold).toMatchObject({
+      by: 'canary run run-130',
+      reason: 'rolled back: 2 failed checks',
+    });
+    expect(
+      await releases.releaseHold(
+        'component:default/checkout#staging',
+        hold.id,
+        'user:default/ada',
+        'the failure was the metrics, not the version',
+        Date.now(),
+      ),
+    ).toBe(true);
+    now += 60_000;
+    await controller.run(now);
+    expect(repo.git('log', '-1', '--format=%s', BRANCH)).toMatch(
+      /→ .*:1\.3\.0$/,
+    );
+    expect(await releases.holds('component:default/checkout#staging')).toEqual(
+      [],
+    );
 
     await push('1.4.0');
     now += 60_000;

@@ -25,6 +25,7 @@ import {
 } from '../store/ImageAutomationStore';
 import { TargetRecord } from '../store/types';
 import { freezeOf, frozenSentence } from '../freeze/freezeOf';
+import { holdSentence } from '../freeze/holdSentence';
 import type { ReleaseStore } from '../store/ReleaseStore';
 
 type Automated = TargetRecord & {
@@ -233,16 +234,17 @@ export class ImageAutomationController {
     return this.withDeployed(record, target, source);
   }
 
-  /** Why the newest image is held: its last release here failed its canary. */
+  /** Why the newest image is held: its last release here failed its canary, or was rolled back. */
   private async heldImage(target: Automated, newest?: string) {
     const release =
-      newest && (await this.deps.releases?.lastWithImage(target.id, newest));
-    if (!release || release.verdict !== 'failed') {
-      return undefined;
-    }
-    return `held: ${newest} failed its canary in ${target.spec.environment} (${
-      release.reason ?? 'rolled back'
-    }); a newer tag is taken when one is pushed`;
+      newest && (await this.deps.releases?.heldImage(target.id, newest));
+    return release
+      ? `${holdSentence(
+          newest,
+          target.spec.environment,
+          release.hold,
+        )}; a newer tag is taken when one is pushed, or this one once the hold is released`
+      : undefined;
   }
 
   /** The image the environment last applied, read again only when a new revision was applied. */

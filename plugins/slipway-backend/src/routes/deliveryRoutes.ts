@@ -89,9 +89,11 @@ export function deliveryRoutes(
             target.environment,
             options.releases,
           ));
+        const holds = record && (await options.releases?.holds(record.id));
         return {
           ...toDeliveryStatus(target, record, last),
           ...(serving && serving.length > 0 && { serving }),
+          ...(holds && holds.length > 0 && { holds }),
           ...claimStatusOf(target.environment, conflicts),
           ...(policy && {
             imageAutomation: automation

@@ -66,6 +66,27 @@ function shownFile(path: string, before: string | null, after: string | null) {
 }
 
 /**
+ * The release rolled back from (the environment's newest) holds its images
+ * there, unless the release rolled back to runs them too.
+ */
+async function holdRolledBack(
+  releases: ReleaseStore,
+  targetId: string,
+  to: Release,
+  by: string,
+  reason: string,
+) {
+  const [newest] = await releases.list([targetId], { limit: 1 });
+  if (
+    newest &&
+    newest.id !== to.id &&
+    newest.images.some(image => !to.images.includes(image))
+  ) {
+    await releases.hold(newest.id, by, reason, Date.now());
+  }
+}
+
+/**
  * Rolling an environment back to an earlier release of the service, as a
  * Git change restoring only the service's directory (a commit or a pull
  * request, as the environment's promotion.mode says): a preview of the
@@ -144,6 +165,9 @@ export function rollbackRoutes(
           },
           deps,
         );
+        if (result.changed) {
+          await holdRolledBack(releases, id, release, by, body.reason);
+        }
         if (result.changed && result.mode === 'commit') {
           await ctx.options.store.requestSync(
             { ids: [id] },

@@ -77,6 +77,7 @@ describe.each(DATABASES)('ReleaseStore on %s', client => {
       reason: null,
       settledAt: null,
       followUp: null,
+      hold: null,
     });
     expect(first.revision).toBe('rev-1.0.0');
   });
@@ -173,5 +174,79 @@ describe.each(DATABASES)('ReleaseStore on %s', client => {
     expect(
       await stores.releases.list(['component:default/other#staging']),
     ).toEqual([]);
+  });
+
+  it('holds what failed or was rolled back from until released, and a newer release of the same images ends the hold', async () => {
+    const staging = 'component:default/web#staging';
+    await stores.releases.record(release('1.0.0', T0));
+    await stores.releases.record(release('2.0.0', T0 + 1000));
+    await stores.releases.runStarted(
+      { service: 'web', environment: 'staging', images: canaryImages('2.0.0') },
+      'run-2',
+      T0 + 2000,
+    );
+    await stores.releases.runEnded('run-2', 'Failed', 'rolled back', T0 + 3000);
+    await stores.releases.record(release('3.0.0', T0 + 4000));
+    const [three] = await list();
+    await stores.releases.hold(three.id, 'user:default/ada', 'slow', T0 + 5000);
+    await stores.releases.record(
+      release('1.0.0', T0 + 6000, { revision: 'rev-back' }),
+    );
+
+    const holds = async () =>
+      (await stores.releases.holds(staging)).map(r => [
+        r.revision,
+        r.hold.by,
+        r.hold.reason,
+      ]);
+    expect(await holds()).toEqual([
+      ['rev-3.0.0', 'user:default/ada', 'slow'],
+      ['rev-2.0.0', 'canary run run-2', 'rolled back'],
+    ]);
+    expect(
+      (
+        await stores.releases.heldImage(
+          staging,
+          'registry.example.com/web:2.0.0',
+        )
+      )?.revision,
+    ).toBe('rev-2.0.0');
+    expect(
+      await stores.releases.heldImage(
+        staging,
+        'registry.example.com/web:1.0.0',
+      ),
+    ).toBeUndefined();
+
+    expect(
+      await stores.releases.releaseHold(
+        staging,
+        three.id,
+        'user:default/bo',
+        'ok',
+        T0 + 7000,
+      ),
+    ).toBe(true);
+    expect(
+      await stores.releases.releaseHold(
+        staging,
+        three.id,
+        'user:default/bo',
+        'ok',
+        T0 + 7000,
+      ),
+    ).toBe(false);
+    expect((await list()).find(r => r.id === three.id)?.hold?.released).toEqual(
+      {
+        by: 'user:default/bo',
+        reason: 'ok',
+        at: new Date(T0 + 7000).toISOString(),
+      },
+    );
+    // 2.0.0 brought back on purpose (a later commit) is no longer held.
+    await stores.releases.record(
+      release('2.0.0', T0 + 8000, { revision: 'rev-again' }),
+    );
+    expect(await holds()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import {
   type Release,
   type ReleaseFollowUp,
+  type ReleaseHold,
   SERVED_RELEASE_VERDICTS,
 } from '@slipway/backstage-plugin-slipway-common';
 import { Knex } from 'knex';
@@ -10,7 +11,7 @@ const RELEASES = 'slipway_releases';
 /** A release as the reconciler records it, before any canary has judged it. */
 export type NewRelease = Omit<
   Release,
-  'id' | 'verdict' | 'runId' | 'reason' | 'settledAt' | 'followUp'
+  'id' | 'verdict' | 'runId' | 'reason' | 'settledAt' | 'followUp' | 'hold'
 > & { targetId: string; renderedHash: string };
 
 /** How long before its release is recorded a run of it may have begun. */
@@ -150,11 +151,80 @@ export class ReleaseStore {
       .update({ verdict: 'analysing', run_id: runId, reason: null });
   }
 
-  /** The run judged its release: promoted, or rolled back with its reason. */
+  /** The run judged its release: promoted, or rolled back with its reason (which holds its images). */
   async runEnded(runId: string, phase: string, reason: string, at: number) {
     await this.db(RELEASES)
       .where({ run_id: runId })
-      .update(verdictOf(phase, reason, at));
+      .update({
+        ...verdictOf(phase, reason, at),
+        ...(phase === 'Failed' && {
+          held_by: `canary run ${runId}`,
+          hold_reason: reason,
+          held_at: at,
+        }),
+      });
+  }
+
+  /** A person rolled the environment back from this release: its images are held there. */
+  async hold(id: number, by: string, reason: string, at: number) {
+    await this.db(RELEASES).where({ id }).whereNull('held_by').update({
+      held_by: by,
+      hold_reason: reason,
+      held_at: at,
+    });
+  }
+
+  /** Lets image automation and promotion bring the release's images again. False when it held nothing. */
+  async releaseHold(
+    targetId: string,
+    id: number,
+    by: string,
+    reason: string,
+    at: number,
+  ): Promise<boolean> {
+    const updated = await this.db(RELEASES)
+      .where({ target_id: targetId, id })
+      .whereNotNull('held_by')
+      .whereNull('hold_released_at')
+      .update({
+        hold_released_by: by,
+        hold_release_reason: reason,
+        hold_released_at: at,
+      });
+    return updated > 0;
+  }
+
+  /**
+   * The target's releases that hold their images now: held, not released,
+   * and no newer release of the same images since (which would have
+   * brought them back on purpose).
+   */
+  async holds(
+    targetId: string,
+  ): Promise<Array<Release & { hold: ReleaseHold }>> {
+    const recent = (
+      await this.db(RELEASES)
+        .where('target_id', targetId)
+        .orderBy('id', 'desc')
+        .limit(RECENT)
+    ).map(toRelease);
+    return recent.filter(
+      (release, index): release is Release & { hold: ReleaseHold } =>
+        !!release.hold &&
+        !release.hold.released &&
+        !recent.slice(0, index).some(r => runsAll(r.images, release.images)),
+    );
+  }
+
+  /** Whether an active hold of the target covers this image (its newest release with it holds it). */
+  async heldImage(
+    targetId: string,
+    image: string,
+  ): Promise<(Release & { hold: ReleaseHold }) | undefined> {
+    const release = await this.lastWithImage(targetId, image);
+    return release?.hold && !release.hold.released
+      ? (release as Release & { hold: ReleaseHold })
+      : undefined;
   }
 
   /**
@@ -211,6 +281,18 @@ export class ReleaseStore {
     return (await query).map(toRelease).find(r => runsAll(r.images, images));
   }
 
+  /** The target's newest release of a revision: what the revision brought there. */
+  async ofRevision(
+    targetId: string,
+    revision: string,
+  ): Promise<Release | undefined> {
+    const row = await this.db(RELEASES)
+      .where({ target_id: targetId, revision })
+      .orderBy('id', 'desc')
+      .first();
+    return row ? toRelease(row) : undefined;
+  }
+
   /** One of the target's releases; undefined when it has no such one. */
   async ofTarget(targetId: string, id: number): Promise<Release | undefined> {
     const row = await this.db(RELEASES)
@@ -255,5 +337,20 @@ function toRelease(row: any): Release {
     reason: row.reason ?? null,
     settledAt: iso(row.settled_at),
     followUp: row.follow_up ? JSON.parse(row.follow_up) : null,
+    hold: row.held_by
+      ? {
+          by: row.held_by,
+          reason: row.hold_reason ?? '',
+          at: iso(row.held_at),
+          ...(row.hold_released_at !== null &&
+            row.hold_released_at !== undefined && {
+              released: {
+                by: row.hold_released_by,
+                reason: row.hold_release_reason ?? '',
+                at: iso(row.hold_released_at)!,
+              },
+            }),
+        }
+      : null,
   };
 }

@@ -6,6 +6,8 @@ import {
   promotionTargets,
 } from '@slipway/backstage-plugin-slipway-node';
 import { freezeOf, frozenSentence } from '../freeze/freezeOf';
+import { holdSentence } from '../freeze/holdSentence';
+import type { ReleaseStore } from '../store/ReleaseStore';
 import type { DeliveryStore } from '../store/DeliveryStore';
 import { TargetRecord, targetIdOf } from '../store/types';
 
@@ -48,6 +50,7 @@ export class TargetActions {
   constructor(
     private readonly store: DeliveryStore,
     private readonly promoteChange?: Promote,
+    private readonly releases?: ReleaseStore,
   ) {}
 
   async sync(target: HeldTarget): Promise<void> {
@@ -66,6 +69,35 @@ export class TargetActions {
   ): Promise<void> {
     requireRecord(target);
     await this.store.setSuspended(target.id, suspended, by);
+  }
+
+  /**
+   * A promotion does not carry on images held in the source or the
+   * destination (a failed canary, a rollback) until the hold is released.
+   */
+  private async refuseHeld(
+    target: HeldTarget,
+    source: { from: string; revision: string },
+  ) {
+    const sourceId = targetIdOf(target.entityRef, source.from);
+    const release = await this.releases?.ofRevision(sourceId, source.revision);
+    for (const image of release?.images ?? []) {
+      for (const [id, environment] of [
+        [sourceId, source.from],
+        [target.id, target.environment],
+      ]) {
+        const held = await this.releases!.heldImage(id, image);
+        if (held) {
+          throw new ConflictError(
+            `${holdSentence(
+              image,
+              environment,
+              held.hold,
+            )}; release the hold on the Delivery tab to promote it`,
+          );
+        }
+      }
+    }
   }
 
   /** Freezes the target until `until`: new revisions wait, drift is still corrected. */
@@ -194,6 +226,7 @@ export class TargetActions {
         )}: promotions wait until it ends`,
       );
     }
+    await this.refuseHeld(target, source);
     const result = await this.promoteChange({
       targets: target.targets,
       from: source.from,

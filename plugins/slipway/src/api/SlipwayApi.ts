@@ -77,6 +77,12 @@ export interface SlipwayApi {
     revision: string,
     reason: string,
   ): Promise<void>;
+  /** Lets image automation and promotion bring a held release's images to the environment again. */
+  releaseHold(
+    target: EnvironmentRef,
+    releaseId: number,
+    reason: string,
+  ): Promise<void>;
   /** Confirms the held-back prune named by its hash: its objects are deleted on the next run. */
   confirmPrune(
     target: EnvironmentRef,

@@ -131,6 +131,13 @@ export class SlipwayClient implements SlipwayApi {
     });
   }
 
+  /** {@inheritDoc SlipwayApi.releaseHold} */
+  async releaseHold(target: EnvironmentRef, releaseId: number, reason: string) {
+    await this.post(`${environmentPath(target)}/holds/${releaseId}/release`, {
+      reason,
+    });
+  }
+
   /** {@inheritDoc SlipwayApi.confirmPrune} */
   async confirmPrune(target: EnvironmentRef, hash: string, reason: string) {
     await this.post(`${environmentPath(target)}/prune/confirm`, {

@@ -17,6 +17,7 @@ import { ago, duration, shortRevision } from '../common/format';
 import { DeliveryActions } from './DeliveryActions';
 import { DeliveryDetails } from './DeliveryDetails';
 import { FreezeBanners } from './FreezeBanners';
+import { Holds } from './Holds';
 import { ImageAutomationCell } from './ImageAutomationCell';
 import { RolledBack } from './RolledBack';
 import {
@@ -97,6 +98,7 @@ const columns = (
           </Text>
         )}
         <RolledBack row={row} />
+        <Holds row={row} onDone={refresh} />
         {pendingPruneMessage(row) && (
           <Text as="div" variant="body-small" color="warning">
             {pendingPruneMessage(row)}

@@ -261,6 +261,37 @@ spec:
       READ,
     ],
     [
+      'GET /entities/:kind/:namespace/:name/releases',
+      get(`${api}/releases`),
+      READ,
+    ],
+    ['GET /entities/:kind/:namespace/:name/dora', get(`${api}/dora`), READ],
+    [
+      // Every service the caller may read in the catalog: nobody reads none.
+      'GET /dora',
+      get('/api/slipway/dora'),
+      { owner: 200, other: 200, nobody: 200 },
+    ],
+    [
+      // No such release: the owner is let through to be told so.
+      'GET /entities/:kind/:namespace/:name/environments/:environment/rollback/:releaseId',
+      get(`${envPath(A)}/rollback/999999`),
+      act(404),
+    ],
+    [
+      'POST /entities/:kind/:namespace/:name/environments/:environment/rollback',
+      post(`${envPath(A)}/rollback`, () => ({
+        releaseId: 999999,
+        reason: 'matrix',
+      })),
+      act(404),
+    ],
+    [
+      'POST /entities/:kind/:namespace/:name/environments/:environment/holds/:releaseId/release',
+      post(`${envPath(A)}/holds/999999/release`, () => ({ reason: 'matrix' })),
+      act(409),
+    ],
+    [
       'POST /entities/:kind/:namespace/:name/environments/:environment/sync',
       post(`${envPath(A)}/sync`),
       act(202),

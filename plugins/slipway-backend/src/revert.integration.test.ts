@@ -368,6 +368,29 @@ stringData: { TOKEN: s3cret-three }
     expect(await holdsOf()).toEqual([
       [failed.images, `canary run ${failed.runId}`, failed.reason],
     ]);
+    // DORA figures from the same history: the failure and the rollback count against it.
+    const dora = (await get('/dora')).body.items;
+    expect(dora).toEqual([
+      expect.objectContaining({
+        environment: 'reverts',
+        windowDays: 30,
+        changeFailureRate: expect.any(Number),
+        timeToRestoreSeconds: expect.any(Number),
+      }),
+    ]);
+    expect(dora[0].changeFailureRate).toBeGreaterThan(0);
+    const overview = await request(server)
+      .get('/api/slipway/dora?days=7')
+      .set('authorization', mockCredentials.user.header());
+    expect(overview.body.items).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/web',
+        service: 'web',
+        environment: 'reverts',
+        windowDays: 7,
+        releases: dora[0].releases,
+      }),
+    ]);
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         eventId: 'delivery-hold-release',

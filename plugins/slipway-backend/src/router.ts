@@ -11,6 +11,7 @@ import { releaseRoutes } from './routes/releaseRoutes';
 import { rollbackRoutes } from './routes/rollbackRoutes';
 import { freezeRoutes } from './routes/freezeRoutes';
 import { holdRoutes } from './routes/holdRoutes';
+import { doraRoutes } from './routes/doraRoutes';
 import { RouteContext, RouteContextOptions } from './routes/RouteContext';
 import { webhookRoutes } from './routes/webhookRoutes';
 import type { CanaryStore } from './store/CanaryStore';
@@ -70,6 +71,7 @@ export async function createRouter(
   if (options.releases) {
     releaseRoutes(router, ctx, options.releases);
     holdRoutes(router, ctx, options.releases);
+    doraRoutes(router, ctx, options.releases);
     if (options.restore) {
       rollbackRoutes(router, ctx, options.releases, options.restore);
     }

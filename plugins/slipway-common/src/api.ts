@@ -444,3 +444,37 @@ export type RollbackResponse = {
   toRevision: string;
   files: string[];
 };
+
+/**
+ * DORA figures of a service in one environment over a window of days,
+ * computed from its releases. A figure is null when there is nothing to
+ * compute it from (no release, no failure, no commit time).
+ *
+ * @public
+ */
+export type DoraFigures = {
+  environment: string;
+  windowDays: number;
+  /** Releases applied in the window that a canary judged or that needed none (not superseded, not under analysis). */
+  releases: number;
+  /** Releases that served (succeeded or released), per day of the window. */
+  deploymentsPerDay: number;
+  /** Median time from a release's commit to it serving, in seconds. */
+  leadTimeSeconds: number | null;
+  /** Failed or rolled-back releases over releases. */
+  changeFailureRate: number | null;
+  /** Median time from a failure to the next release that served, in seconds. */
+  timeToRestoreSeconds: number | null;
+};
+
+/**
+ * `GET /dora`: DORA figures of every service the caller may see, one row per environment.
+ *
+ * @public
+ */
+export type DoraRow = DoraFigures & {
+  entityRef: string;
+  service: string;
+  /** The entity's owner (spec.owner), to filter by team. */
+  owner: string | null;
+};

@@ -24,4 +24,6 @@ export {
   EntitySlipwayCanaryContent,
   EntitySlipwayReleasesContent,
   EntitySlipwayOverviewCard,
+  EntitySlipwayDoraCard,
+  SlipwayDoraPage,
 } from './legacy';

@@ -87,3 +87,32 @@ export const EntitySlipwayOverviewCard: () => JSX.Element =
       },
     }),
   );
+
+/**
+ * The DORA card for a legacy entity overview page.
+ *
+ * @public
+ */
+export const EntitySlipwayDoraCard: () => JSX.Element =
+  slipwayLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySlipwayDoraCard',
+      component: {
+        lazy: () => import('./components/Dora').then(m => m.DoraCard),
+      },
+    }),
+  );
+
+/**
+ * The Delivery performance page (every service's DORA figures) for a legacy `Route`.
+ *
+ * @public
+ */
+export const SlipwayDoraPage: () => JSX.Element = slipwayLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'SlipwayDoraPage',
+    component: {
+      lazy: () => import('./components/Dora').then(m => m.DoraPage),
+    },
+  }),
+);

@@ -1,8 +1,10 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -68,8 +70,32 @@ export const entityDeliveryCard = EntityCardBlueprint.make({
   },
 });
 
+/** An entity card: DORA figures per environment over the last 30 days. */
+export const entityDoraCard = EntityCardBlueprint.make({
+  name: 'dora',
+  params: {
+    type: 'content',
+    filter: isSlipwayAvailable,
+    loader: () => import('./components/Dora').then(m => <m.DoraCard />),
+  },
+});
+
+/** Where the page of every service's DORA figures is. */
+export const doraPageRouteRef = createRouteRef();
+
+/** A page of every service Slipway delivers, with its DORA figures, sortable and by team. */
+export const doraPage = PageBlueprint.make({
+  name: 'dora',
+  params: {
+    path: '/slipway/dora',
+    title: 'Delivery performance',
+    routeRef: doraPageRouteRef,
+    loader: () => import('./components/Dora').then(m => <m.DoraPage />),
+  },
+});
+
 /**
- * Slipway's frontend plugin (new frontend system): the API, the Delivery, Canary and Releases tabs and the overview card, on entities {@link isSlipwayAvailable} accepts.
+ * Slipway's frontend plugin (new frontend system): the API, the Delivery, Canary and Releases tabs, the overview and DORA cards on entities {@link isSlipwayAvailable} accepts, and the Delivery performance page.
  *
  * @public
  */
@@ -82,5 +108,8 @@ export const slipwayPlugin = createFrontendPlugin({
     entityCanaryContent,
     entityReleasesContent,
     entityDeliveryCard,
+    entityDoraCard,
+    doraPage,
   ],
+  routes: { dora: doraPageRouteRef },
 });

@@ -19,6 +19,8 @@ export async function routesOf(): Promise<string[]> {
     onPush: async () => 0,
     canaries: { store: stub, clusters: stub },
     promote: async () => stub,
+    releases: stub,
+    restore: stub,
   });
   return (router as any).stack
     .filter((layer: any) => layer.route)

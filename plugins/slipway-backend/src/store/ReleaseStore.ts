@@ -304,7 +304,7 @@ export class ReleaseStore {
   /** The target's releases, newest first; one environment's when named. */
   async list(
     targetIds: string[],
-    options: { environment?: string; limit?: number } = {},
+    options: { environment?: string; limit?: number; since?: number } = {},
   ): Promise<Release[]> {
     const query = this.db(RELEASES)
       .whereIn('target_id', targetIds)
@@ -313,6 +313,9 @@ export class ReleaseStore {
       .limit(options.limit ?? 100);
     if (options.environment) {
       query.where('environment', options.environment);
+    }
+    if (options.since !== undefined) {
+      query.where('applied_at', '>=', options.since);
     }
     return (await query).map(toRelease);
   }

@@ -7,6 +7,8 @@ import type {
   DeliveryDiff,
   DeliveryStatus,
   DeliveryTarget,
+  DoraFigures,
+  DoraRow,
   PromotionResponse,
   Reconciliation,
   Release,
@@ -45,6 +47,10 @@ export interface SlipwayApi {
     entity: CompoundEntityRef,
     options?: { environment?: string },
   ): Promise<Release[]>;
+  /** The entity's DORA figures per environment over the last `days` (30 by default). */
+  getDora(entity: CompoundEntityRef, days?: number): Promise<DoraFigures[]>;
+  /** DORA figures of every service the user may read, one row per environment. */
+  getDoraOverview(days?: number): Promise<DoraRow[]>;
   /** What rolling the environment back to a release would change (Secret values masked). */
   previewRollback(
     target: EnvironmentRef,

@@ -8,6 +8,8 @@ import type {
   PromotionResponse,
   DeliveryTarget,
   Reconciliation,
+  DoraFigures,
+  DoraRow,
   Release,
   RollbackPreview,
   RollbackResponse,
@@ -65,6 +67,17 @@ export class SlipwayClient implements SlipwayApi {
   async getDelivery(entity: CompoundEntityRef) {
     return (await this.read(`${entityPath(entity)}/delivery`))
       .items as DeliveryStatus[];
+  }
+
+  /** {@inheritDoc SlipwayApi.getDora} */
+  async getDora(entity: CompoundEntityRef, days = 30) {
+    return (await this.read(`${entityPath(entity)}/dora?days=${days}`))
+      .items as DoraFigures[];
+  }
+
+  /** {@inheritDoc SlipwayApi.getDoraOverview} */
+  async getDoraOverview(days = 30) {
+    return (await this.read(`dora?days=${days}`)).items as DoraRow[];
   }
 
   /** {@inheritDoc SlipwayApi.getReleases} */

@@ -1,0 +1,2 @@
+export { DoraCard } from './DoraCard';
+export { DoraPage } from './DoraPage';

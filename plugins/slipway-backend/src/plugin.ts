@@ -33,6 +33,7 @@ import { imageAutomationFromConfig } from './imageAutomation/imageAutomationFrom
 import { locatedClustersServiceRef } from './kubernetesClusters/locatedClusters';
 import { LiveUpdates } from './live/LiveUpdates';
 import { DeliveryMetrics } from './metrics/DeliveryMetrics';
+import { registerDoraMetrics } from './metrics/doraMetrics';
 import { createRouter } from './router';
 import { readBackendConfig } from './config/backendConfig';
 import { openStores } from './store/openStores';
@@ -90,6 +91,7 @@ export const slipwayPlugin = createBackendPlugin({
         });
         const store = stores.delivery;
         const metrics = new DeliveryMetrics(() => store.countDue(Date.now()));
+        registerDoraMetrics(metrics.registry, store, stores.releases);
         const { reconcile } = settings;
         const replica = `${os.hostname()}-${process.pid}-${Math.random()
           .toString(36)

@@ -391,6 +391,14 @@ stringData: { TOKEN: s3cret-three }
         releases: dora[0].releases,
       }),
     ]);
+    // And for Prometheus: the same figures over 30 days.
+    const metrics = (await request(server).get('/api/slipway/metrics')).text;
+    expect(metrics).toContain(
+      `slipway_dora_change_failure_rate{service="web",environment="reverts",window="30d"} ${dora[0].changeFailureRate}`,
+    );
+    expect(metrics).toMatch(
+      /slipway_dora_time_to_restore_seconds\{service="web",environment="reverts",window="30d"\} [0-9.]+/,
+    );
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         eventId: 'delivery-hold-release',

@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,6 +90,15 @@ export const screenshot = async (page: Page, name: string) => {
     await page.screenshot({
       path: path.join(__dirname, '..', '..', '..', 'docs', 'screenshots', name),
       fullPage: true,
+    });
+  }
+};
+
+/** Like screenshot, of one element only (a card). */
+export const screenshotOf = async (locator: Locator, name: string) => {
+  if (process.env.SLIPWAY_UPDATE_SCREENSHOTS) {
+    await locator.screenshot({
+      path: path.join(__dirname, '..', '..', '..', 'docs', 'screenshots', name),
     });
   }
 };

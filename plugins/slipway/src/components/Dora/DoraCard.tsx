@@ -42,7 +42,8 @@ function Figures() {
               <Text as="div" weight="bold">
                 {figures.environment}{' '}
                 <Text as="span" variant="body-small" color="secondary">
-                  {figures.releases} releases
+                  {figures.releases} release
+                  {figures.releases === 1 ? '' : 's'}
                 </Text>
               </Text>
               <Grid.Root columns="4" gap="3">
@@ -68,7 +69,7 @@ function Figures() {
 /** An entity card: the service's DORA figures per environment over the last 30 days, from its releases. */
 export function DoraCard() {
   return (
-    <Card>
+    <Card aria-label="Delivery performance">
       <CardHeader>
         <Text as="h3" variant="title-small">
           Delivery performance · last {DORA_WINDOW_DAYS} days

@@ -122,3 +122,26 @@ export async function signInAsGuest(page: Page) {
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
+
+/** The phases in which a Canary runs nothing. */
+const IDLE_PHASES = ['Initialized', 'Succeeded', 'Failed'];
+
+/** Waits until the service's staging Canary runs nothing (a run another test started ends first). */
+export async function untilCanaryIdle(
+  request: APIRequestContext,
+  service: string,
+) {
+  const token = await guestToken(request);
+  const phase = async () =>
+    (
+      await (
+        await request.get(
+          `${BACKEND}/api/slipway/entities/component/default/${service}/canaries`,
+          { headers: { authorization: `Bearer ${token}` } },
+        )
+      ).json()
+    ).items.find((c: any) => c.environment === 'staging')?.status?.phase;
+  await expect
+    .poll(async () => IDLE_PHASES.includes(await phase()), { timeout: 120_000 })
+    .toBe(true);
+}

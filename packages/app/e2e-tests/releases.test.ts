@@ -7,9 +7,8 @@ import {
   guestToken,
   screenshot,
   signInAsGuest,
+  untilCanaryIdle,
 } from './demo';
-
-const IDLE = ['Initialized', 'Succeeded', 'Failed'];
 
 test('a broken version fails its canary: the Delivery tab says RolledBack, Slipway reverts it in Git, and Releases lists all three', async ({
   page,
@@ -27,11 +26,7 @@ test('a broken version fails its canary: the Delivery tab says RolledBack, Slipw
       ).json()
     ).items.find((c: any) => c.environment === 'staging');
   // A run another test started ends first: this one's version starts its own.
-  await expect
-    .poll(async () => IDLE.includes((await checkoutCanary())?.status?.phase), {
-      timeout: 120_000,
-    })
-    .toBe(true);
+  await untilCanaryIdle(request, 'checkout');
 
   // A version that passes first: the broken one's revert goes back to it.
   const good = `good-${Date.now()}`;

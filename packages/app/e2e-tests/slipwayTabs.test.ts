@@ -5,6 +5,7 @@ import {
   guestToken,
   screenshot,
   signInAsGuest,
+  untilCanaryIdle,
 } from './demo';
 
 const canaryTab = (service: string) =>
@@ -40,8 +41,11 @@ test("a service's Delivery tab has a row per environment", async ({ page }) => {
 
 test('a canary started in the demo advances live, and Promote finishes it', async ({
   page,
+  request,
 }) => {
   test.setTimeout(240_000);
+  // A run another test started (a rollback's) ends first: a waiting Canary is what is measured.
+  await untilCanaryIdle(request, 'checkout');
   await signInAsGuest(page);
   // Live through Backstage signals (a WebSocket), not by polling every 2 s.
   const sockets: string[] = [];

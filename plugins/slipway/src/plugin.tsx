@@ -10,6 +10,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { RiLineChartLine } from '@remixicon/react';
 import { slipwayApiRef } from './api/SlipwayApi';
 import { SlipwayClient } from './api/SlipwayClient';
 import { isSlipwayAvailable } from './isSlipwayAvailable';
@@ -89,6 +90,7 @@ export const doraPage = PageBlueprint.make({
   params: {
     path: '/slipway/dora',
     title: 'Delivery performance',
+    icon: <RiLineChartLine />,
     routeRef: doraPageRouteRef,
     loader: () => import('./components/Dora').then(m => <m.DoraPage />),
   },

@@ -177,7 +177,9 @@ Canary ${namespace}/web rolled back registry.example.com/web:2.0.0 (run ${
       failed.runId
     }): ${failed.message}
 
-Restores clusters/reverts/web to ${good} ("web 1.0.0"), the release that serves registry.example.com/web:1.0.0, so that Git again says what runs.`);
+Restores clusters/reverts/web to ${good} ("web 1.0.0"), the release that serves registry.example.com/web:1.0.0, so that Git again says what runs.
+
+Slipway-Change: revert`);
     // Only web's files: api's change in the same commit stays.
     expect(repo.git('diff', '--name-only', broken, revert)).toBe(
       'clusters/reverts/web/canary.yaml\nclusters/reverts/web/deployment.yaml',
@@ -340,6 +342,20 @@ stringData: { TOKEN: s3cret-three }
         (await canaryStatus(kc, namespace, 'web'))?.phase === 'Succeeded',
       150_000,
     );
+
+    // Releases say how they came: the rollback, by whom; the revert; the commits.
+    expect(
+      (await get('/releases')).body.items.map((r: any) => [
+        r.origin,
+        r.requestedBy,
+      ]),
+    ).toEqual([
+      ['rollback', 'user:default/mock'],
+      ['commit', null],
+      ['revert', null],
+      ['commit', null],
+      ['commit', null],
+    ]);
 
     // 3.0.0 is held where it was rolled back, beside the version that failed its canary.
     const holdsOf = async () =>

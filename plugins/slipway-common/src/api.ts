@@ -1,3 +1,4 @@
+import type { ReleaseOrigin } from './changeTrailers';
 import type {
   CanaryMeasurement,
   CanaryPhase,
@@ -373,6 +374,10 @@ export type Release = {
   followUp: ReleaseFollowUp | null;
   /** Set when the release holds its images in the environment (a failed canary, a rollback). */
   hold?: ReleaseHold | null;
+  /** How it came, from its commit's trailers: a commit, or a change Slipway wrote. */
+  origin?: ReleaseOrigin;
+  /** Who asked Slipway for the change (a promotion, a rollback), when someone did. */
+  requestedBy?: string | null;
 };
 
 /**

@@ -8,3 +8,4 @@ export * from '@slipway/model';
 export * from './permissions';
 export * from './api';
 export * from './signals';
+export * from './changeTrailers';

@@ -2,10 +2,11 @@ import type {
   AuditorService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type {
-  CanaryStatus,
-  Release,
-  SlipwayEnvironment,
+import {
+  type CanaryStatus,
+  type Release,
+  type SlipwayEnvironment,
+  withChangeTrailers,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
   restoreService,
@@ -88,7 +89,10 @@ export async function revertFailedRun(
     );
     return;
   }
-  const message = revertMessage(row, status, good, target.spec.path);
+  const message = withChangeTrailers(
+    revertMessage(row, status, good, target.spec.path),
+    'revert',
+  );
   const audit = await deps.auditor.createEvent({
     eventId: 'canary-failure-revert',
     severityLevel: 'medium',

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { withChangeTrailers } from '@slipway/backstage-plugin-slipway-common';
 import {
   ConfigRepoWriter,
   describeImageAutomation,
@@ -188,14 +189,17 @@ export class ImageAutomationController {
       automation.mode === 'pull-request' &&
       record.lastWritten === record.newest;
     if (plan.changes.length > 0 && !alreadyProposed) {
-      const message = imageUpdateMessage({
-        service: spec.service,
-        environment: spec.environment,
-        plan,
-        policy: automation.policy,
-        registry: this.deps.registries.forImage(plan.image).registry
-          .description,
-      });
+      const message = withChangeTrailers(
+        imageUpdateMessage({
+          service: spec.service,
+          environment: spec.environment,
+          plan,
+          policy: automation.policy,
+          registry: this.deps.registries.forImage(plan.image).registry
+            .description,
+        }),
+        'image-automation',
+      );
       const [title, , ...body] = message.split('\n');
       const written = await this.deps.writer.write({
         repository: spec.repository,

@@ -3,6 +3,7 @@ import {
   type Release,
   SERVED_RELEASE_VERDICTS,
   slipwayRollbackPermission,
+  withChangeTrailers,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
   planServiceRestore,
@@ -160,7 +161,11 @@ export function rollbackRoutes(
             target,
             toRevision: release.revision,
             mode,
-            message: rollbackMessage(release, target.path, body.reason, by),
+            message: withChangeTrailers(
+              rollbackMessage(release, target.path, body.reason, by),
+              'rollback',
+              by,
+            ),
             pullRequestBranch: `slipway/rollback-${target.service}-in-${environment}`,
           },
           deps,

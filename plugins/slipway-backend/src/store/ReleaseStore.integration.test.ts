@@ -78,6 +78,8 @@ describe.each(DATABASES)('ReleaseStore on %s', client => {
       settledAt: null,
       followUp: null,
       hold: null,
+      origin: 'commit',
+      requestedBy: null,
     });
     expect(first.revision).toBe('rev-1.0.0');
   });

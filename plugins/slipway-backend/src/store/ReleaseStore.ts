@@ -2,6 +2,7 @@ import {
   type Release,
   type ReleaseFollowUp,
   type ReleaseHold,
+  releaseOriginOf,
   SERVED_RELEASE_VERDICTS,
 } from '@slipway/backstage-plugin-slipway-common';
 import { Knex } from 'knex';
@@ -11,7 +12,15 @@ const RELEASES = 'slipway_releases';
 /** A release as the reconciler records it, before any canary has judged it. */
 export type NewRelease = Omit<
   Release,
-  'id' | 'verdict' | 'runId' | 'reason' | 'settledAt' | 'followUp' | 'hold'
+  | 'id'
+  | 'verdict'
+  | 'runId'
+  | 'reason'
+  | 'settledAt'
+  | 'followUp'
+  | 'hold'
+  | 'origin'
+  | 'requestedBy'
 > & { targetId: string; renderedHash: string };
 
 /** How long before its release is recorded a run of it may have begun. */
@@ -340,6 +349,7 @@ function toRelease(row: any): Release {
     reason: row.reason ?? null,
     settledAt: iso(row.settled_at),
     followUp: row.follow_up ? JSON.parse(row.follow_up) : null,
+    ...releaseOriginOf(row.message),
     hold: row.held_by
       ? {
           by: row.held_by,

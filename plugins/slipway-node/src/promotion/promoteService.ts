@@ -1,7 +1,8 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import type {
-  DeliveryTarget,
-  SlipwayEnvironment,
+import {
+  type DeliveryTarget,
+  type SlipwayEnvironment,
+  withChangeTrailers,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
   GitCredentials,
@@ -132,14 +133,18 @@ export async function promoteService(
   if (plan.changes.length === 0) {
     return { ...summary, mode: 'commit', changed: false, branch: to.branch };
   }
-  const message = promotionMessage({
-    service: to.service,
-    from: from.environment,
-    to: to.environment,
-    plan,
-    by: request.by,
-    reason: request.reason,
-  });
+  const message = withChangeTrailers(
+    promotionMessage({
+      service: to.service,
+      from: from.environment,
+      to: to.environment,
+      plan,
+      by: request.by,
+      reason: request.reason,
+    }),
+    'promotion',
+    request.by,
+  );
   const [title, , ...body] = message.split('\n');
   const mode =
     request.environments.find(e => e.name === to.environment)?.promotion

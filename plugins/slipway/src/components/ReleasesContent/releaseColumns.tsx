@@ -17,6 +17,19 @@ export const VERDICT_LABEL: Record<Release['verdict'], string> = {
 const between = (from: string | null, to: string | null) =>
   from && to ? duration(Date.parse(to) - Date.parse(from)) : '—';
 
+/** `commit`, `image automation`, `rollback by user:default/ada`… */
+const ORIGIN_LABEL: Record<NonNullable<Release['origin']>, string> = {
+  commit: 'commit',
+  'image-automation': 'image automation',
+  promotion: 'promotion',
+  rollback: 'rollback',
+  revert: 'revert after a failed canary',
+};
+const howItCame = (r: Release) =>
+  `${ORIGIN_LABEL[r.origin ?? 'commit']}${
+    r.requestedBy ? ` by ${r.requestedBy}` : ''
+  }`;
+
 export const releaseColumns: TableColumn<Release>[] = [
   {
     title: 'Applied',
@@ -42,7 +55,8 @@ export const releaseColumns: TableColumn<Release>[] = [
           <code>{shortRevision(r.revision)}</code> {r.message.split('\n')[0]}
         </Text>
         <Text as="div" variant="body-small" color="secondary">
-          {r.author} · lead time {between(r.committedAt, r.appliedAt)}
+          {howItCame(r)} · {r.author} · lead time{' '}
+          {between(r.committedAt, r.appliedAt)}
         </Text>
       </>
     ),

@@ -1,0 +1,65 @@
+/**
+ * How a release came to an environment: a commit someone pushed, or a
+ * change Slipway wrote (image automation, promotion, rollback, the revert
+ * after a failed canary).
+ *
+ * @public
+ */
+export type ReleaseOrigin =
+  | 'commit'
+  | 'image-automation'
+  | 'promotion'
+  | 'rollback'
+  | 'revert';
+
+const KINDS: ReleaseOrigin[] = [
+  'image-automation',
+  'promotion',
+  'rollback',
+  'revert',
+];
+const CHANGE = 'Slipway-Change';
+const REQUESTED_BY = 'Slipway-Requested-By';
+
+/**
+ * The Git trailers Slipway ends its commit messages with: what kind of
+ * change it is and who asked, so a release says how it came.
+ *
+ * @public
+ */
+export function withChangeTrailers(
+  message: string,
+  kind: Exclude<ReleaseOrigin, 'commit'>,
+  requestedBy?: string,
+): string {
+  const trailers = [`${CHANGE}: ${kind}`];
+  if (requestedBy) {
+    trailers.push(`${REQUESTED_BY}: ${requestedBy.replace(/\s+/g, ' ')}`);
+  }
+  return `${message.trimEnd()}\n\n${trailers.join('\n')}`;
+}
+
+/**
+ * How a release came, read from its commit message's trailers (the last
+ * paragraph); a commit without them (pushed by a person, or the merge of a
+ * pull request) is a `commit`.
+ *
+ * @public
+ */
+export function releaseOriginOf(message: string): {
+  origin: ReleaseOrigin;
+  requestedBy: string | null;
+} {
+  const paragraphs = message.trimEnd().split(/\n\s*\n/);
+  const last = paragraphs.length > 1 ? paragraphs[paragraphs.length - 1] : '';
+  const value = (key: string) =>
+    last
+      .split('\n')
+      .find(line => line.startsWith(`${key}: `))
+      ?.slice(key.length + 2)
+      .trim();
+  const kind = value(CHANGE) as ReleaseOrigin | undefined;
+  return kind && KINDS.includes(kind)
+    ? { origin: kind, requestedBy: value(REQUESTED_BY) ?? null }
+    : { origin: 'commit', requestedBy: null };
+}

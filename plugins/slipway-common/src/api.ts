@@ -395,6 +395,23 @@ export type ReleaseHold = {
   released?: { by: string; reason: string; at: string };
 };
 
+const CANARY_HOLDER = 'canary run ';
+
+/**
+ * Who holds the release of a canary run that failed: `canary run <id>`.
+ *
+ * @public
+ */
+export const canaryHolder = (runId: string) => `${CANARY_HOLDER}${runId}`;
+
+/**
+ * Whether a failed canary run set the hold, rather than a person's rollback.
+ *
+ * @public
+ */
+export const isCanaryHold = (hold: ReleaseHold) =>
+  hold.by.startsWith(CANARY_HOLDER);
+
 /**
  * A change Slipway wrote to Git after a failed release: a commit, a pull
  * request, or (on a Git server that is not GitHub) a branch to merge.

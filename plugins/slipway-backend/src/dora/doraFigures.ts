@@ -1,6 +1,8 @@
-import type {
-  DoraFigures,
-  Release,
+import {
+  type DoraFigures,
+  isCanaryHold,
+  type Release,
+  SERVED_RELEASE_VERDICTS,
 } from '@slipway/backstage-plugin-slipway-common';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -10,11 +12,11 @@ const time = (iso: string | null | undefined) =>
 
 /** A release rolled back from by a person, or whose canary failed. */
 const failed = (r: Release) =>
-  r.verdict === 'failed' || (!!r.hold && !r.hold.by.startsWith('canary run '));
+  r.verdict === 'failed' || (!!r.hold && !isCanaryHold(r.hold));
 
 /** A release that served: its canary promoted it, or it needed none (and nobody rolled it back). */
 const served = (r: Release) =>
-  (r.verdict === 'succeeded' || r.verdict === 'released') && !failed(r);
+  SERVED_RELEASE_VERDICTS.includes(r.verdict) && !failed(r);
 
 /** When a release began to serve: its canary's verdict, or its apply. */
 const servedAt = (r: Release) => time(r.settledAt) ?? time(r.appliedAt)!;

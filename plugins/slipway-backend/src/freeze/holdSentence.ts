@@ -1,4 +1,7 @@
-import type { ReleaseHold } from '@slipway/backstage-plugin-slipway-common';
+import {
+  isCanaryHold,
+  type ReleaseHold,
+} from '@slipway/backstage-plugin-slipway-common';
 
 /** Why an image is held in an environment: `held: <image> failed its canary in staging (<reason>)`. */
 export function holdSentence(
@@ -6,7 +9,7 @@ export function holdSentence(
   environment: string,
   hold: ReleaseHold,
 ): string {
-  const why = hold.by.startsWith('canary run ')
+  const why = isCanaryHold(hold)
     ? `failed its canary in ${environment} (${hold.reason || 'rolled back'})`
     : `was rolled back in ${environment} by ${hold.by} (${hold.reason})`;
   return `held: ${image} ${why}`;

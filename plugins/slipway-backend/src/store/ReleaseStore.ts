@@ -2,6 +2,7 @@ import {
   type Release,
   type ReleaseFollowUp,
   type ReleaseHold,
+  canaryHolder,
   releaseOriginOf,
   SERVED_RELEASE_VERDICTS,
 } from '@slipway/backstage-plugin-slipway-common';
@@ -36,6 +37,13 @@ const runsAll = (releaseImages: string[], images: string[]) =>
 /** A run's images as the runs table keeps them (JSON). */
 const imagesOfRun = (json: string | null): string[] =>
   json ? JSON.parse(json) : [];
+
+/** A release whose hold is in force. */
+type HeldRelease = Release & { hold: ReleaseHold };
+
+/** Whether the release holds its images now: held, and not released. */
+const holdsNow = (release: Release): release is HeldRelease =>
+  !!release.hold && !release.hold.released;
 
 /** A release's verdict from its run's phase. */
 function verdictOf(phase: string, reason: string | null, at: unknown) {
@@ -167,7 +175,7 @@ export class ReleaseStore {
       .update({
         ...verdictOf(phase, reason, at),
         ...(phase === 'Failed' && {
-          held_by: `canary run ${runId}`,
+          held_by: canaryHolder(runId),
           hold_reason: reason,
           held_at: at,
         }),
@@ -208,9 +216,7 @@ export class ReleaseStore {
    * and no newer release of the same images since (which would have
    * brought them back on purpose).
    */
-  async holds(
-    targetId: string,
-  ): Promise<Array<Release & { hold: ReleaseHold }>> {
+  async holds(targetId: string): Promise<HeldRelease[]> {
     const recent = (
       await this.db(RELEASES)
         .where('target_id', targetId)
@@ -218,9 +224,8 @@ export class ReleaseStore {
         .limit(RECENT)
     ).map(toRelease);
     return recent.filter(
-      (release, index): release is Release & { hold: ReleaseHold } =>
-        !!release.hold &&
-        !release.hold.released &&
+      (release, index): release is HeldRelease =>
+        holdsNow(release) &&
         !recent.slice(0, index).some(r => runsAll(r.images, release.images)),
     );
   }
@@ -229,11 +234,9 @@ export class ReleaseStore {
   async heldImage(
     targetId: string,
     image: string,
-  ): Promise<(Release & { hold: ReleaseHold }) | undefined> {
+  ): Promise<HeldRelease | undefined> {
     const release = await this.lastWithImage(targetId, image);
-    return release?.hold && !release.hold.released
-      ? (release as Release & { hold: ReleaseHold })
-      : undefined;
+    return release && holdsNow(release) ? release : undefined;
   }
 
   /**

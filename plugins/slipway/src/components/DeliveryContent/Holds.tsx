@@ -4,6 +4,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { Flex, Text } from '@backstage/ui';
 import {
   type DeliveryStatus,
+  isCanaryHold,
   slipwayPromotePermission,
 } from '@slipway/backstage-plugin-slipway-common';
 import { slipwayApiRef } from '../../api/SlipwayApi';
@@ -13,10 +14,12 @@ import { shortImage } from './deliveryState';
 
 type Hold = NonNullable<DeliveryStatus['holds']>[number];
 
+const imagesOf = (hold: Hold) => hold.images.map(shortImage).join(', ');
+
 /** Who held the version and why: a failed canary run, or a person's rollback. */
 export function holdMessage(hold: Hold): string {
-  const images = hold.images.map(shortImage).join(', ');
-  const why = hold.hold.by.startsWith('canary run ')
+  const images = imagesOf(hold);
+  const why = isCanaryHold(hold.hold)
     ? `its canary failed (${hold.hold.reason})`
     : `rolled back by ${hold.hold.by}: ${hold.hold.reason}`;
   return `Held: ${images}, ${why}. Image automation and promotion leave it out.`;
@@ -41,12 +44,10 @@ export function Holds(props: { row: DeliveryStatus; onDone: () => void }) {
           <div>
             <ConfirmedActionButton
               label="Release hold"
-              consequence={`Let image automation and promotion bring ${hold.images
-                .map(shortImage)
-                .join(', ')} to ${row.environment} again.`}
-              done={`Hold on ${hold.images
-                .map(shortImage)
-                .join(', ')} released`}
+              consequence={`Let image automation and promotion bring ${imagesOf(
+                hold,
+              )} to ${row.environment} again.`}
+              done={`Hold on ${imagesOf(hold)} released`}
               disabled={!release.allowed}
               run={async reason => {
                 await api.releaseHold(

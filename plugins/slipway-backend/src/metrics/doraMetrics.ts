@@ -1,9 +1,9 @@
+import type { DoraFigures } from '@slipway/backstage-plugin-slipway-common';
 import { Gauge, Registry } from 'prom-client';
-import { doraFigures } from '../dora/doraFigures';
+import { doraOfTargets } from '../dora/doraOfTargets';
 import type { DeliveryStore } from '../store/DeliveryStore';
 import type { ReleaseStore } from '../store/ReleaseStore';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** The window of the exported figures (label `window`). */
 const WINDOW_DAYS = 30;
 /** One read of the history serves the four gauges of one scrape. */
@@ -11,26 +11,26 @@ const REUSE_MS = 5_000;
 /** Releases read for all services per scrape. */
 const MOST_RELEASES = 100_000;
 
-type Figures = ReturnType<typeof doraFigures> & { service: string };
+type Figures = DoraFigures & { service: string };
 
 /** Every target's DORA figures over the window, from one read of the release history. */
 async function allFigures(
   store: DeliveryStore,
   releases: ReleaseStore,
 ): Promise<Figures[]> {
-  const now = Date.now();
-  const targets = await store.allTargets();
-  const history = await releases.list(
-    targets.map(t => t.id),
-    { since: now - WINDOW_DAYS * DAY_MS, limit: MOST_RELEASES },
-  );
-  return targets.map(t => ({
+  const targets = (await store.allTargets()).map(t => ({
+    id: t.id,
     service: t.spec.service,
-    ...doraFigures(
-      t.spec.environment,
-      history.filter(r => r.service === t.spec.service),
-      { windowDays: WINDOW_DAYS, now },
-    ),
+    environment: t.spec.environment,
+  }));
+  const items = await doraOfTargets(releases, targets, {
+    windowDays: WINDOW_DAYS,
+    now: Date.now(),
+    mostReleases: MOST_RELEASES,
+  });
+  return items.map(({ target, figures }) => ({
+    service: target.service,
+    ...figures,
   }));
 }
 

@@ -3,14 +3,15 @@ import type { DoraRow } from '@slipway/backstage-plugin-slipway-common';
 import { deliveryTargetsOf } from '@slipway/backstage-plugin-slipway-node';
 import express from 'express';
 import { z } from 'zod';
-import { doraFigures } from '../dora/doraFigures';
+import { doraOfTargets } from '../dora/doraOfTargets';
 import type { ReleaseStore } from '../store/ReleaseStore';
 import { targetIdOf } from '../store/types';
 import { parse, RouteContext } from './RouteContext';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Releases read per entity for its figures: a service releasing more in the window is counted to here. */
-const MOST_RELEASES = 5000;
+/** Releases read for one entity's figures: a service releasing more in the window is counted to here. */
+const MOST_RELEASES_OF_ENTITY = 5000;
+/** Releases read for every entity's figures at once. */
+const MOST_RELEASES = 100_000;
 
 const doraQuery = z.object({
   days: z.coerce.number().int().min(1).max(365).default(30),
@@ -26,28 +27,28 @@ export function doraRoutes(
   releases: ReleaseStore,
 ) {
   const { environments } = ctx.options;
-  const figuresOf = async (
-    entity: Parameters<typeof deliveryTargetsOf>[0],
-    days: number,
-    now: number,
-  ) => {
+  /** The entity's targets, each with the entity it belongs to. */
+  const targetsOf = (entity: Parameters<typeof deliveryTargetsOf>[0]) => {
     const entityRef = stringifyEntityRef(entity);
-    const targets = deliveryTargetsOf(entity, environments);
-    const history = await releases.list(
-      targets.map(t => targetIdOf(entityRef, t.environment)),
-      { since: now - days * DAY_MS, limit: MOST_RELEASES },
-    );
-    return targets.map(t => ({
+    const owner = (entity.spec?.owner as string | undefined) ?? null;
+    return deliveryTargetsOf(entity, environments).map(t => ({
+      id: targetIdOf(entityRef, t.environment),
       service: t.service,
-      ...doraFigures(t.environment, history, { windowDays: days, now }),
+      environment: t.environment,
+      entityRef,
+      owner,
     }));
   };
 
   router.get('/entities/:kind/:namespace/:name/dora', async (req, res) => {
     const { days } = parse(doraQuery, req.query, 'query');
     const entity = await ctx.entityOf(req);
-    const items = await figuresOf(entity, days, Date.now());
-    res.json({ items: items.map(({ service: _, ...figures }) => figures) });
+    const items = await doraOfTargets(releases, targetsOf(entity), {
+      windowDays: days,
+      now: Date.now(),
+      mostReleases: MOST_RELEASES_OF_ENTITY,
+    });
+    res.json({ items: items.map(i => i.figures) });
   });
 
   router.get('/dora', async (req, res) => {
@@ -61,17 +62,20 @@ export function doraRoutes(
       { entityRefs },
       { credentials },
     );
-    const now = Date.now();
-    const rows: DoraRow[] = [];
-    for (const entity of entities) {
-      if (!entity) {
-        continue;
-      }
-      const owner = (entity.spec?.owner as string | undefined) ?? null;
-      for (const figures of await figuresOf(entity, days, now)) {
-        rows.push({ entityRef: stringifyEntityRef(entity), owner, ...figures });
-      }
-    }
+    const targets = entities.flatMap(entity =>
+      entity ? targetsOf(entity) : [],
+    );
+    const items = await doraOfTargets(releases, targets, {
+      windowDays: days,
+      now: Date.now(),
+      mostReleases: MOST_RELEASES,
+    });
+    const rows: DoraRow[] = items.map(({ target, figures }) => ({
+      entityRef: target.entityRef,
+      service: target.service,
+      owner: target.owner,
+      ...figures,
+    }));
     res.json({ items: rows });
   });
 }

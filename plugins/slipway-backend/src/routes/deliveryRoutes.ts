@@ -34,8 +34,6 @@ const historyQuery = z.object({
     .transform(v => v === 'true'),
 });
 
-const ENV = ENVIRONMENT_ROUTE;
-
 const confirmPruneBody = z.object({
   hash: z.string().regex(/^[0-9a-f]{16}$/, 'must be the pending prune hash'),
   reason: z.string().trim().min(1, 'is required').max(500),
@@ -106,7 +104,7 @@ export function deliveryRoutes(
     res.json({ items });
   });
 
-  router.get(`${ENV}/history`, async (req, res) => {
+  router.get(`${ENVIRONMENT_ROUTE}/history`, async (req, res) => {
     const { limit, changesOnly } = parse(historyQuery, req.query, 'query');
     const { id } = await ctx.targetOf(req);
     const items = (await store.history(id, changesOnly ? 100 : limit))
@@ -115,7 +113,7 @@ export function deliveryRoutes(
     res.json({ items });
   });
 
-  router.get(`${ENV}/diff`, async (req, res) => {
+  router.get(`${ENVIRONMENT_ROUTE}/diff`, async (req, res) => {
     const { id, record } = await ctx.targetOf(req);
     const lastChange = (await store.history(id, 100)).find(
       r => r.result === 'applied',
@@ -133,7 +131,7 @@ export function deliveryRoutes(
     });
   });
 
-  router.post(`${ENV}/sync`, async (req, res) => {
+  router.post(`${ENVIRONMENT_ROUTE}/sync`, async (req, res) => {
     const target = await ctx.targetOf(req);
     const { entityRef, environment } = target;
     await ctx.requirePermission(req, slipwaySyncPermission, entityRef);
@@ -143,7 +141,7 @@ export function deliveryRoutes(
     res.status(202).json({ requested: true });
   });
 
-  router.post(`${ENV}/prune/confirm`, async (req, res) => {
+  router.post(`${ENVIRONMENT_ROUTE}/prune/confirm`, async (req, res) => {
     const target = await ctx.targetOf(req);
     const { entityRef, environment } = target;
     const body = parse(confirmPruneBody, req.body ?? {}, 'body');
@@ -166,7 +164,7 @@ export function deliveryRoutes(
 
   for (const suspend of [true, false]) {
     router.post(
-      `${ENV}/${suspend ? 'suspend' : 'resume'}`,
+      `${ENVIRONMENT_ROUTE}/${suspend ? 'suspend' : 'resume'}`,
       async (req, res) => {
         const target = await ctx.targetOf(req);
         const { entityRef, environment } = target;

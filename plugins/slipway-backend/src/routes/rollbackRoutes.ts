@@ -22,8 +22,6 @@ import {
   RouteContext,
 } from './RouteContext';
 
-const ENV = ENVIRONMENT_ROUTE;
-
 const releaseParams = environmentParams.extend({
   releaseId: z.coerce.number().int().positive(),
 });
@@ -125,7 +123,7 @@ export function rollbackRoutes(
     return { ...target, release, mode };
   }
 
-  router.get(`${ENV}/rollback/:releaseId`, async (req, res) => {
+  router.get(`${ENVIRONMENT_ROUTE}/rollback/:releaseId`, async (req, res) => {
     const { releaseId } = parse(releaseParams, req.params, 'path');
     const { target, release, mode } = await releaseOf(req, releaseId);
     const plan = await planServiceRestore(target, release.revision, deps);
@@ -139,7 +137,7 @@ export function rollbackRoutes(
     });
   });
 
-  router.post(`${ENV}/rollback`, async (req, res) => {
+  router.post(`${ENVIRONMENT_ROUTE}/rollback`, async (req, res) => {
     const body = parse(rollbackBody, req.body ?? {}, 'body');
     const { entityRef, environment, id, target, release, mode } =
       await releaseOf(req, body.releaseId);

@@ -152,7 +152,6 @@ export async function reconcileTarget(options: {
     return fail('GitOperationFailed', error as Error);
   }
 
-  // Any difference found when re-applying the applied revision is drift.
   const client = options.client ?? ObjectClient.forConfig(kubeConfig!);
   try {
     const known = options.rebuildInventory
@@ -188,6 +187,7 @@ export async function reconcileTarget(options: {
     } else {
       rendered = await render(revision);
     }
+    // Any difference found when re-applying the applied revision is drift.
     const resync = revision === previous.lastAppliedRevision;
     // Hashed before the live apex selectors are kept: Git's render alone.
     const renderedHash = hashRendered(rendered);

@@ -115,6 +115,7 @@ spec:
 
   let runId: string;
   let pruneHash: string;
+  let releaseId: number;
 
   beforeAll(async () => {
     namespaces.push(
@@ -185,6 +186,13 @@ spec:
           await get(`${api}/canaries`)(OWNER)
         ).body.items[0]?.runs[0]?.runId,
       120_000,
+    );
+    releaseId = await eventually(
+      `a release in ${A}`,
+      async () =>
+        (
+          await get(`${api}/releases?environment=${A}`)(OWNER)
+        ).body.items[0]?.id,
     );
     pruneHash = await eventually(
       'the held-back prune',
@@ -263,6 +271,11 @@ spec:
     [
       'GET /entities/:kind/:namespace/:name/releases',
       get(`${api}/releases`),
+      READ,
+    ],
+    [
+      'GET /entities/:kind/:namespace/:name/environments/:environment/releases/:releaseId/diff',
+      user => get(`${envPath(A)}/releases/${releaseId}/diff`)(user),
       READ,
     ],
     ['GET /entities/:kind/:namespace/:name/dora', get(`${api}/dora`), READ],

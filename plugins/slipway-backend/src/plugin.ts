@@ -119,6 +119,7 @@ export const slipwayPlugin = createBackendPlugin({
           environments.map(e => e.repository),
         );
         const kustomize = reconcile.kustomizePath;
+        const maskSalt = await store.maskSalt();
         const writer = ConfigRepoWriter.fromConfig(config, { workDir });
         // The tabs read again when told (Backstage signals) instead of polling.
         const live = new LiveUpdates(deps.signals, logger);
@@ -135,7 +136,7 @@ export const slipwayPlugin = createBackendPlugin({
           credentialsFor,
           concurrencyPerCluster: reconcile.concurrencyPerCluster,
           kustomize,
-          maskSalt: await store.maskSalt(),
+          maskSalt,
           releases: stores.releases,
         });
 
@@ -316,6 +317,12 @@ export const slipwayPlugin = createBackendPlugin({
             automationStore,
             releases: stores.releases,
             restore: { git, writer, credentialsFor },
+            renders: {
+              git,
+              credentialsFor,
+              kustomize,
+              maskSalt,
+            },
             metrics,
             onPush,
             promote: request =>

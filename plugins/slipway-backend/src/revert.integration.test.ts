@@ -38,7 +38,11 @@ describe('a failed canary reverted in Git', () => {
   const auditor = mockServices.auditor.mock();
   const hooks = {
     url: '',
-    server: http.createServer((_req, res) => res.end()),
+    calls: 0,
+    server: http.createServer((_req, res) => {
+      hooks.calls++;
+      res.end();
+    }),
   };
 
   /** A version's files; its smoke test passes (a hook the test answers) or fails (nothing listens on port 9). */
@@ -302,6 +306,16 @@ stringData: { TOKEN: s3cret-three }
     expect((await post({ releaseId: failed.id, reason: 'x' })).status).toBe(
       409,
     );
+    // Only a release that passed its canary may skip the analysis.
+    const unanalysed = await post({
+      releaseId: beforeLast.id,
+      reason: 'x',
+      skipAnalysis: true,
+    });
+    expect(unanalysed.status).toBe(409);
+    expect(unanalysed.body.error.message).toMatch(
+      /was released without a canary: only a release that passed its canary may skip the analysis/,
+    );
     expect(
       (await post({ releaseId: beforeLast.id })).body.error.message,
     ).toMatch(/reason/);
@@ -356,6 +370,34 @@ stringData: { TOKEN: s3cret-three }
       ['commit', null],
       ['commit', null],
     ]);
+
+    // Each release's change to the rendered objects, the Secret's value masked.
+    const [rollback, threeOh] = (await get('/releases')).body.items;
+    const diff = await get(
+      `/environments/reverts/releases/${rollback.id}/diff`,
+    );
+    expect(diff.status).toBe(200);
+    expect(diff.body.previous.id).toBe(threeOh.id);
+    expect(
+      diff.body.objects.map((o: any) => [o.ref.kind, o.ref.name, o.change]),
+    ).toEqual([
+      ['Deployment', 'web', 'changed'],
+      ['Secret', 'web-token', 'removed'],
+    ]);
+    expect(diff.body.objects[0].fields).toEqual([
+      {
+        path: 'spec.template.spec.containers[0].image',
+        before: 'registry.example.com/web:3.0.0',
+        after: 'registry.example.com/web:1.0.0',
+      },
+    ]);
+    expect(diff.body.objects[1].fields[0].before.stringData.TOKEN).toMatch(
+      /^\(masked [0-9a-f]{10}\)$/,
+    );
+    expect(JSON.stringify(diff.body)).not.toContain('s3cret-three');
+    expect(
+      (await get('/environments/reverts/releases/999999/diff')).status,
+    ).toBe(404);
 
     // 3.0.0 is held where it was rolled back, beside the version that failed its canary.
     const holdsOf = async () =>
@@ -421,6 +463,56 @@ stringData: { TOKEN: s3cret-three }
         meta: expect.objectContaining({
           releaseId: String(releases[0].id),
           reason: 'the regression was the database',
+        }),
+      }),
+    );
+
+    // Back to 3.0.0, which passed its canary: promoted without analysing it
+    // again (its smoke test is not called), and the release says who asked.
+    const callsBefore = hooks.calls;
+    const forward = await post({
+      releaseId: releases[0].id,
+      reason: 'it was the database after all',
+      skipAnalysis: true,
+    });
+    expect(forward.status).toBe(201);
+    expect(forward.body.analysisSkippedBy).toEqual([`${namespace}/web`]);
+    const skipped = await eventually(
+      'web 3.0.0 promoted without analysis',
+      async () => {
+        const status = await canaryStatus(kc, namespace, 'web');
+        return (await image('web-primary')) ===
+          'registry.example.com/web:3.0.0' && status?.phase === 'Succeeded'
+          ? status
+          : undefined;
+      },
+      60_000,
+    );
+    expect(skipped.analysisSkipped).toMatchObject({
+      runId: skipped.runId,
+      requestedBy: 'user:default/mock',
+    });
+    expect(hooks.calls).toBe(callsBefore);
+    const [again] = await eventually(
+      'the skipped run judged',
+      async () => {
+        const items = (await get('/releases')).body.items;
+        return items[0]?.verdict === 'succeeded' ? items : undefined;
+      },
+      30_000,
+    );
+    expect(again).toMatchObject({
+      origin: 'rollback',
+      images: ['registry.example.com/web:3.0.0'],
+      reason:
+        'promoted without analysis, as user:default/mock asked: a rollback to a release that passed its canary',
+    });
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'delivery-rollback',
+        meta: expect.objectContaining({
+          toRevision: releases[0].revision,
+          skipAnalysis: 'true',
         }),
       }),
     );

@@ -9,6 +9,10 @@ import { deliveryRoutes } from './routes/deliveryRoutes';
 import { promotionRoutes } from './routes/promotionRoutes';
 import { releaseRoutes } from './routes/releaseRoutes';
 import { rollbackRoutes } from './routes/rollbackRoutes';
+import {
+  releaseDiffRoutes,
+  type RevisionRenderDeps,
+} from './routes/releaseDiffRoutes';
 import { freezeRoutes } from './routes/freezeRoutes';
 import { holdRoutes } from './routes/holdRoutes';
 import { doraRoutes } from './routes/doraRoutes';
@@ -26,6 +30,8 @@ export type RouterOptions = RouteContextOptions & {
   releases?: ReleaseStore;
   /** Git, the writer and credentials for rollbacks (with `releases`). */
   restore?: RestoreDeps;
+  /** Git, credentials and kustomize for each release's diff (with `releases`). */
+  renders?: RevisionRenderDeps;
   metrics: DeliveryMetrics;
   githubWebhookSecret?: string;
   /** Larger webhook bodies are refused unread (`slipway.webhooks.maxBodyBytes`). */
@@ -72,8 +78,14 @@ export async function createRouter(
     releaseRoutes(router, ctx, options.releases);
     holdRoutes(router, ctx, options.releases);
     doraRoutes(router, ctx, options.releases);
+    if (options.renders) {
+      releaseDiffRoutes(router, ctx, options.releases, options.renders);
+    }
     if (options.restore) {
-      rollbackRoutes(router, ctx, options.releases, options.restore);
+      rollbackRoutes(router, ctx, options.releases, {
+        ...options.restore,
+        canaries: options.canaries,
+      });
     }
   }
   promotionRoutes(router, ctx);

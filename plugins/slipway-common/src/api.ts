@@ -381,6 +381,27 @@ export type Release = {
 };
 
 /**
+ * `GET …/environments/:env/releases/:id/diff`: what a release changed in
+ * the service's rendered objects, against the release before it in the
+ * environment. Masked values (Secret data, the environment's mask rules)
+ * are short hashes.
+ *
+ * @public
+ */
+export type ReleaseDiff = {
+  release: Release;
+  /** The release before it; null for the environment's first, whose objects are all added. */
+  previous: Release | null;
+  objects: Array<{
+    ref: ObjectReference;
+    change: 'added' | 'removed' | 'changed';
+    fields: FieldDiff[];
+  }>;
+  /** Why a revision could not be rendered (then objects is empty). */
+  problems?: string[];
+};
+
+/**
  * A release that holds its images in an environment: image automation and
  * promotion do not bring them there again until someone releases the hold.
  *
@@ -465,6 +486,8 @@ export type RollbackResponse = {
   url?: string;
   toRevision: string;
   files: string[];
+  /** The Canaries asked to promote the release without analysis (namespace/name). */
+  analysisSkippedBy?: string[];
 };
 
 /**

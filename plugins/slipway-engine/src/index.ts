@@ -110,6 +110,7 @@ export { CloudWatchProvider } from './metrics/cloudWatchProvider';
 export { builtInQuery } from './metrics/builtInQueries';
 export {
   requestCanaryAction,
+  requestSkipAnalysis,
   CanaryActionRefused,
 } from './canary/canaryActions';
 export {
@@ -122,6 +123,9 @@ export { containerImages, workloadImages } from './images/containerImages';
 export { rewriteImages } from './images/rewriteImages';
 export type { ImageChange, ImageRewrite } from './images/rewriteImages';
 export { renderDirectory } from './render/renderDirectory';
+export { renderRevision } from './render/renderRevision';
+export { diffRendered } from './render/diffRendered';
+export type { RenderedObjectChange } from './render/diffRendered';
 export type { RenderedDirectory } from './render/renderDirectory';
 export { pushChange } from './git/pushChange';
 export type { ConfigChange, PushedChange } from './git/pushChange';

@@ -82,3 +82,13 @@ export const SLIPWAY_FIELD_MANAGER = 'slipway';
  * @public
  */
 export const CANARY_PAUSED_ANNOTATION = 'slipway.io/paused';
+
+/**
+ * Set on a Canary by a rollback to a release that already passed its
+ * canary (JSON, see CanarySkipAnalysis): the next run whose images are
+ * among those is promoted without analysis, once. Like the pause, an
+ * annotation Git does not manage, so a reconcile leaves it.
+ *
+ * @public
+ */
+export const CANARY_SKIP_ANALYSIS_ANNOTATION = 'slipway.io/skip-analysis';

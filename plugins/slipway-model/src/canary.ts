@@ -390,10 +390,23 @@ export type CanaryStatus = {
   message?: string;
   promotionRequested?: boolean;
   abortRequested?: boolean;
+  /** The last run promoted without analysis, and whose request it used (each is used once). */
+  analysisSkipped?: CanaryAnalysisSkipped;
   lastMeasurements?: CanaryMeasurement[];
   lastWebhooks?: CanaryWebhookResult[];
   /** `Ready` (the last step worked, or why not) and `Promoted` (the primary runs the latest version), as Flagger writes them. */
   conditions?: CanaryCondition[];
+};
+
+/**
+ * A run promoted without analysis, as a rollback asked (CANARY_SKIP_ANALYSIS_ANNOTATION).
+ *
+ * @public
+ */
+export type CanaryAnalysisSkipped = {
+  runId: string;
+  requestedBy: string;
+  requestedAt: string;
 };
 
 /**

@@ -16,3 +16,4 @@ export * from './canarySteps';
 export * from './imagePolicy';
 export * from './tagPattern';
 export * from './duration';
+export * from './skipAnalysis';

@@ -21,6 +21,7 @@ export async function routesOf(): Promise<string[]> {
     promote: async () => stub,
     releases: stub,
     restore: stub,
+    renders: stub,
   });
   return (router as any).stack
     .filter((layer: any) => layer.route)

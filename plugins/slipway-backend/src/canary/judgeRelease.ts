@@ -26,11 +26,16 @@ export async function judgeRelease(
   }
   const ended = status.phase === 'Succeeded' || status.phase === 'Failed';
   if (ended && previous?.phase !== status.phase) {
-    await releases.runEnded(
-      status.runId,
-      status.phase!,
-      status.message ?? '',
-      at,
-    );
+    await releases.runEnded(status.runId, status.phase!, reasonOf(status), at);
   }
+}
+
+/** The run's last message; a promotion without analysis says who asked for it. */
+function reasonOf(status: CanaryStatus) {
+  const skipped = status.analysisSkipped;
+  return skipped &&
+    skipped.runId === status.runId &&
+    status.phase === 'Succeeded'
+    ? `promoted without analysis, as ${skipped.requestedBy} asked: a rollback to a release that passed its canary`
+    : status.message ?? '';
 }

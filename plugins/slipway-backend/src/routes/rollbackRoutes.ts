@@ -16,6 +16,11 @@ import express, { Request } from 'express';
 import { z } from 'zod';
 import type { ReleaseStore } from '../store/ReleaseStore';
 import {
+  type CanaryDeps,
+  canariesToSkip,
+  skipAnalysisOf,
+} from '../canary/skipAnalysisOf';
+import {
   ENVIRONMENT_ROUTE,
   environmentParams,
   parse,
@@ -29,6 +34,8 @@ const releaseParams = environmentParams.extend({
 const rollbackBody = z.object({
   releaseId: z.number().int().positive(),
   reason: z.string().trim().min(1, 'is required').max(500),
+  /** Promote the release's version without a canary analysis: only one that passed one. */
+  skipAnalysis: z.boolean().default(false),
 });
 
 function rollbackMessage(
@@ -95,7 +102,7 @@ export function rollbackRoutes(
   router: express.Router,
   ctx: RouteContext,
   releases: ReleaseStore,
-  deps: RestoreDeps,
+  deps: RestoreDeps & { canaries?: CanaryDeps },
 ) {
   async function releaseOf(req: Request, releaseId: number) {
     const target = await ctx.targetOf(req);
@@ -142,6 +149,9 @@ export function rollbackRoutes(
     const { entityRef, environment, id, target, release, mode } =
       await releaseOf(req, body.releaseId);
     const by = (await ctx.userOf(req)) ?? 'a service';
+    const canaries = body.skipAnalysis
+      ? await canariesToSkip(deps.canaries, release, target)
+      : [];
     let result: RestoreResult | undefined;
     await ctx.audited(
       req,
@@ -152,8 +162,15 @@ export function rollbackRoutes(
         toRevision: release.revision,
         images: release.images.join(', '),
         reason: body.reason,
+        skipAnalysis: String(body.skipAnalysis),
       },
       async () => {
+        // Before the change reaches Git, so its run finds the request when it begins.
+        await skipAnalysisOf(deps.canaries, canaries, {
+          images: release.images,
+          requestedBy: by,
+          requestedAt: new Date().toISOString(),
+        });
         result = await restoreService(
           {
             target,
@@ -180,6 +197,9 @@ export function rollbackRoutes(
         }
       },
     );
-    res.status(result!.changed ? 201 : 200).json(result);
+    res.status(result!.changed ? 201 : 200).json({
+      ...result,
+      analysisSkippedBy: canaries.map(c => `${c.namespace}/${c.name}`),
+    });
   });
 }

@@ -313,6 +313,16 @@ export class ReleaseStore {
     return row ? toRelease(row) : undefined;
   }
 
+  /** The target's release before this one: what this one changed from (undefined for its first). */
+  async previousOf(targetId: string, id: number): Promise<Release | undefined> {
+    const row = await this.db(RELEASES)
+      .where('target_id', targetId)
+      .where('id', '<', id)
+      .orderBy('id', 'desc')
+      .first();
+    return row ? toRelease(row) : undefined;
+  }
+
   /** The target's releases, newest first; one environment's when named. */
   async list(
     targetIds: string[],

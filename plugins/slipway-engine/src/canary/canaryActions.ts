@@ -1,6 +1,8 @@
 import {
   CANARY_PAUSED_ANNOTATION,
+  CANARY_SKIP_ANALYSIS_ANNOTATION,
   CANARY_STEERABLE_PHASES,
+  type CanarySkipAnalysis,
   type CanaryAction,
   type CanaryStatus,
 } from '@slipway/model';
@@ -39,21 +41,10 @@ export async function requestCanaryAction(
     }
     try {
       if (action === 'pause' || action === 'resume') {
-        return (await client.mergePatch<KubernetesObject>({
-          apiVersion: canary.apiVersion,
-          kind: canary.kind,
-          metadata: {
-            name: ref.name,
-            namespace: ref.namespace,
-            resourceVersion: canary.metadata.resourceVersion,
-            annotations: {
-              // null removes the annotation in a merge patch
-              [CANARY_PAUSED_ANNOTATION]: (action === 'pause'
-                ? 'true'
-                : null) as string,
-            },
-          },
-        })) as unknown as CanaryResource;
+        return await annotate(client, canary, {
+          // null removes the annotation in a merge patch
+          [CANARY_PAUSED_ANNOTATION]: action === 'pause' ? 'true' : null,
+        });
       }
       return await client.replaceStatus({
         ...canary,
@@ -66,6 +57,55 @@ export async function requestCanaryAction(
       throw error;
     }
   }
+}
+
+/**
+ * Sets (or, with null, removes) annotations of the Canary; with the
+ * resourceVersion read as precondition unless `anyVersion`.
+ */
+async function annotate(
+  client: ObjectClient,
+  canary: CanaryResource,
+  annotations: Record<string, string | null>,
+  anyVersion = false,
+): Promise<CanaryResource> {
+  const { name, namespace, resourceVersion } = canary.metadata;
+  return (await client.mergePatch<KubernetesObject>({
+    apiVersion: canary.apiVersion,
+    kind: canary.kind,
+    metadata: {
+      name,
+      namespace,
+      ...(!anyVersion && { resourceVersion }),
+      annotations: annotations as Record<string, string>,
+    },
+  })) as unknown as CanaryResource;
+}
+
+/**
+ * Asks the Canary to promote the next version whose images are all among
+ * these without analysis (a rollback to a release that passed it), once.
+ *
+ * @public
+ */
+export async function requestSkipAnalysis(
+  client: ObjectClient,
+  ref: CanaryRef,
+  request: CanarySkipAnalysis,
+): Promise<void> {
+  const canary = await readCanary(client, ref);
+  if (!canary) {
+    throw new CanaryActionRefused(
+      `Canary ${ref.namespace}/${ref.name} does not exist`,
+    );
+  }
+  // The annotation alone, whatever ticks wrote to the status meanwhile.
+  await annotate(
+    client,
+    canary,
+    { [CANARY_SKIP_ANALYSIS_ANNOTATION]: JSON.stringify(request) },
+    true,
+  );
 }
 
 function statusAfter(

@@ -52,12 +52,18 @@ export function canaryState(
     hash?: string;
     target?: Deployment;
     primary?: Deployment | null;
+    annotations?: Record<string, string>;
   } = {},
 ): CanaryState {
   const canary: CanaryResource = {
     apiVersion: 'slipway.io/v1alpha1',
     kind: 'Canary',
-    metadata: { name: 'web', namespace: 'shop', generation: 3 },
+    metadata: {
+      name: 'web',
+      namespace: 'shop',
+      generation: 3,
+      annotations: overrides.annotations,
+    },
     spec: {
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       service: { port: 80 },

@@ -5,6 +5,7 @@ import type {
   CanaryItem,
   CanaryRunDetail,
   DeliveryDiff,
+  ReleaseDiff,
   DeliveryStatus,
   DeliveryTarget,
   DoraFigures,
@@ -56,17 +57,27 @@ export interface SlipwayApi {
     target: EnvironmentRef,
     releaseId: number,
   ): Promise<RollbackPreview>;
-  /** Rolls the environment back to a release as a Git change; the reason goes to the audit log and the commit. */
+  /**
+   * Rolls the environment back to a release as a Git change; the reason goes
+   * to the audit log and the commit. With `skipAnalysis`, a release that
+   * passed its canary is promoted without analysing it again.
+   */
   rollback(
     target: EnvironmentRef,
     releaseId: number,
     reason: string,
+    options?: { skipAnalysis?: boolean },
   ): Promise<RollbackResponse>;
   /** The environment's last reconciles, newest first. */
   getHistory(
     target: EnvironmentRef,
     options?: { limit?: number },
   ): Promise<Reconciliation[]>;
+  /** What a release changed in the service's rendered objects, against the release before it (masked values as hashes). */
+  getReleaseDiff(
+    target: EnvironmentRef,
+    releaseId: number,
+  ): Promise<ReleaseDiff>;
   /** What the next reconcile would change in the environment, field by field (Secret values masked). */
   getDiff(target: EnvironmentRef): Promise<DeliveryDiff>;
   /** Syncs, suspends, resumes or unfreezes the environment; the reason goes to the audit log. */

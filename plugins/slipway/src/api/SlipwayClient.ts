@@ -4,6 +4,7 @@ import type {
   CanaryItem,
   CanaryRunDetail,
   DeliveryDiff,
+  ReleaseDiff,
   DeliveryStatus,
   PromotionResponse,
   DeliveryTarget,
@@ -100,10 +101,16 @@ export class SlipwayClient implements SlipwayApi {
   }
 
   /** {@inheritDoc SlipwayApi.rollback} */
-  async rollback(target: EnvironmentRef, releaseId: number, reason: string) {
+  async rollback(
+    target: EnvironmentRef,
+    releaseId: number,
+    reason: string,
+    options?: { skipAnalysis?: boolean },
+  ) {
     return (await this.post(`${environmentPath(target)}/rollback`, {
       releaseId,
       reason,
+      ...(options?.skipAnalysis && { skipAnalysis: true }),
     })) as RollbackResponse;
   }
 
@@ -112,6 +119,13 @@ export class SlipwayClient implements SlipwayApi {
     const query = options?.limit ? `?limit=${options.limit}` : '';
     return (await this.read(`${environmentPath(target)}/history${query}`))
       .items as Reconciliation[];
+  }
+
+  /** {@inheritDoc SlipwayApi.getReleaseDiff} */
+  async getReleaseDiff(target: EnvironmentRef, releaseId: number) {
+    return (await this.read(
+      `${environmentPath(target)}/releases/${releaseId}/diff`,
+    )) as ReleaseDiff;
   }
 
   /** {@inheritDoc SlipwayApi.getDiff} */
@@ -220,7 +234,7 @@ export class SlipwayClient implements SlipwayApi {
 
   private async post(
     path: string,
-    body: Record<string, string | number | undefined>,
+    body: Record<string, string | number | boolean | undefined>,
   ) {
     const url = await this.urlOf(path);
     const res = await this.deps.fetchApi.fetch(url, {

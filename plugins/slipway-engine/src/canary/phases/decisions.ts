@@ -4,6 +4,7 @@ import { durationMs } from '../duration';
 import type { CanaryState, PhaseDecision } from '../tickTypes';
 import { hasWebhooks } from '../webhooks';
 import { podImages } from '../workload';
+import { promotedWithoutAnalysis, skipAnalysisRequest } from './skipAnalysis';
 
 /** The status as it is, its message kept: nothing to do this tick. */
 export const unchanged = ({ status }: CanaryState): PhaseDecision => ({
@@ -62,6 +63,10 @@ export function beginRun(state: CanaryState, why: string): PhaseDecision {
     promotionRequested: false,
     abortRequested: false,
   };
+  const skip = skipAnalysisRequest(state);
+  if (skip) {
+    return promotedWithoutAnalysis(state, run, skip, why);
+  }
   if (hasWebhooks(canary, 'confirm-rollout')) {
     return {
       status: { ...run, phase: 'Waiting', lastStepAt: undefined },

@@ -11,6 +11,7 @@ import {
   unchanged,
 } from './decisions';
 import { firstStep } from './firstStep';
+import { promotedWithoutAnalysis, skipAnalysisRequest } from './skipAnalysis';
 
 /**
  * A run under analysis: a person's abort or promotion comes first, then a
@@ -30,6 +31,11 @@ export const progressing: PhaseHandler = async (state, reads) => {
   }
   if (newerVersionArrived(state)) {
     return restartRun(state);
+  }
+  // A rollback's request may arrive after its version's run began.
+  const skip = skipAnalysisRequest(state);
+  if (skip) {
+    return promotedWithoutAnalysis(state, status, skip, 'promotion');
   }
   if (!isReady(state.target)) {
     return notReadyYet(state);

@@ -9,47 +9,14 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { Box, Flex, Text } from '@backstage/ui';
 import type {
   DeliveryStatus,
-  FieldDiff,
   InventoryItem,
-  ObjectReference,
   Reconciliation,
 } from '@slipway/backstage-plugin-slipway-common';
 import useAsync from 'react-use/esm/useAsync';
 import { slipwayApiRef } from '../../api/SlipwayApi';
+import { ObjectDiff } from '../common/ObjectDiff';
 import { StateLabel } from '../common/StateLabel';
 import { ago, duration, objectName, shortRevision } from '../common/format';
-
-const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
-
-/** One object's fields, live → desired, with who changed them. */
-function ObjectDiff(props: {
-  object: ObjectReference;
-  action?: string;
-  fields: FieldDiff[];
-}) {
-  const { object, action, fields } = props;
-  return (
-    <div>
-      <strong>
-        {objectName(object)}
-        {action && ` (${action})`}
-      </strong>
-      <ul style={{ margin: 0 }}>
-        {fields.map(f => (
-          <li key={f.path}>
-            <code>{f.path}</code>: {show(f.before)} → {show(f.after)}
-            {f.managers?.length ? (
-              <Text variant="body-small" color="secondary">
-                {' '}
-                (changed by {f.managers.join(', ')})
-              </Text>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 const inventoryColumns: TableColumn<InventoryItem>[] = [
   { title: 'Object', render: i => objectName(i.ref) },

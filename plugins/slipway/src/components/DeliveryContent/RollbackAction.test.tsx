@@ -86,6 +86,7 @@ describe('Roll back on the Delivery tab', () => {
               revision: 'fedcba9876543210fedc',
               toRevision: release(2, '1.4.1', 'succeeded').revision,
               files: ['clusters/staging/checkout/manifests.yaml'],
+              analysisSkippedBy: ['shop/checkout'],
             },
             { status: 201 },
           );
@@ -126,12 +127,20 @@ describe('Roll back on the Delivery tab', () => {
       within(dialog).getByRole('textbox'),
       'errors since 1.4.3',
     );
+    // 1.4.1 passed its canary: its analysis may be skipped.
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', {
+        name: /^Skip the canary analysis: this release passed it in staging/,
+      }),
+    );
     await userEvent.click(confirm);
     expect(
       await screen.findByText(
-        'Committed fedcba987654: staging rolls back to 2000000',
+        'Committed fedcba987654: staging rolls back to 2000000; its canary is promoted without analysis',
       ),
     ).toBeInTheDocument();
-    expect(bodies).toEqual([{ releaseId: 2, reason: 'errors since 1.4.3' }]);
+    expect(bodies).toEqual([
+      { releaseId: 2, reason: 'errors since 1.4.3', skipAnalysis: true },
+    ]);
   });
 });

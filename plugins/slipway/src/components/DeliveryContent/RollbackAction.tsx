@@ -4,6 +4,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   Alert,
   Button,
+  Checkbox,
   Dialog,
   DialogBody,
   DialogFooter,
@@ -37,16 +38,19 @@ export function rollbackSaid(environment: string, result: RollbackResponse) {
     return `${environment} already holds that release: nothing to change`;
   }
   const to = shortRevision(result.toRevision);
+  const skipped = result.analysisSkippedBy?.length
+    ? '; its canary is promoted without analysis'
+    : '';
   switch (result.mode) {
     case 'commit':
       return `Committed ${result.revision?.slice(
         0,
         12,
-      )}: ${environment} rolls back to ${to}`;
+      )}: ${environment} rolls back to ${to}${skipped}`;
     case 'pull-request':
-      return `Opened a pull request rolling ${environment} back to ${to}: ${result.url}`;
+      return `Opened a pull request rolling ${environment} back to ${to}${skipped}: ${result.url}`;
     default:
-      return `Pushed branch ${result.branch}: merge it to roll ${environment} back to ${to}`;
+      return `Pushed branch ${result.branch}: merge it to roll ${environment} back to ${to}${skipped}`;
   }
 }
 
@@ -73,6 +77,7 @@ export function RollbackAction(props: {
   const [candidates, setCandidates] = useState<Release[]>();
   const [chosen, setChosen] = useState<string>();
   const [preview, setPreview] = useState<RollbackPreview>();
+  const [skipAnalysis, setSkipAnalysis] = useState(false);
   const {
     open,
     setOpen,
@@ -87,6 +92,7 @@ export function RollbackAction(props: {
     setCandidates(undefined);
     setChosen(undefined);
     setPreview(undefined);
+    setSkipAnalysis(false);
   });
   const ref = getCompoundEntityRef(entity);
   const target = { entity: ref, environment };
@@ -103,6 +109,7 @@ export function RollbackAction(props: {
   useEffect(() => {
     if (!chosen) return;
     setPreview(undefined);
+    setSkipAnalysis(false);
     setError(undefined);
     api
       .previewRollback(target, Number(chosen))
@@ -155,6 +162,13 @@ export function RollbackAction(props: {
                 on {shortRevision(preview.baseRevision)}:
               </Text>
               <RollbackDiff files={preview.files} />
+              {preview.release.verdict === 'succeeded' && (
+                <Checkbox isSelected={skipAnalysis} onChange={setSkipAnalysis}>
+                  Skip the canary analysis: this release passed it in{' '}
+                  {environment} (the run is promoted at once, and says who
+                  asked)
+                </Checkbox>
+              )}
             </>
           )}
           <TextAreaField
@@ -176,7 +190,9 @@ export function RollbackAction(props: {
             isDisabled={!preview || reason.trim() === ''}
             onPress={() =>
               confirm(async r => {
-                const result = await api.rollback(target, Number(chosen), r);
+                const result = await api.rollback(target, Number(chosen), r, {
+                  skipAnalysis,
+                });
                 onDone();
                 return rollbackSaid(environment, result);
               })

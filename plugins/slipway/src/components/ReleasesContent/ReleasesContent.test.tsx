@@ -94,6 +94,73 @@ describe('ReleasesContent', () => {
     expect(screen.getByText('promoted after 5 iterations')).toBeInTheDocument();
   });
 
+  it("opens a release's changes to the rendered objects, against the release before it", async () => {
+    server.use(
+      http.get(`${ENTITY_API}/releases`, () =>
+        HttpResponse.json({
+          items: [
+            release(2, 'staging', '1.4.2'),
+            release(1, 'staging', '1.4.1'),
+          ],
+        }),
+      ),
+      http.get(`${ENTITY_API}/environments/staging/releases/2/diff`, () =>
+        HttpResponse.json({
+          release: release(2, 'staging', '1.4.2'),
+          previous: release(1, 'staging', '1.4.1'),
+          objects: [
+            {
+              ref: {
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                namespace: 'shop',
+                name: 'checkout',
+              },
+              change: 'changed',
+              fields: [
+                {
+                  path: 'spec.template.spec.containers[0].image',
+                  before: 'registry.example.com/shop/checkout:1.4.1',
+                  after: 'registry.example.com/shop/checkout:1.4.2',
+                },
+              ],
+            },
+            {
+              ref: {
+                apiVersion: 'v1',
+                kind: 'Secret',
+                namespace: 'shop',
+                name: 'checkout-token',
+              },
+              change: 'removed',
+              fields: [
+                {
+                  path: '',
+                  before: { stringData: { TOKEN: '(masked 0123456789)' } },
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderEntityPage(<ReleasesContent />);
+    await screen.findByText('checkout:1.4.2');
+    const [first] = within(rowWith(/^2a1b2c3/)).getAllByRole('button');
+    await userEvent.click(first);
+    const panel = await screen.findByLabelText('Changes of 2a1b2c3');
+    expect(
+      await within(panel).findByText('spec.template.spec.containers[0].image'),
+    ).toBeInTheDocument();
+    expect(panel).toHaveTextContent(
+      /Against 1a1b2c3, the release before it in staging; Secret values masked\./,
+    );
+    expect(panel).toHaveTextContent(
+      '"registry.example.com/shop/checkout:1.4.1" → "registry.example.com/shop/checkout:1.4.2"',
+    );
+    expect(panel).toHaveTextContent(/Secret .*checkout-token removed/);
+  });
+
   it('says what appears here before the first release', async () => {
     server.use(
       http.get(`${ENTITY_API}/releases`, () =>

@@ -12,6 +12,7 @@ import { usePolled } from '../../hooks/usePolled';
 import { PolledView } from '../common/PolledView';
 import { SlipwayAnnotationGate } from '../common/SlipwayAnnotationGate';
 import { releaseColumns } from './releaseColumns';
+import { ReleaseDiffPanel } from './ReleaseDiffPanel';
 
 /** How often the tab reads again while it is open, when the app has no signals. */
 export const RELEASES_POLL_MS = 10_000;
@@ -67,6 +68,9 @@ function Releases() {
               }}
               columns={releaseColumns}
               data={shown}
+              detailPanel={({ rowData }) => (
+                <ReleaseDiffPanel entity={ref} release={rowData} />
+              )}
               emptyContent={NO_RELEASES}
             />
           </>

@@ -18,6 +18,16 @@ const KINDS: ReleaseOrigin[] = [
   'rollback',
   'revert',
 ];
+/** The branch prefix of each kind of change Slipway proposes as a pull request. */
+const BRANCH_KINDS: Record<string, ReleaseOrigin> = {
+  image: 'image-automation',
+  promote: 'promotion',
+  rollback: 'rollback',
+  revert: 'revert',
+};
+/** A merge of one of those branches, as GitHub (`Merge pull request #12 from org/slipway/rollback-…`) and GitLab (`Merge branch 'slipway/rollback-…'`) title it. */
+const MERGED_BRANCH =
+  /^Merge (?:pull request #\d+ from [^\s/]+\/|branch ')slipway\/(image|promote|rollback|revert)-/;
 const CHANGE = 'Slipway-Change';
 const REQUESTED_BY = 'Slipway-Requested-By';
 
@@ -41,8 +51,9 @@ export function withChangeTrailers(
 
 /**
  * How a release came, read from its commit message's trailers (the last
- * paragraph); a commit without them (pushed by a person, or the merge of a
- * pull request) is a `commit`.
+ * paragraph), or, for the merge of a pull request Slipway opened, from its
+ * branch's name (who asked is then not known); any other commit is a
+ * `commit`.
  *
  * @public
  */
@@ -59,7 +70,12 @@ export function releaseOriginOf(message: string): {
       ?.slice(key.length + 2)
       .trim();
   const kind = value(CHANGE) as ReleaseOrigin | undefined;
-  return kind && KINDS.includes(kind)
-    ? { origin: kind, requestedBy: value(REQUESTED_BY) ?? null }
-    : { origin: 'commit', requestedBy: null };
+  if (kind && KINDS.includes(kind)) {
+    return { origin: kind, requestedBy: value(REQUESTED_BY) ?? null };
+  }
+  const merged = MERGED_BRANCH.exec(message)?.[1];
+  return {
+    origin: merged ? BRANCH_KINDS[merged] : 'commit',
+    requestedBy: null,
+  };
 }

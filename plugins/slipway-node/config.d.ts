@@ -225,6 +225,8 @@ export interface Config {
       concurrencyPerCluster?: number;
       /** Path of the kustomize binary; default `kustomize` on PATH. */
       kustomizePath?: string;
+      /** Path of the helm binary, for chart releases (`slipway-chart.yaml`); default `helm` on PATH. */
+      helmPath?: string;
       /** How long a git fetch or push may take before it is killed and the run fails; default 60 seconds. */
       gitTimeout?: HumanDuration | string;
       /** The older form of `gitTimeout`, in seconds. */

@@ -85,6 +85,17 @@ test('a broken version fails its canary: the Delivery tab says RolledBack, Slipw
   await expect(rows.nth(1)).toContainText(/rolled back: \d+ failed checks/);
   await expect(rows.nth(2)).toContainText(/Succeeded|Released/);
   await screenshot(page, 'releases-tab.png');
+
+  // Opened, the failed release shows what it changed in the rendered objects.
+  await rows.nth(1).getByRole('button').first().click();
+  const changes = page.getByLabel(/^Changes of [0-9a-f]{7}$/);
+  await expect(changes).toContainText(
+    'spec.template.spec.containers[0].image',
+    { timeout: 30_000 },
+  );
+  await expect(changes).toContainText(`checkout:${tag}"`);
+  await expect(changes).toContainText(/the release before it in staging/);
+  await screenshot(page, 'release-diff.png');
 });
 
 test('Roll back from the Delivery tab: an earlier release, its diff, a reason, and the commit', async ({

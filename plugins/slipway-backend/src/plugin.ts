@@ -136,6 +136,7 @@ export const slipwayPlugin = createBackendPlugin({
           credentialsFor,
           concurrencyPerCluster: reconcile.concurrencyPerCluster,
           kustomize,
+          helm: reconcile.helmPath,
           maskSalt,
           releases: stores.releases,
         });

@@ -17,3 +17,4 @@ export * from './imagePolicy';
 export * from './tagPattern';
 export * from './duration';
 export * from './skipAnalysis';
+export * from './chartRelease';

@@ -11,6 +11,7 @@ describe('readBackendConfig', () => {
         enabled: true,
         concurrencyPerCluster: 8,
         kustomizePath: 'kustomize',
+        helmPath: 'helm',
         gitTimeoutMs: 60_000,
         workDir: undefined,
       },

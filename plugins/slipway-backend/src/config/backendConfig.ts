@@ -13,6 +13,7 @@ export const BACKEND_DEFAULTS = {
   catalogRefreshMs: 30_000,
   gitTimeoutMs: 60_000,
   kustomizePath: 'kustomize',
+  helmPath: 'helm',
   reconcileConcurrencyPerCluster: 8,
   canaryConcurrencyPerCluster: 128,
   webhookMaxBytes: DEFAULT_WEBHOOK_MAX_BYTES,
@@ -29,6 +30,7 @@ export type BackendConfig = {
     enabled: boolean;
     concurrencyPerCluster: number;
     kustomizePath: string;
+    helmPath: string;
     gitTimeoutMs: number;
     /** Where clones and exported trees go; a directory of the replica under the OS temp dir when unset. */
     workDir?: string;
@@ -82,6 +84,7 @@ export function readBackendConfig(config: Config): BackendConfig {
         d.reconcileConcurrencyPerCluster,
       kustomizePath:
         reconcile?.getOptionalString('kustomizePath') ?? d.kustomizePath,
+      helmPath: reconcile?.getOptionalString('helmPath') ?? d.helmPath,
       gitTimeoutMs: durationMs(
         config,
         'slipway.reconcile.gitTimeout',

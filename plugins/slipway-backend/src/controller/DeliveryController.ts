@@ -41,6 +41,8 @@ export type DeliveryControllerOptions = {
   replica: string;
   concurrencyPerCluster: number;
   kustomize?: string;
+  /** Path of the helm binary, for chart releases. */
+  helm?: string;
   /** The installation's salt for hashes of masked values (DeliveryStore.maskSalt). */
   maskSalt?: string;
   /** Tells the Delivery tabs that a target's status changed. */
@@ -240,6 +242,7 @@ export class DeliveryController {
         confirmedPrune: target.pruneConfirmed,
         reuseMaxAgeMs,
         kustomize: this.options.kustomize,
+        helm: this.options.helm,
         maskSalt: this.options.maskSalt,
         // Frozen: stay on what is applied, or on the revision a break-glass names.
         stayOn: frozen

@@ -27,6 +27,19 @@ type ApiResource = {
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
 const MERGE_PATCH = 'application/merge-patch+json';
+/** How long a cluster's version and group versions are reused. */
+const CAPABILITIES_TTL_MS = 5 * 60_000;
+
+/**
+ * A cluster's version (`v1.34.4`) and the group versions it serves (`apps/v1`).
+ *
+ * @public
+ */
+export type ClusterCapabilities = {
+  kubeVersion: string;
+  apiVersions: string[];
+};
+
 /** A namespaced object without a namespace goes where kubectl would put it. */
 const DEFAULT_NAMESPACE = 'default';
 
@@ -44,6 +57,9 @@ export class ObjectClient {
   private readonly discovery = new PromiseCache<ApiResource[]>();
   /** Listings shared by callers that accept one started at or after a time: see recentListing. */
   readonly listings = new PromiseCache<unknown>();
+  private readonly served = new PromiseCache<ClusterCapabilities>({
+    ttlMs: CAPABILITIES_TTL_MS,
+  });
 
   constructor(private readonly http: KubeHttp) {}
 
@@ -191,6 +207,33 @@ export class ObjectClient {
       }
       throw error;
     }
+  }
+
+  /**
+   * The cluster's version and every group version it serves, as a chart's
+   * `.Capabilities` sees them; read again after a few minutes.
+   */
+  capabilities(): Promise<ClusterCapabilities> {
+    return this.served.get('', async () => {
+      const version = await this.http.request<{ gitVersion: string }>({
+        method: 'GET',
+        path: '/version',
+      });
+      const core = await this.http.request<{ versions: string[] }>({
+        method: 'GET',
+        path: '/api',
+      });
+      const groups = await this.http.request<{
+        groups: Array<{ versions: Array<{ groupVersion: string }> }>;
+      }>({ method: 'GET', path: '/apis' });
+      return {
+        kubeVersion: version.gitVersion,
+        apiVersions: [
+          ...core.versions,
+          ...groups.groups.flatMap(g => g.versions.map(v => v.groupVersion)),
+        ].sort(),
+      };
+    });
   }
 
   /** Every kind the cluster serves at its preferred version that can be listed. */

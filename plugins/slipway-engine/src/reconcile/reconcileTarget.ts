@@ -101,6 +101,8 @@ export async function reconcileTarget(options: {
   reuseMaxAgeMs?: number;
   /** Path of the kustomize binary, for targets with a kustomization. */
   kustomize?: string;
+  /** Path of the helm binary, for targets with a chart release file. */
+  helm?: string;
   /** One client per cluster, so discovery and connections are shared by its targets. */
   client?: ObjectClient;
   /** The hash of a held-back prune that a person confirmed: that prune runs now. */
@@ -169,6 +171,7 @@ export async function reconcileTarget(options: {
         kindPolicy: target.kindPolicy,
         kustomize: options.kustomize,
         kustomizeRemoteBases: target.kustomizeRemoteBases,
+        helm: options.helm,
         previouslyApplied: known.length,
       });
     let rendered: SourcedManifest[];

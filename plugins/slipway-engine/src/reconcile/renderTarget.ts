@@ -41,22 +41,34 @@ export async function renderTarget(options: {
   kustomize?: string;
   /** Let kustomize fetch remote bases and resources over the network (off by default). */
   kustomizeRemoteBases?: boolean;
+  /** Path of the helm binary, for directories with a chart release file. */
+  helm?: string;
   /** How many objects the target has in the cluster now: an empty render must not prune them by accident. */
   previouslyApplied?: number;
 }): Promise<SourcedManifest[]> {
   const { git, source, revision, client } = options;
   const tree = await git.tree(source, revision);
+  // A chart's .Capabilities are the cluster's: part of what it renders to.
+  const capabilities = options.helm ? await client.capabilities() : undefined;
   const rendered = await git.fromTree(
     tree,
-    `${options.path}\0${
-      options.kustomize ?? ''
-    }\0${!!options.kustomizeRemoteBases}`,
+    [
+      options.path,
+      options.kustomize ?? '',
+      !!options.kustomizeRemoteBases,
+      options.helm ?? '',
+      options.defaultNamespace,
+      JSON.stringify(capabilities ?? null),
+    ].join('\0'),
     () =>
       renderDirectory({
         tree,
         path: options.path,
         kustomize: options.kustomize,
         remoteBases: options.kustomizeRemoteBases,
+        helm: options.helm,
+        defaultNamespace: options.defaultNamespace,
+        capabilities,
       }),
   );
   const manifests = rendered.manifests;

@@ -7,6 +7,9 @@ import {
   remoteBasesOff,
 } from './kustomizeBuild';
 import { remoteResources } from './remoteResources';
+import { CHART_RELEASE_FILE } from '@slipway/model';
+import type { ChartCapabilities } from './helmTemplate';
+import { renderChartRelease } from './renderChartRelease';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
 /**
@@ -44,6 +47,12 @@ export async function renderDirectory(options: {
   kustomize?: string;
   /** Let kustomize fetch remote bases and resources (off by default). */
   remoteBases?: boolean;
+  /** Path of the helm binary, for directories with a chart release file. */
+  helm?: string;
+  /** A chart release's namespace when its file names none. */
+  defaultNamespace?: string;
+  /** The target cluster's version and APIs, for a chart's `.Capabilities`. */
+  capabilities?: ChartCapabilities;
 }): Promise<RenderedDirectory> {
   const serviceDir = path.join(options.tree, options.path);
   // One listing tells whether the directory exists, whether it has a
@@ -56,6 +65,9 @@ export async function renderDirectory(options: {
         { file: options.path, message: 'is not a directory at this revision' },
       ],
     };
+  }
+  if (entries.some(e => e.name === CHART_RELEASE_FILE)) {
+    return renderChartRelease(options);
   }
   const kustomization = kustomizationAmong(entries.map(e => e.name));
   if (!kustomization) {

@@ -1,0 +1,215 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChartRelease } from '@slipway/model';
+import { stringify } from 'yaml';
+import { parseManifests } from './loadManifests';
+import type { ManifestIssue, SourcedManifest } from './manifest';
+
+/**
+ * What the target cluster offers, for a chart's `.Capabilities`.
+ *
+ * @public
+ */
+export type ChartCapabilities = {
+  /** `v1.34.4` */
+  kubeVersion?: string;
+  /** `apps/v1`, `monitoring.coreos.com/v1/ServiceMonitor`… */
+  apiVersions?: string[];
+};
+
+const HOOK_ANNOTATION = 'helm.sh/hook';
+
+/** Where helm's HTTP requests go when it must not fetch: nowhere (the discard port). */
+const NO_ANSWERS = 'http://127.0.0.1:9';
+
+/**
+ * helm's environment: its own empty home (no plugins, repositories or
+ * registry logins of this machine's user), and no network for a chart
+ * rendered from the config repository.
+ */
+const helmEnv = (home: string) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: home,
+  HELM_CACHE_HOME: path.join(home, 'cache'),
+  HELM_CONFIG_HOME: path.join(home, 'config'),
+  HELM_DATA_HOME: path.join(home, 'data'),
+  HTTP_PROXY: NO_ANSWERS,
+  HTTPS_PROXY: NO_ANSWERS,
+  NO_PROXY: '',
+});
+
+const within = (root: string, p: string) =>
+  p === root || p.startsWith(`${root}${path.sep}`);
+
+/** A path from the service directory that stays inside the exported tree, or undefined. */
+function inside(tree: string, dir: string, relative: string) {
+  const resolved = path.resolve(tree, dir, relative);
+  return within(tree, resolved) ? resolved : undefined;
+}
+
+/**
+ * The first file under `target` (itself included) that is a symbolic link
+ * leading out of the tree: helm follows links, and a chart or values file
+ * must never read this machine's files into a manifest.
+ */
+async function linkOutOf(
+  tree: string,
+  target: string,
+): Promise<string | undefined> {
+  const realTree = await fs.realpath(tree);
+  const check = async (p: string): Promise<string | undefined> => {
+    const stat = await fs.lstat(p).catch(() => undefined);
+    if (!stat) return undefined;
+    if (stat.isSymbolicLink()) {
+      const real = await fs.realpath(p).catch(() => undefined);
+      return real && within(realTree, real) ? undefined : p;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of await fs.readdir(p)) {
+        const found = await check(path.join(p, entry));
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return check(target);
+}
+
+function run(
+  helm: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ stdout: string; error?: string }> {
+  return new Promise(resolve =>
+    execFile(
+      helm,
+      args,
+      { env, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve(
+          error
+            ? {
+                stdout,
+                error: (stderr.trim() || error.message).replace(/^Error: /, ''),
+              }
+            : { stdout },
+        ),
+    ),
+  );
+}
+
+/**
+ * Renders a chart release with the real helm (`helm template`): the chart,
+ * its values files layered in order and the inline values last, the
+ * release's name and namespace, the target cluster's capabilities. Chart
+ * CRDs are included (applied first, as any CRD); chart tests are not.
+ * Failures and unsupported hooks become issues on the release file, with
+ * helm's own message; nothing of them is applied.
+ */
+export async function helmTemplate(options: {
+  helm: string;
+  /** The exported tree of the config repository. */
+  tree: string;
+  /** The service directory, relative to the tree. */
+  dir: string;
+  /** The release file as issues name it (its repository path). */
+  file: string;
+  release: ChartRelease;
+  /** The release's namespace when the file names none. */
+  defaultNamespace?: string;
+  capabilities?: ChartCapabilities;
+  timeoutMs?: number;
+}): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
+  const { release, tree, dir, file } = options;
+  const issue = (message: string) => ({
+    manifests: [],
+    issues: [{ file, message }],
+  });
+  if (!('path' in release.chart)) {
+    return issue(
+      'charts from chart repositories and OCI registries are not rendered yet: vendor the chart into the config repository and name its path',
+    );
+  }
+  const chartDir = inside(tree, dir, release.chart.path);
+  if (!chartDir) {
+    return issue(
+      `chart.path ${release.chart.path} leaves the config repository`,
+    );
+  }
+  const valuesFiles: string[] = [];
+  for (const [i, values] of release.valuesFiles.entries()) {
+    const resolved = inside(tree, dir, values);
+    if (!resolved) {
+      return issue(`valuesFiles.${i} ${values} leaves the config repository`);
+    }
+    valuesFiles.push(resolved);
+  }
+  for (const read of [chartDir, ...valuesFiles]) {
+    const link = await linkOutOf(tree, read);
+    if (link) {
+      return issue(
+        `${path.relative(
+          tree,
+          link,
+        )} is a symbolic link out of the config repository, which helm is not given`,
+      );
+    }
+  }
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-helm-'));
+  try {
+    const inline = path.join(home, 'inline-values.yaml');
+    await fs.writeFile(inline, stringify(release.values));
+    const namespace =
+      release.release.namespace ?? options.defaultNamespace ?? 'default';
+    const { kubeVersion, apiVersions = [] } = options.capabilities ?? {};
+    const args = [
+      'template',
+      release.release.name,
+      chartDir,
+      '--namespace',
+      namespace,
+      '--include-crds',
+      '--skip-tests',
+      ...valuesFiles.flatMap(f => ['--values', f]),
+      '--values',
+      inline,
+      ...(kubeVersion ? ['--kube-version', kubeVersion] : []),
+      ...apiVersions.flatMap(a => ['--api-versions', a]),
+    ];
+    const result = await run(
+      options.helm,
+      args,
+      helmEnv(home),
+      options.timeoutMs ?? 60_000,
+    );
+    if (result.error) {
+      return issue(
+        `helm template failed: ${result.error
+          .split(`${tree}/`)
+          .join('')
+          .split(`${home}/`)
+          .join('')}`,
+      );
+    }
+    const rendered = parseManifests(result.stdout, `${file} (helm template)`);
+    const hooks = rendered.manifests.filter(
+      m => m.object.metadata.annotations?.[HOOK_ANNOTATION],
+    );
+    return hooks.length === 0
+      ? rendered
+      : {
+          manifests: [],
+          issues: hooks.map(({ object }) => ({
+            file,
+            message: `${object.kind} ${object.metadata.name} is a Helm hook (${
+              object.metadata.annotations![HOOK_ANNOTATION]
+            }), which Slipway does not run yet: remove the hook annotation to apply it with the rest`,
+          })),
+        };
+  } finally {
+    await fs.rm(home, { recursive: true, force: true });
+  }
+}

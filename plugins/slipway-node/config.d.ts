@@ -202,6 +202,22 @@ export interface Config {
       }>;
     };
     /**
+     * Helm charts of chart releases (`slipway-chart.yaml`). Charts in OCI
+     * registries are pulled with the credentials of
+     * `slipway.imageAutomation.registries` for their host.
+     */
+    charts?: {
+      /** HTTP chart repositories that need credentials. */
+      repositories?: Array<{
+        /** Where its index.yaml is: https://charts.example.com/stable. */
+        url: string;
+        /** Basic auth, sent only to the repository's own origin. */
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+      }>;
+    };
+    /**
      * How long a replica's claim on a target or Canary lasts; renewed while the
      * work runs. A replica that dies holds its work at most this long; default
      * 30 seconds. A duration as elsewhere in Backstage: `{ seconds: 30 }`,

@@ -1,3 +1,4 @@
+import { remoteChartsFromConfig } from './controller/remoteChartsFromConfig';
 import {
   coreServices,
   createBackendPlugin,
@@ -137,6 +138,7 @@ export const slipwayPlugin = createBackendPlugin({
           concurrencyPerCluster: reconcile.concurrencyPerCluster,
           kustomize,
           helm: reconcile.helmPath,
+          charts: remoteChartsFromConfig(config, workDir),
           maskSalt,
           releases: stores.releases,
         });

@@ -125,6 +125,13 @@ export type { ImageChange, ImageRewrite } from './images/rewriteImages';
 export { renderDirectory } from './render/renderDirectory';
 export { renderRevision } from './render/renderRevision';
 export type { ChartCapabilities } from './render/helmTemplate';
+export { RemoteCharts } from './charts/RemoteCharts';
+export type {
+  ChartRepositorySettings,
+  FetchedChart,
+  RemoteChart,
+} from './charts/RemoteCharts';
+export { ChartError } from './charts/pickChartVersion';
 export { diffRendered } from './render/diffRendered';
 export type { RenderedObjectChange } from './render/diffRendered';
 export type { RenderedDirectory } from './render/renderDirectory';
@@ -163,6 +170,7 @@ export {
   type RegistryTag,
 } from './imageAutomation/registries/ImageRegistry';
 export { OciRegistry } from './imageAutomation/registries/ociRegistry';
+export type { OciManifest } from './imageAutomation/registries/ociRegistry';
 export type {
   OciRegistryOptions,
   RegistryCredentials,

@@ -24,6 +24,7 @@ describe('writeDemoAppConfig', () => {
         engineDir: '/srv/engine',
         prometheusUrl: 'http://127.0.0.1:9090',
         kustomize: '/opt/kustomize',
+        helm: '/opt/helm',
       });
 
       const data = parse(fs.readFileSync(file, 'utf8'));
@@ -64,6 +65,7 @@ describe('writeDemoAppConfig', () => {
       expect(data.slipway.reconcile).toEqual({
         workDir: '/srv/engine',
         kustomizePath: '/opt/kustomize',
+        helmPath: '/opt/helm',
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -24,6 +24,7 @@ export async function writeDemoAppConfig(options: {
   engineDir: string;
   prometheusUrl: string;
   kustomize?: string;
+  helm?: string;
   /** app-config.yaml's catalog locations: the overlay's list replaces them, so it repeats them. */
   baseLocations?: object[];
 }) {
@@ -106,7 +107,9 @@ ${
   options.kustomize
     ? `    kustomizePath: ${JSON.stringify(options.kustomize)}\n`
     : ''
-}  webhooks:
+}${
+    options.helm ? `    helmPath: ${JSON.stringify(options.helm)}\n` : ''
+  }  webhooks:
     github:
       secret: ${JSON.stringify(options.webhookSecret)}
   canary:

@@ -1,6 +1,7 @@
 import {
   LocalCluster,
   LocalRegistry,
+  resolveHelm,
   resolveKustomize,
 } from '@slipway/local-cluster';
 import { randomBytes } from 'node:crypto';
@@ -95,7 +96,9 @@ async function main() {
       webhookSecret,
       engineDir: path.join(stateDir, 'engine'),
       prometheusUrl: traffic.prometheus.url,
-      kustomize: resolveKustomizeOrUndefined(),
+      kustomize: orUndefined(resolveKustomize),
+      // Plain YAML services still work without them; overlays and charts say what is missing.
+      helm: orUndefined(resolveHelm),
       baseLocations: await baseCatalogLocations(repoRoot),
     });
     await installPushHook({
@@ -157,11 +160,11 @@ async function baseCatalogLocations(root: string): Promise<object[]> {
   return appConfig?.catalog?.locations ?? [];
 }
 
-function resolveKustomizeOrUndefined(): string | undefined {
+function orUndefined(resolve: () => string): string | undefined {
   try {
-    return resolveKustomize();
+    return resolve();
   } catch {
-    return undefined; // plain YAML services still work; overlays say what is missing
+    return undefined;
   }
 }
 

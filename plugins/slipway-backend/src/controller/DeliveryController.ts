@@ -8,6 +8,7 @@ import {
   reconcileTarget,
   ReconcileResult,
   redactSecrets,
+  type RemoteCharts,
 } from '@slipway/engine';
 import { ClusterConnections } from '../clusters/ClusterConnections';
 import { LiveUpdates } from '../live/LiveUpdates';
@@ -43,6 +44,8 @@ export type DeliveryControllerOptions = {
   kustomize?: string;
   /** Path of the helm binary, for chart releases. */
   helm?: string;
+  /** Where chart releases' charts come from, when not from the config repository. */
+  charts?: RemoteCharts;
   /** The installation's salt for hashes of masked values (DeliveryStore.maskSalt). */
   maskSalt?: string;
   /** Tells the Delivery tabs that a target's status changed. */
@@ -243,6 +246,7 @@ export class DeliveryController {
         reuseMaxAgeMs,
         kustomize: this.options.kustomize,
         helm: this.options.helm,
+        charts: this.options.charts,
         maskSalt: this.options.maskSalt,
         // Frozen: stay on what is applied, or on the revision a break-glass names.
         stayOn: frozen

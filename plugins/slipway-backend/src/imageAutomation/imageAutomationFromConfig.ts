@@ -16,15 +16,7 @@ import {
 export function imageAutomationFromConfig(config: Config) {
   const section = config.getOptionalConfig('slipway.imageAutomation');
   const intervalSeconds = section?.getOptionalNumber('interval') ?? 60;
-  const registries = (section?.getOptionalConfigArray('registries') ?? []).map(
-    (registry, index): RegistrySettings => ({
-      host: registry.getString('host'),
-      insecure: registry.getOptionalBoolean('insecure'),
-      requestsPerSecond: registry.getOptionalNumber('requestsPerSecond'),
-      tokenRealms: registry.getOptionalStringArray('tokenRealms'),
-      credentials: credentialsOf(registry, index),
-    }),
-  );
+  const registries = registrySettingsFromConfig(config);
   const aws = DefaultAwsCredentialsManager.fromConfig(config);
   return {
     enabled: section?.getOptionalBoolean('enabled') ?? true,
@@ -43,6 +35,21 @@ export function imageAutomationFromConfig(config: Config) {
         }),
     }),
   };
+}
+
+/** How each registry host is reached: `slipway.imageAutomation.registries`. */
+export function registrySettingsFromConfig(config: Config): RegistrySettings[] {
+  return (
+    config.getOptionalConfigArray('slipway.imageAutomation.registries') ?? []
+  ).map(
+    (registry, index): RegistrySettings => ({
+      host: registry.getString('host'),
+      insecure: registry.getOptionalBoolean('insecure'),
+      requestsPerSecond: registry.getOptionalNumber('requestsPerSecond'),
+      tokenRealms: registry.getOptionalStringArray('tokenRealms'),
+      credentials: credentialsOf(registry, index),
+    }),
+  );
 }
 
 function credentialsOf(

@@ -2,13 +2,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
   acquireTestNamespace,
+  LocalRegistry,
   resolveBinaries,
   resolveHelm,
   TestNamespace,
 } from '@slipway/local-cluster';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { RemoteCharts } from '../charts/RemoteCharts';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import { createTestRepository } from '../testUtils/testRepository';
 import { reconcileTarget } from './reconcileTarget';
@@ -83,7 +87,11 @@ describe('reconciling a Helm chart release', () => {
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  const reconcile = (repo: string, previous: TargetStatus = EMPTY_STATUS) =>
+  const reconcile = (
+    repo: string,
+    previous: TargetStatus = EMPTY_STATUS,
+    charts?: RemoteCharts,
+  ) =>
     reconcileTarget({
       kubeConfig: kc,
       git: new GitRepositoryCache(path.join(work, 'cache')),
@@ -97,10 +105,14 @@ describe('reconciling a Helm chart release', () => {
       },
       previous,
       helm: resolveHelm(),
+      charts,
     });
 
   /** `helm template … | kubectl diff --server-side`: what helm itself would change in the cluster (exit 0: nothing). */
-  const helmAgainstCluster = (checkout: string) => {
+  const helmAgainstCluster = (
+    checkout: string,
+    chartArg = path.join(checkout, 'charts/web'),
+  ) => {
     const kubeVersion = execFileSync(
       resolveBinaries().kubectl,
       ['--kubeconfig', kubeconfigFile, 'version', '-o', 'json'],
@@ -111,7 +123,7 @@ describe('reconciling a Helm chart release', () => {
       [
         'template',
         'web',
-        path.join(checkout, 'charts/web'),
+        chartArg,
         '--namespace',
         namespace,
         '--values',
@@ -277,5 +289,176 @@ spec:
       'apps/web/staging/values.yaml is a symbolic link out of the config repository, which helm is not given',
     );
     expect(linked).not.toContain('host-secret-value');
+  });
+
+  /** The test chart packaged at a version whose image tag is that version, into dir. */
+  const packaged = (dir: string, version: string) => {
+    const chartDir = path.join(work, `chart-${version}`);
+    for (const [file, content] of Object.entries(chart)) {
+      const to = path.join(chartDir, file.replace('charts/web/', ''));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.writeFileSync(to, content);
+    }
+    fs.writeFileSync(
+      path.join(chartDir, 'Chart.yaml'),
+      `apiVersion: v2\nname: web\nversion: ${version}\n`,
+    );
+    fs.writeFileSync(
+      path.join(chartDir, 'values.yaml'),
+      `image: { repository: registry.example.com/web, tag: "${version}" }\nreplicas: 1\nservice: { enabled: false }\nlogLevel: info\n`,
+    );
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync(resolveHelm(), ['package', chartDir, '-d', dir], {
+      env: { ...process.env, HELM_CACHE_HOME: path.join(work, 'helm-home') },
+    });
+    return path.join(dir, `web-${version}.tgz`);
+  };
+  const remoteRelease = (chartYaml: string) => ({
+    'apps/web/values.yaml': '',
+    'apps/web/staging/values.yaml': '',
+    'apps/web/staging/slipway-chart.yaml': release().replace(
+      'chart: { path: ../../../charts/web }',
+      chartYaml,
+    ),
+  });
+  const imageOf = async () =>
+    (
+      await kc
+        .makeApiClient(AppsV1Api)
+        .readNamespacedDeployment({ name: 'web', namespace })
+    ).spec?.template.spec?.containers[0].image;
+
+  it('takes the highest version in a range from an HTTP chart repository with basic auth, fetches it once, and refuses a version it does not have', async () => {
+    const dir = path.join(work, 'repo-files');
+    const archives = ['1.0.0', '1.1.0'].map(v => packaged(dir, v));
+    execFileSync(resolveHelm(), ['repo', 'index', dir], {
+      env: { ...process.env, HELM_CACHE_HOME: path.join(work, 'helm-home') },
+    });
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      const expected = `Basic ${Buffer.from('charts:s3cret').toString(
+        'base64',
+      )}`;
+      requests.push(`${req.url} ${req.headers.authorization === expected}`);
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401).end();
+        return;
+      }
+      const file = path.join(dir, path.basename(req.url!));
+      if (fs.existsSync(file)) {
+        res.end(fs.readFileSync(file));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/stable`;
+    try {
+      const repo = createTestRepository(path.join(work, 'origin'));
+      repo.commit(
+        remoteRelease(
+          `chart: { repository: "${url}", name: web, version: "^1.0.0" }`,
+        ),
+        'web from the chart repository',
+      );
+      const anonymous = await reconcile(
+        repo.dir,
+        EMPTY_STATUS,
+        new RemoteCharts({ cacheDir: path.join(work, 'anonymous') }),
+      );
+      expect(anonymous.error?.message).toContain(
+        `apps/web/staging/slipway-chart.yaml: chart: cannot fetch the index of ${url}: HTTP 401 (it needs credentials: set them under slipway.charts.repositories)`,
+      );
+      const charts = new RemoteCharts({
+        cacheDir: path.join(work, 'charts'),
+        repositories: [{ url, username: 'charts', password: 's3cret' }],
+      });
+      const first = await reconcile(repo.dir, EMPTY_STATUS, charts);
+      expect(first.error).toBeUndefined();
+      expect(await imageOf()).toBe('registry.example.com/web:1.1.0');
+      const diff = helmAgainstCluster(repo.dir, archives[1]);
+      expect([diff.stderr, diff.stdout, diff.status]).toEqual(['', '', 0]);
+      requests.length = 0;
+      await reconcile(repo.dir, first.status, charts);
+      expect(requests).toEqual([]);
+
+      repo.commit(
+        remoteRelease(
+          `chart: { repository: "${url}", name: web, version: 9.9.9 }`,
+        ),
+        'a version the repository does not have',
+      );
+      const missing = await reconcile(repo.dir, first.status, charts);
+      expect(missing.applied).toEqual([]);
+      expect(missing.pruned).toBeUndefined();
+      expect(missing.error?.message).toContain(
+        `apps/web/staging/slipway-chart.yaml: chart: chart web in ${url} has no version 9.9.9 (newest: 1.1.0, 1.0.0)`,
+      );
+      expect(missing.error?.message).not.toContain('s3cret');
+      expect(await imageOf()).toBe('registry.example.com/web:1.1.0');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('pulls a chart from an OCI registry with basic auth, by version', async () => {
+    const registry = await LocalRegistry.start({
+      auth: { type: 'basic', username: 'charts', password: 's3cret' },
+    });
+    try {
+      const archive = packaged(path.join(work, 'oci-files'), '1.2.0');
+      const helmHome = {
+        ...process.env,
+        HELM_REGISTRY_CONFIG: path.join(work, 'registry.json'),
+        HELM_CACHE_HOME: path.join(work, 'helm-home'),
+      };
+      execFileSync(
+        resolveHelm(),
+        [
+          'registry',
+          'login',
+          registry.host,
+          '--username',
+          'charts',
+          '--password-stdin',
+          '--plain-http',
+        ],
+        { input: 's3cret', env: helmHome },
+      );
+      execFileSync(
+        resolveHelm(),
+        ['push', archive, `oci://${registry.host}/charts`, '--plain-http'],
+        { env: helmHome },
+      );
+      const repo = createTestRepository(path.join(work, 'origin'));
+      repo.commit(
+        remoteRelease(
+          `chart: { oci: "oci://${registry.host}/charts/web", version: 1.2.0 }`,
+        ),
+        'web from the registry',
+      );
+      const result = await reconcile(
+        repo.dir,
+        EMPTY_STATUS,
+        new RemoteCharts({
+          cacheDir: path.join(work, 'charts'),
+          registries: [
+            {
+              host: registry.host,
+              insecure: true,
+              credentials: { username: 'charts', password: 's3cret' },
+            },
+          ],
+        }),
+      );
+      expect(result.error).toBeUndefined();
+      expect(await imageOf()).toBe('registry.example.com/web:1.2.0');
+      const diff = helmAgainstCluster(repo.dir, archive);
+      expect([diff.stderr, diff.stdout, diff.status]).toEqual(['', '', 0]);
+    } finally {
+      await registry.stop();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { RemoteCharts } from '../charts/RemoteCharts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { listedLive } from '../apply/listedLive';
 import { ObjectClient } from '../apply/ObjectClient';
@@ -103,6 +104,8 @@ export async function reconcileTarget(options: {
   kustomize?: string;
   /** Path of the helm binary, for targets with a chart release file. */
   helm?: string;
+  /** Where charts of repositories and registries come from. */
+  charts?: RemoteCharts;
   /** One client per cluster, so discovery and connections are shared by its targets. */
   client?: ObjectClient;
   /** The hash of a held-back prune that a person confirmed: that prune runs now. */
@@ -172,6 +175,7 @@ export async function reconcileTarget(options: {
         kustomize: options.kustomize,
         kustomizeRemoteBases: target.kustomizeRemoteBases,
         helm: options.helm,
+        charts: options.charts,
         previouslyApplied: known.length,
       });
     let rendered: SourcedManifest[];

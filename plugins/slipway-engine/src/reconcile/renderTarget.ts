@@ -4,6 +4,8 @@ import nodePath from 'node:path';
 import { ObjectClient } from '../apply/ObjectClient';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { renderDirectory } from '../render/renderDirectory';
+import type { RemoteCharts } from '../charts/RemoteCharts';
+import { remoteChartKey } from '../charts/remoteChartKey';
 import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
 import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
@@ -43,6 +45,8 @@ export async function renderTarget(options: {
   kustomizeRemoteBases?: boolean;
   /** Path of the helm binary, for directories with a chart release file. */
   helm?: string;
+  /** Where charts of repositories and registries come from. */
+  charts?: RemoteCharts;
   /** How many objects the target has in the cluster now: an empty render must not prune them by accident. */
   previouslyApplied?: number;
 }): Promise<SourcedManifest[]> {
@@ -50,6 +54,7 @@ export async function renderTarget(options: {
   const tree = await git.tree(source, revision);
   // A chart's .Capabilities are the cluster's: part of what it renders to.
   const capabilities = options.helm ? await client.capabilities() : undefined;
+  const chart = await remoteChartKey(tree, options.path, options.charts);
   const rendered = await git.fromTree(
     tree,
     [
@@ -59,6 +64,7 @@ export async function renderTarget(options: {
       options.helm ?? '',
       options.defaultNamespace,
       JSON.stringify(capabilities ?? null),
+      chart,
     ].join('\0'),
     () =>
       renderDirectory({
@@ -69,6 +75,7 @@ export async function renderTarget(options: {
         helm: options.helm,
         defaultNamespace: options.defaultNamespace,
         capabilities,
+        charts: options.charts,
       }),
   );
   const manifests = rendered.manifests;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChartRelease } from '@slipway/model';
 import { stringify } from 'yaml';
+import type { RemoteCharts } from '../charts/RemoteCharts';
 import { parseManifests } from './loadManifests';
 import type { ManifestIssue, SourcedManifest } from './manifest';
 
@@ -77,6 +78,12 @@ async function linkOutOf(
   return check(target);
 }
 
+const outOfRepository = (tree: string, link: string) =>
+  `${path.relative(
+    tree,
+    link,
+  )} is a symbolic link out of the config repository, which helm is not given`;
+
 function run(
   helm: string,
   args: string[],
@@ -121,6 +128,8 @@ export async function helmTemplate(options: {
   /** The release's namespace when the file names none. */
   defaultNamespace?: string;
   capabilities?: ChartCapabilities;
+  /** Where charts of repositories and registries come from. */
+  charts?: RemoteCharts;
   timeoutMs?: number;
 }): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
   const { release, tree, dir, file } = options;
@@ -128,16 +137,29 @@ export async function helmTemplate(options: {
     manifests: [],
     issues: [{ file, message }],
   });
-  if (!('path' in release.chart)) {
+  let chartArg: string;
+  if ('path' in release.chart) {
+    const chartDir = inside(tree, dir, release.chart.path);
+    if (!chartDir) {
+      return issue(
+        `chart.path ${release.chart.path} leaves the config repository`,
+      );
+    }
+    const link = await linkOutOf(tree, chartDir);
+    if (link) {
+      return issue(outOfRepository(tree, link));
+    }
+    chartArg = chartDir;
+  } else if (!options.charts) {
     return issue(
-      'charts from chart repositories and OCI registries are not rendered yet: vendor the chart into the config repository and name its path',
+      'names a chart repository or registry, and this installation fetches no remote charts',
     );
-  }
-  const chartDir = inside(tree, dir, release.chart.path);
-  if (!chartDir) {
-    return issue(
-      `chart.path ${release.chart.path} leaves the config repository`,
-    );
+  } else {
+    try {
+      chartArg = (await options.charts.fetch(release.chart)).file;
+    } catch (error) {
+      return issue(`chart: ${(error as Error).message}`);
+    }
   }
   const valuesFiles: string[] = [];
   for (const [i, values] of release.valuesFiles.entries()) {
@@ -147,15 +169,10 @@ export async function helmTemplate(options: {
     }
     valuesFiles.push(resolved);
   }
-  for (const read of [chartDir, ...valuesFiles]) {
-    const link = await linkOutOf(tree, read);
+  for (const values of valuesFiles) {
+    const link = await linkOutOf(tree, values);
     if (link) {
-      return issue(
-        `${path.relative(
-          tree,
-          link,
-        )} is a symbolic link out of the config repository, which helm is not given`,
-      );
+      return issue(outOfRepository(tree, link));
     }
   }
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-helm-'));
@@ -168,7 +185,7 @@ export async function helmTemplate(options: {
     const args = [
       'template',
       release.release.name,
-      chartDir,
+      chartArg,
       '--namespace',
       namespace,
       '--include-crds',

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CHART_RELEASE_FILE, parseChartRelease } from '@slipway/model';
 import { parse as parseYaml } from 'yaml';
+import type { RemoteCharts } from '../charts/RemoteCharts';
 import { type ChartCapabilities, helmTemplate } from './helmTemplate';
 import type { ManifestIssue, SourcedManifest } from './manifest';
 
@@ -16,6 +17,7 @@ export async function renderChartRelease(options: {
   helm?: string;
   defaultNamespace?: string;
   capabilities?: ChartCapabilities;
+  charts?: RemoteCharts;
 }): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
   const file = path.posix.join(options.path, CHART_RELEASE_FILE);
   const refused = (messages: string[]) => ({
@@ -45,5 +47,6 @@ export async function renderChartRelease(options: {
     release: parsed.release,
     defaultNamespace: options.defaultNamespace,
     capabilities: options.capabilities,
+    charts: options.charts,
   });
 }

@@ -9,6 +9,7 @@ import {
 import { remoteResources } from './remoteResources';
 import { CHART_RELEASE_FILE } from '@slipway/model';
 import type { ChartCapabilities } from './helmTemplate';
+import type { RemoteCharts } from '../charts/RemoteCharts';
 import { renderChartRelease } from './renderChartRelease';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
@@ -53,6 +54,8 @@ export async function renderDirectory(options: {
   defaultNamespace?: string;
   /** The target cluster's version and APIs, for a chart's `.Capabilities`. */
   capabilities?: ChartCapabilities;
+  /** Where charts of repositories and registries come from. */
+  charts?: RemoteCharts;
 }): Promise<RenderedDirectory> {
   const serviceDir = path.join(options.tree, options.path);
   // One listing tells whether the directory exists, whether it has a

@@ -44,6 +44,17 @@ const MANIFEST_TYPES = [
 /** A tag list longer than this many pages is a registry that never says it is done. */
 const MAX_PAGES = 200;
 
+/**
+ * An OCI image manifest, as far as Slipway reads one: its config and layers.
+ *
+ * @public
+ */
+export type OciManifest = {
+  mediaType?: string;
+  config?: { mediaType: string; digest: string; size?: number };
+  layers?: Array<{ mediaType: string; digest: string; size?: number }>;
+};
+
 type Challenge = { scheme: string; params: Record<string, string> };
 type Token = { value: string; expiresAt: number };
 
@@ -145,6 +156,66 @@ export class OciRegistry implements ImageRegistry {
     );
     const body = Buffer.from(await res.arrayBuffer());
     return `sha256:${crypto.createHash('sha256').update(body).digest('hex')}`;
+  }
+
+  /**
+   * A manifest of the repository by tag or digest, parsed, with its digest
+   * (computed from the bytes received, so a registry cannot name another).
+   */
+  async manifest(
+    repository: string,
+    reference: string,
+    accept = MANIFEST_TYPES,
+  ): Promise<{ digest: string; manifest: OciManifest }> {
+    const res = await this.request(
+      'GET',
+      `/v2/${repository}/manifests/${reference}`,
+      repository,
+      `manifest of ${reference}`,
+      accept,
+    );
+    const body = Buffer.from(await res.arrayBuffer());
+    const digest = `sha256:${crypto
+      .createHash('sha256')
+      .update(body)
+      .digest('hex')}`;
+    if (reference.startsWith('sha256:') && reference !== digest) {
+      throw new RegistryError(
+        `${this.description} sent a manifest of ${repository} whose digest is not ${reference}`,
+      );
+    }
+    return { digest, manifest: JSON.parse(body.toString('utf8')) };
+  }
+
+  /** A blob of the repository, refused unless its bytes have the digest asked for, nor larger than maxBytes. */
+  async blob(
+    repository: string,
+    digest: string,
+    maxBytes: number,
+  ): Promise<Buffer> {
+    const res = await this.request(
+      'GET',
+      `/v2/${repository}/blobs/${digest}`,
+      repository,
+      `blob ${digest}`,
+    );
+    const length = Number(res.headers.get('content-length') ?? 0);
+    if (length > maxBytes) {
+      throw new RegistryError(
+        `${this.description}: blob ${digest} of ${repository} is ${length} bytes, more than ${maxBytes}`,
+      );
+    }
+    const body = Buffer.from(await res.arrayBuffer());
+    const actual = `sha256:${crypto
+      .createHash('sha256')
+      .update(body)
+      .digest('hex')}`;
+    if (body.length > maxBytes || actual !== digest) {
+      throw new RegistryError(
+        `${this.description} sent a blob of ${repository} that is not ${digest}`,
+      );
+    }
+    return body;
   }
 
   private async request(

@@ -5,6 +5,7 @@ import {
   LocalRegistry,
   resolveBinaries,
   resolveHelm,
+  resolveKustomize,
   TestNamespace,
 } from '@slipway/local-cluster';
 import fs from 'node:fs';
@@ -91,6 +92,7 @@ describe('reconciling a Helm chart release', () => {
     repo: string,
     previous: TargetStatus = EMPTY_STATUS,
     charts?: RemoteCharts,
+    kustomize?: string,
   ) =>
     reconcileTarget({
       kubeConfig: kc,
@@ -106,6 +108,7 @@ describe('reconciling a Helm chart release', () => {
       previous,
       helm: resolveHelm(),
       charts,
+      kustomize,
     });
 
   /** `helm template … | kubectl diff --server-side`: what helm itself would change in the cluster (exit 0: nothing). */
@@ -460,5 +463,34 @@ spec:
     } finally {
       await registry.stop();
     }
+  });
+
+  it("renders a kustomization's helmCharts generator through the same helm", async () => {
+    const repo = createTestRepository(path.join(work, 'origin'));
+    const local = Object.fromEntries(
+      Object.entries(chart).map(([file, content]) => [
+        file.replace('charts/web/', 'apps/web/staging/charts/web/'),
+        content,
+      ]),
+    );
+    repo.commit(
+      {
+        ...local,
+        'apps/web/staging/kustomization.yaml': `helmCharts:
+  - name: web
+    releaseName: web
+    valuesInline: { image: { tag: "3.0.0" } }
+`,
+      },
+      'web through kustomize helmCharts',
+    );
+    const result = await reconcile(
+      repo.dir,
+      EMPTY_STATUS,
+      undefined,
+      resolveKustomize(),
+    );
+    expect(result.error).toBeUndefined();
+    expect(await imageOf()).toBe('registry.example.com/web:3.0.0');
   });
 });

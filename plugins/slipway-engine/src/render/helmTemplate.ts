@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { ChartRelease } from '@slipway/model';
 import { stringify } from 'yaml';
 import type { RemoteCharts } from '../charts/RemoteCharts';
+import { helmEnv } from './helmEnv';
+import { linkOutOf, outOfRepository, within } from './linksOut';
 import { parseManifests } from './loadManifests';
 import type { ManifestIssue, SourcedManifest } from './manifest';
 
@@ -22,67 +24,11 @@ export type ChartCapabilities = {
 
 const HOOK_ANNOTATION = 'helm.sh/hook';
 
-/** Where helm's HTTP requests go when it must not fetch: nowhere (the discard port). */
-const NO_ANSWERS = 'http://127.0.0.1:9';
-
-/**
- * helm's environment: its own empty home (no plugins, repositories or
- * registry logins of this machine's user), and no network for a chart
- * rendered from the config repository.
- */
-const helmEnv = (home: string) => ({
-  PATH: process.env.PATH ?? '',
-  HOME: home,
-  HELM_CACHE_HOME: path.join(home, 'cache'),
-  HELM_CONFIG_HOME: path.join(home, 'config'),
-  HELM_DATA_HOME: path.join(home, 'data'),
-  HTTP_PROXY: NO_ANSWERS,
-  HTTPS_PROXY: NO_ANSWERS,
-  NO_PROXY: '',
-});
-
-const within = (root: string, p: string) =>
-  p === root || p.startsWith(`${root}${path.sep}`);
-
 /** A path from the service directory that stays inside the exported tree, or undefined. */
 function inside(tree: string, dir: string, relative: string) {
   const resolved = path.resolve(tree, dir, relative);
   return within(tree, resolved) ? resolved : undefined;
 }
-
-/**
- * The first file under `target` (itself included) that is a symbolic link
- * leading out of the tree: helm follows links, and a chart or values file
- * must never read this machine's files into a manifest.
- */
-async function linkOutOf(
-  tree: string,
-  target: string,
-): Promise<string | undefined> {
-  const realTree = await fs.realpath(tree);
-  const check = async (p: string): Promise<string | undefined> => {
-    const stat = await fs.lstat(p).catch(() => undefined);
-    if (!stat) return undefined;
-    if (stat.isSymbolicLink()) {
-      const real = await fs.realpath(p).catch(() => undefined);
-      return real && within(realTree, real) ? undefined : p;
-    }
-    if (stat.isDirectory()) {
-      for (const entry of await fs.readdir(p)) {
-        const found = await check(path.join(p, entry));
-        if (found) return found;
-      }
-    }
-    return undefined;
-  };
-  return check(target);
-}
-
-const outOfRepository = (tree: string, link: string) =>
-  `${path.relative(
-    tree,
-    link,
-  )} is a symbolic link out of the config repository, which helm is not given`;
 
 function run(
   helm: string,

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import { helmEnv } from './helmEnv';
 import { parseManifests } from './loadManifests';
 import { ManifestIssue, SourcedManifest } from './manifest';
 
@@ -76,16 +77,25 @@ export function kustomizeBuild(options: {
   timeoutMs?: number;
   /** Let kustomize fetch remote bases and resources over the network. */
   remoteBases?: boolean;
+  /** The helm binary for a `helmCharts:` generator, run with its own empty home. */
+  helm?: { binary: string; home: string };
 }): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
-  const { kustomize, dir, file } = options;
+  const { kustomize, dir, file, helm } = options;
   return new Promise(resolve => {
     execFile(
       kustomize,
-      ['build', dir],
+      [
+        'build',
+        ...(helm ? ['--enable-helm', '--helm-command', helm.binary] : []),
+        dir,
+      ],
       {
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 256 * 1024 * 1024,
-        env: options.remoteBases ? process.env : offline(),
+        env: {
+          ...(options.remoteBases ? process.env : offline()),
+          ...(helm && helmEnv(helm.home, !options.remoteBases)),
+        },
       },
       (error, stdout, stderr) => {
         if (error) {

@@ -1,5 +1,8 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { PromiseCache } from '../cache/PromiseCache';
+import { linkOutOf, outOfRepository } from './linksOut';
 import { readManifests } from './loadManifests';
 import {
   kustomizationAmong,
@@ -100,11 +103,39 @@ export async function renderDirectory(options: {
       };
     }
   }
-  return kustomizeBuild({
-    kustomize: options.kustomize,
-    dir: serviceDir,
-    file,
-    root: options.tree,
-    remoteBases: options.remoteBases,
-  });
+  if (!options.helm) {
+    return kustomizeBuild({
+      kustomize: options.kustomize,
+      dir: serviceDir,
+      file,
+      root: options.tree,
+      remoteBases: options.remoteBases,
+    });
+  }
+  // helm follows links: a kustomization's helmCharts render only from a tree with none leading out.
+  const link = await linkOutOfTree(options.tree);
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-helm-'));
+  try {
+    const built = await kustomizeBuild({
+      kustomize: options.kustomize,
+      dir: serviceDir,
+      file,
+      root: options.tree,
+      remoteBases: options.remoteBases,
+      helm: link ? undefined : { binary: options.helm, home },
+    });
+    return link && built.issues.some(i => /enable-helm/.test(i.message))
+      ? {
+          manifests: [],
+          issues: [{ file, message: outOfRepository(options.tree, link) }],
+        }
+      : built;
+  } finally {
+    await fs.rm(home, { recursive: true, force: true });
+  }
 }
+
+/** Trees never change: each is walked once for links out of it. */
+const treeLinks = new PromiseCache<string | undefined>({ maxEntries: 64 });
+const linkOutOfTree = (tree: string) =>
+  treeLinks.get(tree, () => linkOutOf(tree, tree));

@@ -35,6 +35,11 @@ const listing = (dir: string) =>
     throw error;
   });
 
+/** Trees never change: each is walked once for links out of it. */
+const treeLinks = new PromiseCache<string | undefined>({ maxEntries: 64 });
+const linkOutOfTree = (tree: string) =>
+  treeLinks.get(tree, () => linkOutOf(tree, tree));
+
 /**
  * Renders one service directory of an exported tree: its kustomization with
  * the real kustomize, or its plain YAML files. Problems are returned, not
@@ -134,8 +139,3 @@ export async function renderDirectory(options: {
     await fs.rm(home, { recursive: true, force: true });
   }
 }
-
-/** Trees never change: each is walked once for links out of it. */
-const treeLinks = new PromiseCache<string | undefined>({ maxEntries: 64 });
-const linkOutOfTree = (tree: string) =>
-  treeLinks.get(tree, () => linkOutOf(tree, tree));

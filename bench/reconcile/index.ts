@@ -2,14 +2,19 @@
  * bench/reconcile: N services of 5 objects each, from a real Git repository
  * to a local cluster, by Slipway (a real backend) and by
  * `kubectl apply --server-side` on the same manifests (before and after
- * Slipway, each into its own namespace). Prints one `name: value` line per
- * figure.
+ * Slipway, each into its own namespace). Then the chart case: N releases of
+ * one Helm chart, by Slipway and by `helm template` of each release piped
+ * to the same kubectl apply. Prints one `name: value` line per figure.
  *
  *   yarn bench:reconcile [--services 100,1000]
  */
 import { CoreV1Api } from '@kubernetes/client-node';
 import { createTestRepository } from '@slipway/engine/testUtils';
-import { LocalCluster, resolveBinaries } from '@slipway/local-cluster';
+import {
+  LocalCluster,
+  resolveBinaries,
+  resolveHelm,
+} from '@slipway/local-cluster';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +23,8 @@ import { startBenchBackend } from '../common/benchBackend';
 import { figure, progress, until } from '../common/report';
 import { apiWrites } from './apiWrites';
 import { kubectlApply } from './kubectlApply';
-import { writeServices } from './manifests';
+import { helmTemplateAll } from './helmTemplateAll';
+import { writeChartServices, writeServices } from './manifests';
 
 const SECRET = 'bench-secret';
 
@@ -27,15 +33,28 @@ async function benchmark(options: {
   cluster: LocalCluster;
   kubectl: string;
   work: string;
+  /** The chart case: N releases of one chart, rendered by helm. */
+  helm?: string;
 }) {
-  const { count, cluster, kubectl } = options;
+  const { count, cluster, kubectl, helm } = options;
   const kc = cluster.kubeConfig();
-  const environment = `bench-${count}`;
+  const environment = `bench-${helm ? 'chart-' : ''}${count}`;
   const work = path.join(options.work, environment);
   const repo = createTestRepository(path.join(work, 'config'));
-  writeServices(repo.dir, environment, count);
+  (helm ? writeChartServices : writeServices)(repo.dir, environment, count);
   repo.commit({}, `${count} services`);
-  const manifests = path.join(repo.dir, 'clusters', environment);
+  // The anchor applies what helm renders; the plain case, the files themselves.
+  const rendered = helm
+    ? await helmTemplateAll({
+        helm,
+        chart: path.join(repo.dir, 'charts', 'bench'),
+        count,
+        out: path.join(work, 'helm-template'),
+      })
+    : undefined;
+  const manifests = helm
+    ? path.join(work, 'helm-template')
+    : path.join(repo.dir, 'clusters', environment);
   // The cluster grows as the bench runs (etcd, the controllers' caches), so
   // kubectl applies before Slipway and again after it, and Slipway is
   // compared with the mean: either order alone would favour one side.
@@ -65,7 +84,7 @@ async function benchmark(options: {
           interval: 3600,
         },
       ],
-      reconcile: { workDir: path.join(work, 'engine') },
+      reconcile: { workDir: path.join(work, 'engine'), helmPath: helm },
       webhooks: { github: { secret: SECRET } },
     },
   });
@@ -196,7 +215,9 @@ async function benchmark(options: {
   const kubectlSeconds = (kubectlBefore.seconds + kubectlAfter.seconds) / 2;
   const kubectlCpu = (kubectlBefore.cpu + kubectlAfter.cpu) / 2;
   const { coldSeconds, backendCpu, resyncSeconds, writes } = slipway;
-  const name = (figureName: string) => `services_${count}_${figureName}`;
+  const name = (figureName: string) =>
+    `${helm ? 'charts' : 'services'}_${count}_${figureName}`;
+
   figure(name('objects'), count * 5);
   figure(name('cold_apply_seconds'), coldSeconds.toFixed(2));
   figure(name('kubectl_before_seconds'), kubectlBefore.seconds.toFixed(2));
@@ -206,6 +227,15 @@ async function benchmark(options: {
     name('cold_apply_vs_kubectl_ratio'),
     (coldSeconds / kubectlSeconds).toFixed(2),
   );
+  if (rendered) {
+    // The chart case's anchor renders every release with helm, then applies as kubectl does.
+    figure(name('helm_template_seconds'), rendered.seconds.toFixed(2));
+    figure(name('helm_template_cpu_seconds'), rendered.cpu.toFixed(2));
+    figure(
+      name('cold_apply_vs_helm_template_and_kubectl_ratio'),
+      (coldSeconds / (rendered.seconds + kubectlSeconds)).toFixed(2),
+    );
+  }
   // Both share the cores with the API server they wait on.
   figure(name('cold_apply_backend_cpu_seconds'), backendCpu.toFixed(2));
   figure(name('kubectl_cpu_seconds'), kubectlCpu.toFixed(2));
@@ -224,10 +254,12 @@ async function main() {
   progress('starting a local cluster');
   const cluster = await LocalCluster.start({ nodes: [] });
   const { kubectl } = resolveBinaries();
+  const helm = resolveHelm();
   figure('cores', os.cpus().length);
   try {
     for (const count of sizes) {
       await benchmark({ count, cluster, kubectl, work });
+      await benchmark({ count, cluster, kubectl, work, helm });
     }
   } finally {
     await cluster.stop();

@@ -80,3 +80,36 @@ export function writeServices(
     );
   }
 }
+
+/**
+ * One chart rendering the same five objects for its release, and N
+ * service directories, each a release of it (`slipway-chart.yaml`).
+ */
+export function writeChartServices(
+  root: string,
+  environment: string,
+  count: number,
+) {
+  const chart = path.join(root, 'charts', 'bench');
+  fs.mkdirSync(path.join(chart, 'templates'), { recursive: true });
+  fs.writeFileSync(
+    path.join(chart, 'Chart.yaml'),
+    'apiVersion: v2\nname: bench\nversion: 1.0.0\n',
+  );
+  fs.writeFileSync(
+    path.join(chart, 'templates', 'service.yaml'),
+    serviceManifests('{{ .Release.Name }}'),
+  );
+  for (let i = 0; i < count; i++) {
+    const dir = path.join(root, 'clusters', environment, serviceName(i));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'slipway-chart.yaml'),
+      `apiVersion: slipway.io/v1alpha1
+kind: ChartRelease
+chart: { path: ../../../charts/bench }
+release: { name: ${serviceName(i)} }
+`,
+    );
+  }
+}

@@ -31,6 +31,7 @@ export type { KindPolicy } from './render/validateKindPolicy';
 export { ALLOW_EMPTY_FILE } from './reconcile/renderTarget';
 export { InvalidManifestsError, formatIssue } from './render/manifest';
 export type {
+  ChartHook,
   Manifest,
   ManifestIssue,
   SourcedManifest,

@@ -96,6 +96,11 @@ export async function serverSideApply(
     ) => Promise<KubernetesObject | undefined>;
     /** Fields whose values no diff may carry; Secret data is masked always. */
     masking?: Masking;
+    /**
+     * Objects whose changes are made by deleting and creating them again
+     * (a hook Job: its pod template cannot change in place).
+     */
+    recreateChanged?: (desired: KubernetesObject) => boolean;
   } = {},
 ): Promise<AppliedObject[]> {
   const desiredObjects: KubernetesObject[] = [];
@@ -182,6 +187,9 @@ async function applyOne(
     onObject(desired, () =>
       client.apply(desired, SLIPWAY_FIELD_MANAGER, { dryRun }),
     );
+  if (live && options?.recreateChanged?.(desired)) {
+    return recreate(client, desired, live, options);
+  }
   // A new object needs no dry run to know its diff: all of it is new.
   const planned = live ? await apply(true) : desired;
   const diff = maskChanges(
@@ -214,6 +222,34 @@ async function applyOne(
     diff,
     live: applied,
   };
+}
+
+/** A changed object that cannot change in place: deleted, awaited gone, created anew. */
+async function recreate(
+  client: ObjectClient,
+  desired: KubernetesObject,
+  live: KubernetesObject,
+  options: Parameters<typeof serverSideApply>[3],
+): Promise<AppliedObject> {
+  const diff = maskChanges(
+    desired as { apiVersion: string; kind: string },
+    diffObjects(comparable(live), comparable(desired)),
+    options?.masking ?? {},
+  ).map(change => ({ ...change, managers: [] as string[] }));
+  if (options?.dryRunOnly) {
+    return { ref: refOf(live), action: 'differs', diff, live };
+  }
+  await onObject(desired, () => client.delete(live));
+  for (let i = 0; i < 120; i++) {
+    if (!(await client.read(live as any).catch(notFoundIsUndefined))) {
+      break;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  const created = await onObject(desired, () =>
+    client.apply(desired, SLIPWAY_FIELD_MANAGER),
+  );
+  return { ref: refOf(created), action: 'configured', diff, live: created };
 }
 
 function withTargetMetadata(

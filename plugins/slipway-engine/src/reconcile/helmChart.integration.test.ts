@@ -1,5 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+} from '@kubernetes/client-node';
 import {
   acquireTestNamespace,
   LocalRegistry,
@@ -14,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { RemoteCharts } from '../charts/RemoteCharts';
+import type { KindPolicy } from '../render/validateKindPolicy';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import { createTestRepository } from '../testUtils/testRepository';
 import { reconcileTarget } from './reconcileTarget';
@@ -93,6 +99,7 @@ describe('reconciling a Helm chart release', () => {
     previous: TargetStatus = EMPTY_STATUS,
     charts?: RemoteCharts,
     kustomize?: string,
+    kindPolicy?: KindPolicy,
   ) =>
     reconcileTarget({
       kubeConfig: kc,
@@ -104,6 +111,7 @@ describe('reconciling a Helm chart release', () => {
         path: 'apps/web/staging',
         defaultNamespace: namespace,
         allowedNamespaces: [namespace],
+        kindPolicy,
       },
       previous,
       helm: resolveHelm(),
@@ -220,7 +228,7 @@ describe('reconciling a Helm chart release', () => {
     ]);
   });
 
-  it('refuses a release file with problems, a template error and a hook, naming each, and applies nothing', async () => {
+  it('refuses a release file with problems, a template error and a chart or values file out of the repository, naming each, and applies nothing', async () => {
     const repo = createTestRepository(path.join(work, 'origin'));
     const refusal = async (files: Record<string, string>) => {
       repo.commit(files, 'a change');
@@ -250,23 +258,6 @@ describe('reconciling a Helm chart release', () => {
     );
     expect(templateError).toContain('broken.yaml');
     expect(templateError).not.toContain(work);
-    expect(
-      await refusal({
-        'charts/web/templates/broken.yaml': `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  annotations: { helm.sh/hook: pre-install }
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{ name: m, image: busybox }]
-`,
-      }),
-    ).toContain(
-      'Job migrate is a Helm hook (pre-install), which Slipway does not run yet',
-    );
     expect(
       await refusal({
         'charts/web/templates/broken.yaml': '# nothing\n',
@@ -324,11 +315,11 @@ spec:
       chartYaml,
     ),
   });
-  const imageOf = async () =>
+  const imageOf = async (name = 'web') =>
     (
       await kc
         .makeApiClient(AppsV1Api)
-        .readNamespacedDeployment({ name: 'web', namespace })
+        .readNamespacedDeployment({ name, namespace })
     ).spec?.template.spec?.containers[0].image;
 
   it('takes the highest version in a range from an HTTP chart repository with basic auth, fetches it once, and refuses a version it does not have', async () => {
@@ -492,5 +483,239 @@ spec:
     );
     expect(result.error).toBeUndefined();
     expect(await imageOf()).toBe('registry.example.com/web:3.0.0');
+  });
+
+  /** What a kubelet would write when the Job's container exits: KWOK's nodes run nothing. */
+  const podExits = async (name: string, exitCode: number) => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const now = new Date();
+    await core.replaceNamespacedPodStatus({
+      name,
+      namespace,
+      body: {
+        ...(await core.readNamespacedPod({ name, namespace })),
+        status: {
+          phase: exitCode === 0 ? 'Succeeded' : 'Failed',
+          conditions: [
+            { type: 'Ready', status: 'False', reason: 'PodCompleted' },
+          ],
+          containerStatuses: [
+            {
+              name: 'migrate',
+              image: 'registry.example.com/migrate:1',
+              imageID: '',
+              ready: false,
+              restartCount: 0,
+              state: {
+                terminated: {
+                  exitCode,
+                  reason: exitCode === 0 ? 'Completed' : 'Error',
+                  startedAt: now,
+                  finishedAt: now,
+                },
+              },
+            },
+          ],
+        },
+      },
+    });
+  };
+  /** The pod of a hook Job, once the Job controller made it. */
+  const podOf = async (job: string) => {
+    const core = kc.makeApiClient(CoreV1Api);
+    for (let i = 0; i < 120; i++) {
+      const name = (
+        await core.listNamespacedPod({
+          namespace,
+          labelSelector: `job-name=${job}`,
+        })
+      ).items[0]?.metadata?.name;
+      if (name) return name;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    throw new Error(`no pod of Job ${job}`);
+  };
+
+  it('applies chart CRDs first, a pre-install Job to completion before the rest, post hooks after, and no deletion hook', async () => {
+    const group = `${namespace}.slipway.test`;
+    const repo = createTestRepository(path.join(work, 'origin'));
+    repo.commit(
+      {
+        ...chart,
+        'apps/web/values.yaml': '',
+        'apps/web/staging/values.yaml': '',
+        'apps/web/staging/slipway-chart.yaml': release().replace(
+          'name: web',
+          'name: hooks',
+        ),
+        'charts/web/crds/widgets.yaml': `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.${group} }
+spec:
+  group: ${group}
+  names: { kind: Widget, plural: widgets, singular: widget }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`,
+        'charts/web/templates/migrate.yaml': `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations: { helm.sh/hook: "pre-install,pre-upgrade", helm.sh/hook-weight: "-5" }
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: migrate, image: "registry.example.com/migrate:1" }]
+`,
+        'charts/web/templates/notify.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-notified
+  annotations: { helm.sh/hook: post-install }
+data: { done: "yes" }
+`,
+        'charts/web/templates/cleanup.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-cleanup
+  annotations: { helm.sh/hook: pre-delete }
+data: { done: "no" }
+`,
+      },
+      'web with a CRD and hooks',
+    );
+    const core = kc.makeApiClient(CoreV1Api);
+    const reconciling = reconcile(
+      repo.dir,
+      EMPTY_STATUS,
+      undefined,
+      undefined,
+      { clusterScopedKinds: ['CustomResourceDefinition'], deniedKinds: [] },
+    );
+    // While the Job runs, nothing else of the chart is applied.
+    const pod = await podOf('hooks-migrate');
+    await expect(
+      kc
+        .makeApiClient(AppsV1Api)
+        .readNamespacedDeployment({ name: 'hooks', namespace }),
+    ).rejects.toThrow();
+    // The CRD came before it: a Widget can be created.
+    execFileSync(resolveBinaries().kubectl, [
+      '--kubeconfig',
+      kubeconfigFile,
+      'get',
+      `crd/widgets.${group}`,
+    ]);
+    // The fake node's "kubelet": the migration's container exits 0.
+    await podExits(pod, 0);
+    const result = await reconciling;
+    expect(result.error).toBeUndefined();
+    expect(await imageOf('hooks')).toBe('registry.example.com/web:1.0.0');
+    expect(
+      (
+        await core.readNamespacedConfigMap({
+          name: 'hooks-notified',
+          namespace,
+        })
+      ).data,
+    ).toEqual({ done: 'yes' });
+    await expect(
+      core.readNamespacedConfigMap({ name: 'hooks-cleanup', namespace }),
+    ).rejects.toThrow();
+    const order = result.applied.map(a => `${a.ref.kind}/${a.ref.name}`);
+    expect(order.slice(0, 2)).toEqual([
+      `CustomResourceDefinition/widgets.${group}`,
+      'Job/hooks-migrate',
+    ]);
+    expect(order.at(-1)).toBe('ConfigMap/hooks-notified');
+    expect(result.status.completedHooks).toEqual({
+      [`Job/${namespace}/hooks-migrate`]:
+        expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+
+    // A resync does not run the completed migration again, even once the Job is gone.
+    const policy = {
+      clusterScopedKinds: ['CustomResourceDefinition'],
+      deniedKinds: [],
+    };
+    const resync = await reconcile(
+      repo.dir,
+      result.status,
+      undefined,
+      undefined,
+      policy,
+    );
+    expect(resync.error).toBeUndefined();
+    expect(resync.applied.map(a => a.ref.name)).not.toContain('hooks-migrate');
+    expect(resync.pruned?.deleted.map(d => d.name)).toEqual(['hooks-migrate']);
+    const again = await reconcile(
+      repo.dir,
+      resync.status,
+      undefined,
+      undefined,
+      policy,
+    );
+    expect(again.error).toBeUndefined();
+    await expect(
+      kc
+        .makeApiClient(BatchV1Api)
+        .readNamespacedJob({ name: 'hooks-migrate', namespace }),
+    ).rejects.toThrow();
+    execFileSync(resolveBinaries().kubectl, [
+      '--kubeconfig',
+      kubeconfigFile,
+      'delete',
+      `crd/widgets.${group}`,
+    ]);
+  });
+
+  it('stops at a pre-install Job that fails: nothing else is applied, the run says which Job', async () => {
+    const repo = createTestRepository(path.join(work, 'origin'));
+    repo.commit(
+      {
+        ...chart,
+        'apps/web/values.yaml': '',
+        'apps/web/staging/values.yaml': '',
+        'apps/web/staging/slipway-chart.yaml': release().replace(
+          'name: web',
+          'name: failing',
+        ),
+        'charts/web/templates/migrate.yaml': `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations: { helm.sh/hook: pre-upgrade }
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: migrate, image: "registry.example.com/migrate:1" }]
+`,
+      },
+      'a migration that fails',
+    );
+    const reconciling = reconcile(repo.dir);
+    await podExits(await podOf('failing-migrate'), 1);
+    const result = await reconciling;
+    expect(result.error?.message).toMatch(
+      new RegExp(
+        `^Job ${namespace}/failing-migrate, a pre-install/pre-upgrade hook, failed: .*; nothing else was applied$`,
+      ),
+    );
+    expect(
+      result.status.conditions.find(c => c.type === 'Ready'),
+    ).toMatchObject({ status: 'False', reason: 'HookFailed' });
+    await expect(
+      kc
+        .makeApiClient(AppsV1Api)
+        .readNamespacedDeployment({ name: 'failing', namespace }),
+    ).rejects.toThrow();
   });
 });

@@ -1,12 +1,9 @@
+import { applyWithHooks, HookFailedError } from '../apply/applyWithHooks';
 import type { RemoteCharts } from '../charts/RemoteCharts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { listedLive } from '../apply/listedLive';
 import { ObjectClient } from '../apply/ObjectClient';
-import {
-  AppliedObject,
-  refOf,
-  serverSideApply,
-} from '../apply/serverSideApply';
+import { AppliedObject, refOf } from '../apply/serverSideApply';
 import { existsInCluster } from '../apply/existsInCluster';
 import { OwnedElsewhereError } from '../apply/ownership';
 import { redactCredentials } from '../git/credentials';
@@ -214,42 +211,59 @@ export async function reconcileTarget(options: {
         .map(h => objectKey(h.ref)),
     );
     let applied: AppliedObject[];
+    let completedHooks: TargetStatus['completedHooks'];
     try {
-      applied = await serverSideApply(client, manifests, target, {
-        dryRunOnly: resync && target.driftMode === 'detect',
-        masking: { rules: target.maskRules, salt: options.maskSalt },
-        // A new target's objects that the cluster has no trace of need no read first.
-        // While objects roll out, runs come every few seconds to recheck
-        // health: those already healthy are not read again until the next
-        // interval's run, which also looks for drift in them.
-        skip: rollingOutResync ? ref => settled.has(objectKey(ref)) : undefined,
-        assumeAbsent: options.rebuildInventory
-          ? async desired =>
-              !knownKeys.has(objectKey(refOf(desired))) &&
-              !(await existsInCluster(
-                client,
-                desired,
-                startedAt - LISTING_REUSE_MS,
-              ))
-          : undefined,
-        // On a resync Git says what the last run applied, so a listing that
-        // still shows it can only miss a change made since it was taken; the
-        // next run sees that. Not while objects roll out: health needs their
-        // latest status, and these runs come one by one, not in bulk.
-        recentlyListed:
-          resync && options.reuseMaxAgeMs && !isRollingOut(previous)
-            ? desired =>
-                listedLive(
+      ({ applied, completedHooks } = await applyWithHooks(
+        client,
+        manifests,
+        target,
+        {
+          dryRunOnly: resync && target.driftMode === 'detect',
+          masking: { rules: target.maskRules, salt: options.maskSalt },
+          // A new target's objects that the cluster has no trace of need no read first.
+          // While objects roll out, runs come every few seconds to recheck
+          // health: those already healthy are not read again until the next
+          // interval's run, which also looks for drift in them.
+          skip: rollingOutResync
+            ? ref => settled.has(objectKey(ref))
+            : undefined,
+          assumeAbsent: options.rebuildInventory
+            ? async desired =>
+                !knownKeys.has(objectKey(refOf(desired))) &&
+                !(await existsInCluster(
                   client,
                   desired,
-                  target.environment,
-                  startedAt - options.reuseMaxAgeMs!,
-                )
+                  startedAt - LISTING_REUSE_MS,
+                ))
             : undefined,
-      });
+          // On a resync Git says what the last run applied, so a listing that
+          // still shows it can only miss a change made since it was taken; the
+          // next run sees that. Not while objects roll out: health needs their
+          // latest status, and these runs come one by one, not in bulk.
+          recentlyListed:
+            resync && options.reuseMaxAgeMs && !isRollingOut(previous)
+              ? desired =>
+                  listedLive(
+                    client,
+                    desired,
+                    target.environment,
+                    startedAt - options.reuseMaxAgeMs!,
+                  )
+              : undefined,
+        },
+        {
+          deadlineMs:
+            (target.progressDeadlineSeconds ??
+              DEFAULT_PROGRESS_DEADLINE_SECONDS) * 1000,
+          completed: previous.completedHooks,
+        },
+      ));
     } catch (error) {
       if (error instanceof OwnedElsewhereError) {
         return fail('OwnershipConflict', error, true);
+      }
+      if (error instanceof HookFailedError) {
+        return fail('HookFailed', error);
       }
       return fail('ApplyFailed', error as Error);
     }
@@ -290,6 +304,7 @@ export async function reconcileTarget(options: {
       health,
       drift: drift ?? status.drift,
       pendingPrune,
+      completedHooks: completedHooks ?? status.completedHooks,
       conditions: appliedConditions(status.conditions, health, revision, {
         now: now(),
         progressingSince: new Date(appliedAt),

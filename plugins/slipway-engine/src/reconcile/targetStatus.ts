@@ -39,6 +39,8 @@ export type TargetStatus = {
   drift?: DriftRecord;
   /** Objects that left Git but wait for a person to confirm their deletion (they stay in the inventory). */
   pendingPrune?: PendingPrune;
+  /** Chart hook Jobs that completed, by `Kind/namespace/name`, with the hash of what ran: each runs once. */
+  completedHooks?: Record<string, string>;
 };
 
 /**

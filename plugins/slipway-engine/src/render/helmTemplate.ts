@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ChartRelease } from '@slipway/model';
 import { stringify } from 'yaml';
 import type { RemoteCharts } from '../charts/RemoteCharts';
+import { chartHookOf } from './chartHooks';
 import { helmEnv } from './helmEnv';
 import { linkOutOf, outOfRepository, within } from './linksOut';
 import { parseManifests } from './loadManifests';
@@ -21,8 +22,6 @@ export type ChartCapabilities = {
   /** `apps/v1`, `monitoring.coreos.com/v1/ServiceMonitor`… */
   apiVersions?: string[];
 };
-
-const HOOK_ANNOTATION = 'helm.sh/hook';
 
 /** A path from the service directory that stays inside the exported tree, or undefined. */
 function inside(tree: string, dir: string, relative: string) {
@@ -158,20 +157,14 @@ export async function helmTemplate(options: {
       );
     }
     const rendered = parseManifests(result.stdout, `${file} (helm template)`);
-    const hooks = rendered.manifests.filter(
-      m => m.object.metadata.annotations?.[HOOK_ANNOTATION],
-    );
-    return hooks.length === 0
-      ? rendered
-      : {
-          manifests: [],
-          issues: hooks.map(({ object }) => ({
-            file,
-            message: `${object.kind} ${object.metadata.name} is a Helm hook (${
-              object.metadata.annotations![HOOK_ANNOTATION]
-            }), which Slipway does not run yet: remove the hook annotation to apply it with the rest`,
-          })),
-        };
+    return {
+      issues: rendered.issues,
+      manifests: rendered.manifests.flatMap(m => {
+        const hook = chartHookOf(m.object.metadata.annotations);
+        if (hook === 'dropped') return [];
+        return hook ? [{ ...m, hook }] : [m];
+      }),
+    };
   } finally {
     await fs.rm(home, { recursive: true, force: true });
   }

@@ -26,7 +26,16 @@ export type SourcedManifest = {
   /** Path relative to the service directory, and the 1-based line of the document. */
   file: string;
   line: number;
+  /** A Helm hook: applied before (and awaited) or after the rest, in weight order. */
+  hook?: ChartHook;
 };
+
+/**
+ * When a chart's hook object is applied (see the engine README's hook mapping).
+ *
+ * @public
+ */
+export type ChartHook = { phase: 'pre' | 'post'; weight: number };
 
 /**
  * One thing wrong with the manifests, naming the file, line and field.

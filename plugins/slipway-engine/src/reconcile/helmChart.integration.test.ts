@@ -66,6 +66,20 @@ spec:
 `,
 };
 
+/** A chart template of a migration Job with these hook annotations. */
+const migrationJob = (annotations: string) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations: ${annotations}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: migrate, image: "registry.example.com/migrate:1" }]
+`;
+
 const release = (extra = '') => `apiVersion: slipway.io/v1alpha1
 kind: ChartRelease
 chart: { path: ../../../charts/web }
@@ -561,18 +575,9 @@ spec:
       storage: true
       schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
 `,
-        'charts/web/templates/migrate.yaml': `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {{ .Release.Name }}-migrate
-  annotations: { helm.sh/hook: "pre-install,pre-upgrade", helm.sh/hook-weight: "-5" }
-spec:
-  backoffLimit: 0
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{ name: migrate, image: "registry.example.com/migrate:1" }]
-`,
+        'charts/web/templates/migrate.yaml': migrationJob(
+          '{ helm.sh/hook: "pre-install,pre-upgrade", helm.sh/hook-weight: "-5" }',
+        ),
         'charts/web/templates/notify.yaml': `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -591,13 +596,12 @@ data: { done: "no" }
       'web with a CRD and hooks',
     );
     const core = kc.makeApiClient(CoreV1Api);
-    const reconciling = reconcile(
-      repo.dir,
-      EMPTY_STATUS,
-      undefined,
-      undefined,
-      { clusterScopedKinds: ['CustomResourceDefinition'], deniedKinds: [] },
-    );
+    const withCrds = (previous: TargetStatus) =>
+      reconcile(repo.dir, previous, undefined, undefined, {
+        clusterScopedKinds: ['CustomResourceDefinition'],
+        deniedKinds: [],
+      });
+    const reconciling = withCrds(EMPTY_STATUS);
     // While the Job runs, nothing else of the chart is applied.
     const pod = await podOf('hooks-migrate');
     await expect(
@@ -640,27 +644,11 @@ data: { done: "no" }
     });
 
     // A resync does not run the completed migration again, even once the Job is gone.
-    const policy = {
-      clusterScopedKinds: ['CustomResourceDefinition'],
-      deniedKinds: [],
-    };
-    const resync = await reconcile(
-      repo.dir,
-      result.status,
-      undefined,
-      undefined,
-      policy,
-    );
+    const resync = await withCrds(result.status);
     expect(resync.error).toBeUndefined();
     expect(resync.applied.map(a => a.ref.name)).not.toContain('hooks-migrate');
     expect(resync.pruned?.deleted.map(d => d.name)).toEqual(['hooks-migrate']);
-    const again = await reconcile(
-      repo.dir,
-      resync.status,
-      undefined,
-      undefined,
-      policy,
-    );
+    const again = await withCrds(resync.status);
     expect(again.error).toBeUndefined();
     await expect(
       kc
@@ -686,18 +674,9 @@ data: { done: "no" }
           'name: web',
           'name: failing',
         ),
-        'charts/web/templates/migrate.yaml': `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {{ .Release.Name }}-migrate
-  annotations: { helm.sh/hook: pre-upgrade }
-spec:
-  backoffLimit: 0
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{ name: migrate, image: "registry.example.com/migrate:1" }]
-`,
+        'charts/web/templates/migrate.yaml': migrationJob(
+          '{ helm.sh/hook: pre-upgrade }',
+        ),
       },
       'a migration that fails',
     );

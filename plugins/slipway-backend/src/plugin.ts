@@ -119,7 +119,12 @@ export const slipwayPlugin = createBackendPlugin({
           config,
           environments.map(e => e.repository),
         );
-        const kustomize = reconcile.kustomizePath;
+        // Every render of a service directory uses the same tools: reconcile, promotion, image automation.
+        const tools = {
+          kustomize: reconcile.kustomizePath,
+          helm: reconcile.helmPath,
+          charts: remoteChartsFromConfig(config, workDir),
+        };
         const maskSalt = await store.maskSalt();
         const writer = ConfigRepoWriter.fromConfig(config, { workDir });
         // The tabs read again when told (Backstage signals) instead of polling.
@@ -136,9 +141,7 @@ export const slipwayPlugin = createBackendPlugin({
           git,
           credentialsFor,
           concurrencyPerCluster: reconcile.concurrencyPerCluster,
-          kustomize,
-          helm: reconcile.helmPath,
-          charts: remoteChartsFromConfig(config, workDir),
+          ...tools,
           maskSalt,
           releases: stores.releases,
         });
@@ -226,7 +229,7 @@ export const slipwayPlugin = createBackendPlugin({
             git,
             credentialsFor,
             writer,
-            kustomize,
+            tools,
             registries: imageAutomation.registries,
             intervalMs: imageAutomation.intervalMs,
             metrics,
@@ -320,18 +323,13 @@ export const slipwayPlugin = createBackendPlugin({
             automationStore,
             releases: stores.releases,
             restore: { git, writer, credentialsFor },
-            renders: {
-              git,
-              credentialsFor,
-              kustomize,
-              maskSalt,
-            },
+            renders: { git, credentialsFor, tools, maskSalt },
             metrics,
             onPush,
             promote: request =>
               promoteService(
                 { ...request, environments },
-                { git, writer, credentialsFor, kustomize },
+                { git, writer, credentialsFor, ...tools },
               ),
             canaries: { store: canaryStore, clusters },
             githubWebhookSecret: settings.webhooks.githubSecret,

@@ -125,6 +125,11 @@ export { rewriteImages } from './images/rewriteImages';
 export type { ImageChange, ImageRewrite } from './images/rewriteImages';
 export { renderDirectory } from './render/renderDirectory';
 export { renderRevision } from './render/renderRevision';
+export type { RenderTools } from './render/renderTools';
+export {
+  ChartValuesError,
+  rewriteChartValues,
+} from './images/rewriteChartValues';
 export type { ChartCapabilities } from './render/helmTemplate';
 export { RemoteCharts } from './charts/RemoteCharts';
 export type {

@@ -15,6 +15,7 @@ describe('parseChartRelease', () => {
         ...file(),
         valuesFiles: [],
         values: {},
+        images: [{ repository: 'image.repository', tag: 'image.tag' }],
       },
     });
     for (const chart of [

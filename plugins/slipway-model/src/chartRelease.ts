@@ -78,6 +78,31 @@ const problemsOf = (issues: z.ZodIssue[], prefix: string[] = []) =>
       `${[...prefix, ...issue.path].join('.') || 'the file'}: ${issue.message}`,
   );
 
+/** A dotted path into the values: `image.tag`, `web.image.repository`. */
+const valuePath = z
+  .string()
+  .max(200)
+  .regex(
+    /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
+    'must be a dotted path into the values, like image.tag',
+  );
+
+/**
+ * Where the chart takes an image's repository and tag from its values.
+ *
+ * @public
+ */
+export type ChartImageValues = { repository: string; tag: string };
+
+/**
+ * The image value paths of a release that names none.
+ *
+ * @public
+ */
+export const DEFAULT_CHART_IMAGE_VALUES: ChartImageValues[] = [
+  { repository: 'image.repository', tag: 'image.tag' },
+];
+
 /**
  * The release file's schema (see CHART_RELEASE_FILE).
  *
@@ -100,6 +125,12 @@ export const chartReleaseSchema = z
     valuesFiles: z.array(relativePath).max(20).default([]),
     /** Values layered last. */
     values: z.record(z.unknown()).default({}),
+    /** Where promotion and image automation write an image's tag (by its repository's value). */
+    images: z
+      .array(z.object({ repository: valuePath, tag: valuePath }).strict())
+      .min(1)
+      .max(20)
+      .default(DEFAULT_CHART_IMAGE_VALUES),
   })
   .strict();
 

@@ -109,7 +109,7 @@ describe('ImageAutomationController in pull-request mode', () => {
       }),
       logger: mockServices.logger.mock(),
       intervalMs: 1000,
-      kustomize: resolveKustomize(),
+      tools: { kustomize: resolveKustomize() },
       releases,
     });
   });

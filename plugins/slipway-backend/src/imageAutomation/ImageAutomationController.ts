@@ -16,6 +16,7 @@ import {
   imageUpdateMessage,
   planImageUpdate,
   redactSecrets,
+  type RenderTools,
 } from '@slipway/engine';
 import { retryDelay, withJitter } from '../controller/backoff';
 import { DeliveryMetrics } from '../metrics/DeliveryMetrics';
@@ -52,7 +53,8 @@ export class ImageAutomationController {
       logger: LoggerService;
       metrics?: DeliveryMetrics;
       intervalMs: number;
-      kustomize?: string;
+      /** kustomize, helm and remote charts, to render an environment. */
+      tools?: RenderTools;
       /** Checks running at once. */
       concurrency?: number;
       /** The release history: an image whose last release here failed is held. */
@@ -155,7 +157,7 @@ export class ImageAutomationController {
       target: source,
       policy: automation.policy,
       registries: this.deps.registries,
-      kustomize: this.deps.kustomize,
+      ...this.deps.tools,
       // A stale head is safe: writing rebases on the branch's head, and the next check catches up.
       fetchMaxAgeMs: Math.min(this.deps.intervalMs / 2, 10_000),
     });
@@ -266,7 +268,7 @@ export class ImageAutomationController {
       this.deps.git,
       source,
       applied,
-      this.deps.kustomize,
+      this.deps.tools,
     );
     const deployed = images.get(record.image);
     return {

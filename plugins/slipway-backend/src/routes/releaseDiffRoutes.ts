@@ -9,6 +9,7 @@ import {
   type GitCredentials,
   GitRepositoryCache,
   PromiseCache,
+  type RenderTools,
   type RenderedDirectory,
   renderRevision,
   shortRevision,
@@ -27,7 +28,8 @@ import {
 export type RevisionRenderDeps = {
   git: GitRepositoryCache;
   credentialsFor: (url: string) => Promise<GitCredentials | undefined>;
-  kustomize?: string;
+  /** kustomize, helm and remote charts: a past revision renders as the reconciler renders it. */
+  tools: RenderTools;
   /** The installation's salt for masked values' hashes. */
   maskSalt?: string;
 };
@@ -69,7 +71,7 @@ export function releaseDiffRoutes(
         },
         revision,
         path: target.path,
-        kustomize: deps.kustomize,
+        ...deps.tools,
         kustomizeRemoteBases: env?.kustomize.remoteBases,
       }),
     );

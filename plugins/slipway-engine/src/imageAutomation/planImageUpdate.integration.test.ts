@@ -1,6 +1,8 @@
+import { TEST_CHART } from '../testUtils/testChart';
 import {
   LocalRegistry,
   pushImage,
+  resolveHelm,
   resolveKustomize,
 } from '@slipway/local-cluster';
 import fs from 'node:fs/promises';
@@ -74,6 +76,7 @@ describe('planImageUpdate with a real registry and a real Git repository', () =>
       policy: { pinDigest: false, image, ...policy },
       registries: registries(),
       kustomize: resolveKustomize(),
+      helm: resolveHelm(),
     });
     if (plan.changes.length > 0) {
       await pushChange({
@@ -94,6 +97,45 @@ describe('planImageUpdate with a real registry and a real Git repository', () =>
     return plan;
   };
   const commits = () => Number(repo.git('rev-list', '--count', 'HEAD'));
+
+  it("bumps the tag in a chart release's own values file, comments kept", async () => {
+    repo.commit(
+      {
+        ...TEST_CHART,
+        'clusters/staging/checkout/slipway-chart.yaml': `apiVersion: slipway.io/v1alpha1
+kind: ChartRelease
+chart: { path: ../../../charts/web }
+release: { name: checkout }
+valuesFiles: [values.yaml]
+`,
+        'clusters/staging/checkout/values.yaml': `image:
+  repository: ${image}
+  tag: "1.0.0" # image automation writes here
+`,
+      },
+      'checkout 1.0.0 from the chart',
+    );
+    await push('1.0.0');
+    await push('1.1.0');
+    const plan = await automate({ semver: '^1.0.0' });
+    expect(plan.changes).toEqual([
+      {
+        file: 'clusters/staging/checkout/values.yaml',
+        name: image,
+        from: `${image}:1.0.0`,
+        to: `${image}:1.1.0`,
+      },
+    ]);
+    expect(
+      await fs.readFile(
+        path.join(repo.dir, 'clusters/staging/checkout/values.yaml'),
+        'utf8',
+      ),
+    ).toBe(
+      `image:\n  repository: ${image}\n  tag: "1.1.0" # image automation writes here\n`,
+    );
+    expect((await automate({ semver: '^1.0.0' })).changes).toEqual([]);
+  });
 
   it("sets the overlay's kustomize image once, never back to an older version", async () => {
     repo.commit(

@@ -1,3 +1,5 @@
+import { ChartValuesError, chartReleaseIn } from '../images/rewriteChartValues';
+import type { RenderTools } from '../render/renderTools';
 import { describeImagePolicy, ImagePolicy, MUTABLE_TAGS } from '@slipway/model';
 import path from 'node:path';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
@@ -54,23 +56,19 @@ export type ImageUpdatePlan = {
  *
  * @public
  */
-export async function planImageUpdate(options: {
-  git: GitRepositoryCache;
-  target: EnvironmentSource;
-  policy: ImagePolicy;
-  registries: ImageRegistries;
-  kustomize?: string;
-  /** Reuse a fetch of the branch this recent: the environments of one repository are checked together. */
-  fetchMaxAgeMs?: number;
-}): Promise<ImageUpdatePlan> {
+export async function planImageUpdate(
+  options: {
+    git: GitRepositoryCache;
+    target: EnvironmentSource;
+    policy: ImagePolicy;
+    registries: ImageRegistries;
+    /** Reuse a fetch of the branch this recent: the environments of one repository are checked together. */
+    fetchMaxAgeMs?: number;
+  } & RenderTools,
+): Promise<ImageUpdatePlan> {
   const { git, target, policy } = options;
   const head = await git.fetch(target.git, { maxAgeMs: options.fetchMaxAgeMs });
-  const images = await environmentImages(
-    git,
-    target,
-    head.revision,
-    options.kustomize,
-  );
+  const images = await environmentImages(git, target, head.revision, options);
   const image = policy.image ?? onlyImage(target, images, head.revision);
   const inGit = images.get(image);
   if (!inGit) {
@@ -121,7 +119,18 @@ export async function planImageUpdate(options: {
   }
   const tree = await git.tree(target.git, head.revision);
   const dir = path.join(tree, target.path);
-  const rewrite = await rewriteImages(dir, [plan.newest], { onlyMarked: true });
+  const rewrite = await rewriteImages(dir, [plan.newest], {
+    onlyMarked: true,
+  }).catch(error => {
+    throw error instanceof ChartValuesError
+      ? new ImageAutomationError(`${target.environment}: ${error.message}`)
+      : error;
+  });
+  if (rewrite.changes.length === 0 && (await chartReleaseIn(dir))) {
+    throw new ImageAutomationError(
+      `${target.environment}'s chart release (${target.path}) names ${image} in no repository value of its images (image.repository by default): set the repository in its values, or list the value paths under images:`,
+    );
+  }
   if (rewrite.changes.length === 0 && !(await findKustomization(dir))) {
     throw new ImageAutomationError(
       `${target.environment}'s manifests (${

@@ -1,6 +1,7 @@
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { formatIssue } from '../render/manifest';
 import { renderDirectory } from '../render/renderDirectory';
+import type { RenderTools } from '../render/renderTools';
 import { containerImages } from './containerImages';
 import { ImageReference } from './imageReference';
 
@@ -38,10 +39,10 @@ export async function environmentImages(
   git: GitRepositoryCache,
   env: EnvironmentSource,
   revision: string,
-  kustomize?: string,
+  tools: RenderTools = {},
 ): Promise<Map<string, ImageReference>> {
   const tree = await git.tree(env.git, revision);
-  const rendered = await renderDirectory({ tree, path: env.path, kustomize });
+  const rendered = await renderDirectory({ tree, path: env.path, ...tools });
   if (rendered.issues.length > 0) {
     throw new EnvironmentRenderError(
       `cannot render ${env.environment} at ${shortRevision(

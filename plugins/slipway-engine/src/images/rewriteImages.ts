@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { findKustomization } from '../render/kustomizeBuild';
 import { yamlFiles } from '../render/loadManifests';
+import { chartReleaseIn, rewriteChartValues } from './rewriteChartValues';
 import {
   formatImageReference,
   ImageReference,
@@ -34,7 +35,8 @@ export type ImageRewrite = {
 };
 
 /**
- * Sets the given images in one environment's directory. With a
+ * Sets the given images in one environment's directory. In a chart
+ * release, the tags in its values (see rewriteChartValues). With a
  * kustomization, its `images:` entries are set (added when missing), so a
  * base shared by environments is never edited; otherwise the `image:`
  * fields of plain manifests are, keeping their comments and layout.
@@ -46,6 +48,9 @@ export async function rewriteImages(
   images: ImageReference[],
   options: { onlyMarked?: boolean } = {},
 ): Promise<ImageRewrite> {
+  if (await chartReleaseIn(dir)) {
+    return rewriteChartValues(dir, images);
+  }
   const kustomization = await findKustomization(dir);
   if (kustomization) {
     return rewriteKustomization(dir, kustomization, images);

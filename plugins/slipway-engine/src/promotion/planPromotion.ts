@@ -8,6 +8,9 @@ import {
 } from '../images/environmentImages';
 import { formatImageReference } from '../images/imageReference';
 import { ImageChange, rewriteImages } from '../images/rewriteImages';
+import type { RenderTools } from '../render/renderTools';
+import { ChartValuesError, chartReleaseIn } from '../images/rewriteChartValues';
+import { CHART_RELEASE_FILE, chartVersionChange } from './chartVersionChange';
 
 export type { EnvironmentSource };
 
@@ -40,9 +43,9 @@ const imagesOf = (
   git: GitRepositoryCache,
   env: EnvironmentSource,
   revision: string,
-  kustomize?: string,
+  tools: RenderTools,
 ) =>
-  environmentImages(git, env, revision, kustomize).catch(error => {
+  environmentImages(git, env, revision, tools).catch(error => {
     throw error instanceof EnvironmentRenderError
       ? new PromotionError(error.message)
       : error;
@@ -56,22 +59,18 @@ const imagesOf = (
  *
  * @public
  */
-export async function planPromotion(options: {
-  git: GitRepositoryCache;
-  from: EnvironmentSource & { revision?: string };
-  to: EnvironmentSource;
-  kustomize?: string;
-}): Promise<PromotionPlan> {
+export async function planPromotion(
+  options: {
+    git: GitRepositoryCache;
+    from: EnvironmentSource & { revision?: string };
+    to: EnvironmentSource;
+  } & RenderTools,
+): Promise<PromotionPlan> {
   const { git, from, to } = options;
   const sourceHead = await git.fetch(from.git);
   const sourceRevision = from.revision ?? sourceHead.revision;
   await git.ensureRevision(from.git, sourceRevision);
-  const sourceImages = await imagesOf(
-    git,
-    from,
-    sourceRevision,
-    options.kustomize,
-  );
+  const sourceImages = await imagesOf(git, from, sourceRevision, options);
   if (sourceImages.size === 0) {
     throw new PromotionError(
       `${from.environment} runs no container images at ${short(
@@ -84,12 +83,7 @@ export async function planPromotion(options: {
   const sameSource =
     from.git.url === to.git.url && from.git.branch === to.git.branch;
   const base = sameSource ? sourceHead : await git.fetch(to.git);
-  const targetImages = await imagesOf(
-    git,
-    to,
-    base.revision,
-    options.kustomize,
-  );
+  const targetImages = await imagesOf(git, to, base.revision, options);
   const shared = [...sourceImages.values()].filter(image =>
     targetImages.has(image.name),
   );
@@ -106,18 +100,41 @@ export async function planPromotion(options: {
       formatImageReference(targetImages.get(image.name)!),
   );
   const tree = await git.tree(to.git, base.revision);
-  const rewrite = await rewriteImages(path.join(tree, to.path), differing);
+  const targetDir = path.join(tree, to.path);
+  const rewrite = await rewriteImages(targetDir, differing).catch(error => {
+    throw error instanceof ChartValuesError
+      ? new PromotionError(`${to.environment}: ${error.message}`)
+      : error;
+  });
+  // A chart release carries its chart's version too (the images its new version brings with it).
+  const chart = await chartVersionChange(
+    path.join(await git.tree(from.git, sourceRevision), from.path),
+    targetDir,
+    rewrite.files[CHART_RELEASE_FILE],
+  );
+  if (chart) {
+    rewrite.files[CHART_RELEASE_FILE] = chart.text;
+    rewrite.changes.push({
+      file: CHART_RELEASE_FILE,
+      name: 'chart',
+      from: chart.from,
+      to: chart.to,
+    });
+  }
   // An image whose field the rewrite cannot find must not read as "already runs it".
   const missed = differing.filter(
-    image => !rewrite.changes.some(c => c.name === image.name),
+    image => !chart && !rewrite.changes.some(c => c.name === image.name),
   );
   if (missed.length > 0) {
+    const how = (await chartReleaseIn(targetDir))
+      ? `no repository value of ${CHART_RELEASE_FILE}'s images (image.repository by default) names it: list its value paths under images:`
+      : `write each "image:" on a line of its own, or set the version in a kustomization's images:`;
     throw new PromotionError(
       `${to.environment} runs ${missed
         .map(i => i.name)
         .join(', ')} at another version, but no image field of it in ${
         to.path
-      } can be rewritten: write each "image:" on a line of its own, or set the version in a kustomization's images:`,
+      } can be rewritten: ${how}`,
     );
   }
   const inRepo = (file: string) => path.posix.join(to.path, file);

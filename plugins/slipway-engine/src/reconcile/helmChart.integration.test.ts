@@ -14,57 +14,21 @@ import {
   TestNamespace,
 } from '@slipway/local-cluster';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { RemoteCharts } from '../charts/RemoteCharts';
 import type { KindPolicy } from '../render/validateKindPolicy';
 import { GitRepositoryCache } from '../git/GitRepositoryCache';
 import { createTestRepository } from '../testUtils/testRepository';
+import {
+  packageTestChart,
+  serveChartRepository,
+  TEST_CHART as chart,
+} from '../testUtils/testChart';
 import { reconcileTarget } from './reconcileTarget';
 import { EMPTY_STATUS, TargetStatus } from './targetStatus';
 
 jest.setTimeout(120_000);
-
-/** A small chart: a Deployment of `image.repository:image.tag`, a ConfigMap of the cluster's version, one optional Service. */
-const chart = {
-  'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
-  'charts/web/values.yaml':
-    'image: { repository: registry.example.com/web, tag: "1.0.0" }\nreplicas: 1\nservice: { enabled: false }\nlogLevel: info\n',
-  'charts/web/templates/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}
-  labels: { app.kubernetes.io/instance: {{ .Release.Name | quote }} }
-spec:
-  replicas: {{ .Values.replicas }}
-  selector: { matchLabels: { app: {{ .Release.Name }} } }
-  template:
-    metadata: { labels: { app: {{ .Release.Name }} } }
-    spec:
-      containers:
-        - name: web
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-`,
-  'charts/web/templates/settings.yaml': `apiVersion: v1
-kind: ConfigMap
-metadata: { name: {{ .Release.Name }}-settings }
-data:
-  LOG_LEVEL: {{ .Values.logLevel | quote }}
-  KUBE_VERSION: {{ .Capabilities.KubeVersion.Version | quote }}
-  HAS_APPS_V1: {{ .Capabilities.APIVersions.Has "apps/v1" | quote }}
-`,
-  'charts/web/templates/service.yaml': `{{- if .Values.service.enabled }}
-apiVersion: v1
-kind: Service
-metadata: { name: {{ .Release.Name }} }
-spec:
-  selector: { app: {{ .Release.Name }} }
-  ports: [{ port: 80 }]
-{{- end }}
-`,
-};
 
 /** A chart template of a migration Job with these hook annotations. */
 const migrationJob = (annotations: string) => `apiVersion: batch/v1
@@ -299,28 +263,8 @@ describe('reconciling a Helm chart release', () => {
     expect(linked).not.toContain('host-secret-value');
   });
 
-  /** The test chart packaged at a version whose image tag is that version, into dir. */
-  const packaged = (dir: string, version: string) => {
-    const chartDir = path.join(work, `chart-${version}`);
-    for (const [file, content] of Object.entries(chart)) {
-      const to = path.join(chartDir, file.replace('charts/web/', ''));
-      fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.writeFileSync(to, content);
-    }
-    fs.writeFileSync(
-      path.join(chartDir, 'Chart.yaml'),
-      `apiVersion: v2\nname: web\nversion: ${version}\n`,
-    );
-    fs.writeFileSync(
-      path.join(chartDir, 'values.yaml'),
-      `image: { repository: registry.example.com/web, tag: "${version}" }\nreplicas: 1\nservice: { enabled: false }\nlogLevel: info\n`,
-    );
-    fs.mkdirSync(dir, { recursive: true });
-    execFileSync(resolveHelm(), ['package', chartDir, '-d', dir], {
-      env: { ...process.env, HELM_CACHE_HOME: path.join(work, 'helm-home') },
-    });
-    return path.join(dir, `web-${version}.tgz`);
-  };
+  const packaged = (dir: string, version: string) =>
+    packageTestChart(resolveHelm(), work, dir, version);
   const remoteRelease = (chartYaml: string) => ({
     'apps/web/values.yaml': '',
     'apps/web/staging/values.yaml': '',
@@ -339,30 +283,12 @@ describe('reconciling a Helm chart release', () => {
   it('takes the highest version in a range from an HTTP chart repository with basic auth, fetches it once, and refuses a version it does not have', async () => {
     const dir = path.join(work, 'repo-files');
     const archives = ['1.0.0', '1.1.0'].map(v => packaged(dir, v));
-    execFileSync(resolveHelm(), ['repo', 'index', dir], {
-      env: { ...process.env, HELM_CACHE_HOME: path.join(work, 'helm-home') },
-    });
-    const requests: string[] = [];
-    const server = http.createServer((req, res) => {
-      const expected = `Basic ${Buffer.from('charts:s3cret').toString(
-        'base64',
-      )}`;
-      requests.push(`${req.url} ${req.headers.authorization === expected}`);
-      if (req.headers.authorization !== expected) {
-        res.writeHead(401).end();
-        return;
-      }
-      const file = path.join(dir, path.basename(req.url!));
-      if (fs.existsSync(file)) {
-        res.end(fs.readFileSync(file));
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }/stable`;
+    const { url, requests, server } = await serveChartRepository(
+      resolveHelm(),
+      work,
+      dir,
+      { username: 'charts', password: 's3cret' },
+    );
     try {
       const repo = createTestRepository(path.join(work, 'origin'));
       repo.commit(

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { renderDirectory, type RenderedDirectory } from './renderDirectory';
+import type { RenderTools } from './renderTools';
 
 /**
  * What a service directory rendered to at any revision, past ones too:
@@ -12,15 +13,16 @@ import { renderDirectory, type RenderedDirectory } from './renderDirectory';
  *
  * @public
  */
-export async function renderRevision(options: {
-  git: GitRepositoryCache;
-  source: GitSource;
-  revision: string;
-  /** The service directory, from the repository's root. */
-  path: string;
-  kustomize?: string;
-  kustomizeRemoteBases?: boolean;
-}): Promise<RenderedDirectory> {
+export async function renderRevision(
+  options: {
+    git: GitRepositoryCache;
+    source: GitSource;
+    revision: string;
+    /** The service directory, from the repository's root. */
+    path: string;
+    kustomizeRemoteBases?: boolean;
+  } & RenderTools,
+): Promise<RenderedDirectory> {
   const { git, source, revision } = options;
   await git.fetch(source);
   await git.ensureRevision(source, revision);
@@ -32,6 +34,8 @@ export async function renderRevision(options: {
       path: options.path,
       kustomize: options.kustomize,
       remoteBases: options.kustomizeRemoteBases,
+      helm: options.helm,
+      charts: options.charts,
     });
   } finally {
     await fs.rm(work, { recursive: true, force: true });

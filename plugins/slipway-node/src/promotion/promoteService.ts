@@ -11,6 +11,7 @@ import {
   planPromotion,
   PromotionError,
   promotionMessage,
+  type RemoteCharts,
 } from '@slipway/engine';
 import { ConfigRepoWriter } from '../configRepo/ConfigRepoWriter';
 import {
@@ -98,6 +99,8 @@ export async function promoteService(
     writer: ConfigRepoWriter;
     credentialsFor: (url: string) => Promise<GitCredentials | undefined>;
     kustomize?: string;
+    helm?: string;
+    charts?: RemoteCharts;
   },
 ): Promise<PromotionResult> {
   const { from, to } = promotionTargets(
@@ -119,6 +122,8 @@ export async function promoteService(
     from: { ...(await sourceOf(from)), revision: request.revision },
     to: await sourceOf(to),
     kustomize: deps.kustomize,
+    helm: deps.helm,
+    charts: deps.charts,
   }).catch(error => {
     throw error instanceof PromotionError
       ? new ConflictError(error.message)

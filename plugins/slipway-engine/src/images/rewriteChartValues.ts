@@ -1,0 +1,145 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CHART_RELEASE_FILE,
+  type ChartRelease,
+  parseChartRelease,
+} from '@slipway/model';
+import { parse as parseYaml, parseDocument } from 'yaml';
+import type { ImageReference } from './imageReference';
+import type { ImageRewrite } from './rewriteImages';
+
+/**
+ * A chart release directory that promotion or image automation cannot
+ * edit; the message says why.
+ *
+ * @public
+ */
+export class ChartValuesError extends Error {}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Later values over earlier ones, maps merged key by key, as Helm layers them. */
+function merged(layers: unknown[]): Record<string, unknown> {
+  const into = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+    const out = { ...a };
+    for (const [key, value] of Object.entries(b)) {
+      out[key] =
+        isObject(out[key]) && isObject(value)
+          ? into(out[key] as any, value)
+          : value;
+    }
+    return out;
+  };
+  return layers.filter(isObject).reduce(into, {});
+}
+
+const at = (values: unknown, dotted: string) =>
+  dotted
+    .split('.')
+    .reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), values);
+
+/** Reads a YAML file of the tree, or undefined when it is not there. */
+const readYaml = (file: string) =>
+  fs.readFile(file, 'utf8').then(
+    text => ({ text, value: parseYaml(text) as unknown }),
+    () => undefined,
+  );
+
+/** The release file, parsed; undefined when the directory holds none. */
+export async function chartReleaseIn(
+  dir: string,
+): Promise<{ text: string; release: ChartRelease } | undefined> {
+  const file = await readYaml(path.join(dir, CHART_RELEASE_FILE));
+  if (!file) {
+    return undefined;
+  }
+  const parsed = parseChartRelease(file.value);
+  if ('problems' in parsed) {
+    throw new ChartValuesError(
+      `${CHART_RELEASE_FILE}: ${parsed.problems.join('; ')}`,
+    );
+  }
+  return { text: file.text, release: parsed.release };
+}
+
+/**
+ * Sets images in a chart release directory: for each image value path
+ * pair of the release (`image.repository` / `image.tag` by default) whose
+ * repository, as the values layer it (the chart's own values when the
+ * chart is in the repository, the values files in order, the inline
+ * values), names an image given, the tag is written in this directory's
+ * own values file (the first of `valuesFiles` inside it), else in the
+ * release file's inline `values`; comments and layout are kept.
+ *
+ * @public
+ */
+export async function rewriteChartValues(
+  dir: string,
+  images: ImageReference[],
+): Promise<ImageRewrite> {
+  const found = await chartReleaseIn(dir);
+  if (!found) {
+    throw new ChartValuesError(`${dir} holds no ${CHART_RELEASE_FILE}`);
+  }
+  const { release } = found;
+  const chartDefaults =
+    'path' in release.chart
+      ? (await readYaml(path.join(dir, release.chart.path, 'values.yaml')))
+          ?.value
+      : undefined;
+  const files = await Promise.all(
+    release.valuesFiles.map(async file => ({
+      file,
+      read: await readYaml(path.join(dir, file)),
+    })),
+  );
+  const values = merged([
+    chartDefaults,
+    ...files.map(f => f.read?.value),
+    release.values,
+  ]);
+  const own = files.find(
+    f => !path.normalize(f.file).startsWith('..') && f.read,
+  );
+  const target = own
+    ? {
+        file: own.file,
+        doc: parseDocument(own.read!.text),
+        prefix: [] as string[],
+      }
+    : {
+        file: CHART_RELEASE_FILE,
+        doc: parseDocument(found.text),
+        prefix: ['values'],
+      };
+  const result: ImageRewrite = { files: {}, changes: [] };
+  for (const paths of release.images) {
+    const repository = at(values, paths.repository);
+    const image = images.find(i => i.name === repository);
+    if (!image) {
+      continue;
+    }
+    if (!image.tag) {
+      throw new ChartValuesError(
+        `${image.name} is pinned by digest only, and ${paths.tag} takes a tag`,
+      );
+    }
+    const current = at(values, paths.tag);
+    if (String(current ?? '') === image.tag) {
+      continue;
+    }
+    target.doc.setIn([...target.prefix, ...paths.tag.split('.')], image.tag);
+    result.changes.push({
+      file: target.file,
+      name: image.name,
+      from: `${image.name}:${current ?? ''}`,
+      to: `${image.name}:${image.tag}`,
+    });
+  }
+  if (result.changes.length > 0) {
+    result.files[target.file] = String(target.doc);
+  }
+  return result;
+}

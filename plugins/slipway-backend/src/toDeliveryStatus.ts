@@ -24,6 +24,7 @@ export function toDeliveryStatus(
     lastAttemptedRevision: status?.lastAttemptedRevision ?? null,
     lastAppliedRevision: status?.lastAppliedRevision ?? null,
     commit: commitOf(repository, status),
+    chart: status?.chart ?? null,
     conditions: status?.conditions ?? [],
     inventory: status?.health ?? [],
     drift: status?.drift ?? null,

@@ -91,6 +91,8 @@ export type DeliveryStatus = DeliveryTarget & {
   nextRunAt: string | null;
   lastAttemptedRevision: string | null;
   lastAppliedRevision: string | null;
+  /** The chart a chart release applied: name, version and where from (a path in the config repository, a chart repository, `oci://…`). */
+  chart?: { name: string; version: string; source: string } | null;
   /** The last commit that changed what this service renders in the environment (its files, or a base they read). */
   commit: {
     revision: string;

@@ -140,7 +140,10 @@ export type {
 export { ChartError } from './charts/pickChartVersion';
 export { diffRendered } from './render/diffRendered';
 export type { RenderedObjectChange } from './render/diffRendered';
-export type { RenderedDirectory } from './render/renderDirectory';
+export type {
+  RenderedChart,
+  RenderedDirectory,
+} from './render/renderDirectory';
 export { pushChange } from './git/pushChange';
 export type { ConfigChange, PushedChange } from './git/pushChange';
 export {

@@ -159,6 +159,11 @@ describe('reconciling a Helm chart release', () => {
     const first = await reconcile(repo.dir);
 
     expect(first.error).toBeUndefined();
+    expect(first.status.chart).toEqual({
+      name: 'web',
+      version: '1.0.0',
+      source: '../../../charts/web',
+    });
     const deployment = await kc
       .makeApiClient(AppsV1Api)
       .readNamespacedDeployment({ name: 'web', namespace });
@@ -311,6 +316,11 @@ describe('reconciling a Helm chart release', () => {
       });
       const first = await reconcile(repo.dir, EMPTY_STATUS, charts);
       expect(first.error).toBeUndefined();
+      expect(first.status.chart).toEqual({
+        name: 'web',
+        version: '1.1.0',
+        source: url,
+      });
       expect(await imageOf()).toBe('registry.example.com/web:1.1.0');
       const diff = helmAgainstCluster(repo.dir, archives[1]);
       expect([diff.stderr, diff.stdout, diff.status]).toEqual(['', '', 0]);

@@ -1,3 +1,4 @@
+import type { RenderedChart } from '../render/renderDirectory';
 import { applyWithHooks, HookFailedError } from '../apply/applyWithHooks';
 import type { RemoteCharts } from '../charts/RemoteCharts';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -175,12 +176,12 @@ export async function reconcileTarget(options: {
         charts: options.charts,
         previouslyApplied: known.length,
       });
-    let rendered: SourcedManifest[];
+    let rendered: { manifests: SourcedManifest[]; chart?: RenderedChart };
     let waiting: TargetStatus['waiting'];
     if (options.stayOn && options.stayOn !== revision) {
       // Frozen: a head that renders what is applied changes nothing here.
       const head = await render(revision).catch(() => undefined);
-      if (head && hashRendered(head) === previous.renderedHash) {
+      if (head && hashRendered(head.manifests) === previous.renderedHash) {
         rendered = head;
       } else {
         waiting = { revision, commit: status.commit };
@@ -194,10 +195,10 @@ export async function reconcileTarget(options: {
     // Any difference found when re-applying the applied revision is drift.
     const resync = revision === previous.lastAppliedRevision;
     // Hashed before the live apex selectors are kept: Git's render alone.
-    const renderedHash = hashRendered(rendered);
+    const renderedHash = hashRendered(rendered.manifests);
     const manifests = await keepCanaryApexSelectors(
       client,
-      rendered,
+      rendered.manifests,
       target.defaultNamespace,
     );
     const knownKeys = new Set(known.map(objectKey));
@@ -305,6 +306,7 @@ export async function reconcileTarget(options: {
       drift: drift ?? status.drift,
       pendingPrune,
       completedHooks: completedHooks ?? status.completedHooks,
+      chart: rendered.chart,
       conditions: appliedConditions(status.conditions, health, revision, {
         now: now(),
         progressingSince: new Date(appliedAt),

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import nodePath from 'node:path';
 import { ObjectClient } from '../apply/ObjectClient';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
-import { renderDirectory } from '../render/renderDirectory';
+import { type RenderedChart, renderDirectory } from '../render/renderDirectory';
 import type { RemoteCharts } from '../charts/RemoteCharts';
 import { remoteChartKey } from '../charts/remoteChartKey';
 import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
@@ -49,7 +49,7 @@ export async function renderTarget(options: {
   charts?: RemoteCharts;
   /** How many objects the target has in the cluster now: an empty render must not prune them by accident. */
   previouslyApplied?: number;
-}): Promise<SourcedManifest[]> {
+}): Promise<{ manifests: SourcedManifest[]; chart?: RenderedChart }> {
   const { git, source, revision, client } = options;
   const tree = await git.tree(source, revision);
   // A chart's .Capabilities are the cluster's: part of what it renders to.
@@ -119,7 +119,7 @@ export async function renderTarget(options: {
   if (issues.length > 0) {
     throw new InvalidManifestsError(issues);
   }
-  return manifests;
+  return { manifests, chart: rendered.chart };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RenderedChart } from '../render/renderDirectory';
 import type { AppliedObject, ObjectRef } from '../apply/serverSideApply';
 import type { ObjectHealth } from '../health/objectHealth';
 import type { PendingPrune } from '../inventory/pruneGate';
@@ -39,6 +40,8 @@ export type TargetStatus = {
   drift?: DriftRecord;
   /** Objects that left Git but wait for a person to confirm their deletion (they stay in the inventory). */
   pendingPrune?: PendingPrune;
+  /** The chart a chart release applied: name, version, where from. */
+  chart?: RenderedChart;
   /** Chart hook Jobs that completed, by `Kind/namespace/name`, with the hash of what ran: each runs once. */
   completedHooks?: Record<string, string>;
 };

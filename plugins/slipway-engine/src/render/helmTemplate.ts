@@ -3,13 +3,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChartRelease } from '@slipway/model';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import type { RemoteCharts } from '../charts/RemoteCharts';
 import { chartHookOf } from './chartHooks';
 import { helmEnv } from './helmEnv';
 import { linkOutOf, outOfRepository, within } from './linksOut';
 import { parseManifests } from './loadManifests';
-import type { ManifestIssue, SourcedManifest } from './manifest';
+import type { RenderedChart, RenderedDirectory } from './renderDirectory';
 
 /**
  * What the target cluster offers, for a chart's `.Capabilities`.
@@ -76,13 +76,14 @@ export async function helmTemplate(options: {
   /** Where charts of repositories and registries come from. */
   charts?: RemoteCharts;
   timeoutMs?: number;
-}): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
+}): Promise<RenderedDirectory> {
   const { release, tree, dir, file } = options;
   const issue = (message: string) => ({
     manifests: [],
     issues: [{ file, message }],
   });
   let chartArg: string;
+  let chart: RenderedChart;
   if ('path' in release.chart) {
     const chartDir = inside(tree, dir, release.chart.path);
     if (!chartDir) {
@@ -95,13 +96,35 @@ export async function helmTemplate(options: {
       return issue(outOfRepository(tree, link));
     }
     chartArg = chartDir;
+    const meta = await fs
+      .readFile(path.join(chartDir, 'Chart.yaml'), 'utf8')
+      .then(text => parseYaml(text) as { name?: unknown; version?: unknown })
+      .catch(() => undefined);
+    chart = {
+      name: String(meta?.name ?? path.basename(chartDir)),
+      version: String(meta?.version ?? ''),
+      source: release.chart.path,
+    };
   } else if (!options.charts) {
     return issue(
       'names a chart repository or registry, and this installation fetches no remote charts',
     );
   } else {
     try {
-      chartArg = (await options.charts.fetch(release.chart)).file;
+      const fetched = await options.charts.fetch(release.chart);
+      chartArg = fetched.file;
+      chart =
+        'oci' in release.chart
+          ? {
+              name: release.chart.oci.split('/').at(-1)!,
+              version: fetched.version,
+              source: release.chart.oci,
+            }
+          : {
+              name: release.chart.name,
+              version: fetched.version,
+              source: release.chart.repository,
+            };
     } catch (error) {
       return issue(`chart: ${(error as Error).message}`);
     }
@@ -158,6 +181,7 @@ export async function helmTemplate(options: {
     }
     const rendered = parseManifests(result.stdout, `${file} (helm template)`);
     return {
+      chart,
       issues: rendered.issues,
       manifests: rendered.manifests.flatMap(m => {
         const hook = chartHookOf(m.object.metadata.annotations);

@@ -4,7 +4,7 @@ import { CHART_RELEASE_FILE, parseChartRelease } from '@slipway/model';
 import { parse as parseYaml } from 'yaml';
 import type { RemoteCharts } from '../charts/RemoteCharts';
 import { type ChartCapabilities, helmTemplate } from './helmTemplate';
-import type { ManifestIssue, SourcedManifest } from './manifest';
+import type { RenderedDirectory } from './renderDirectory';
 
 /**
  * Renders a service directory that holds a chart release file: the file
@@ -18,7 +18,7 @@ export async function renderChartRelease(options: {
   defaultNamespace?: string;
   capabilities?: ChartCapabilities;
   charts?: RemoteCharts;
-}): Promise<{ manifests: SourcedManifest[]; issues: ManifestIssue[] }> {
+}): Promise<RenderedDirectory> {
   const file = path.posix.join(options.path, CHART_RELEASE_FILE);
   const refused = (messages: string[]) => ({
     manifests: [],

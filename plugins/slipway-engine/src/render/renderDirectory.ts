@@ -24,6 +24,20 @@ import { ManifestIssue, SourcedManifest } from './manifest';
 export type RenderedDirectory = {
   manifests: SourcedManifest[];
   issues: ManifestIssue[];
+  /** The chart a chart release rendered. */
+  chart?: RenderedChart;
+};
+
+/**
+ * The chart a release rendered: its name, the version used, where from.
+ *
+ * @public
+ */
+export type RenderedChart = {
+  name: string;
+  version: string;
+  /** `../../charts/web` (in the config repository), a chart repository's URL, or `oci://…`. */
+  source: string;
 };
 
 /** The directory's entries, or undefined when there is no directory at that path. */

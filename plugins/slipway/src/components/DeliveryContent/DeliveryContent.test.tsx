@@ -101,6 +101,29 @@ describe('DeliveryContent', () => {
     );
   });
 
+  it('names the chart and version a chart release applied, and where it came from', async () => {
+    serveDelivery([
+      {
+        ...deliveryStatus('staging'),
+        chart: {
+          name: 'podinfo',
+          version: '6.7.1',
+          source: 'oci://registry.example.com/charts/podinfo',
+        },
+      },
+      deliveryStatus('production'),
+    ]);
+    await renderEntityPage(<DeliveryContent />);
+    const chart = await screen.findByText(/^chart/);
+    expect(rowOf('staging')).toContainElement(chart);
+    expect(chart).toHaveTextContent(/^chart podinfo 6\.7\.1$/);
+    expect(chart).toHaveAttribute(
+      'title',
+      'oci://registry.example.com/charts/podinfo',
+    );
+    expect(within(rowOf('production')).queryByText(/^chart/)).toBeNull();
+  });
+
   it('shows the newest image the policy accepts, the deployed one, the last automation commit and a failed check', async () => {
     const minutesAgo = (m: number) =>
       new Date(Date.now() - m * 60_000).toISOString();

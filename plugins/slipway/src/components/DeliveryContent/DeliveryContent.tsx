@@ -60,6 +60,16 @@ function Revisions({ row }: { row: DeliveryStatus }) {
           — {row.commit.author}
         </Text>
       )}
+      {row.chart && (
+        <Text
+          as="div"
+          variant="body-small"
+          color="secondary"
+          title={row.chart.source}
+        >
+          chart <code>{row.chart.name}</code> {row.chart.version}
+        </Text>
+      )}
     </>
   );
 }

@@ -145,3 +145,18 @@ export async function untilCanaryIdle(
     .poll(async () => IDLE_PHASES.includes(await phase()), { timeout: 120_000 })
     .toBe(true);
 }
+
+/** Promote from staging on a Delivery row, with a reason; tried again while the row is still being drawn. */
+export async function promoteFromStaging(
+  page: Page,
+  row: Locator,
+  reason: string,
+) {
+  await expect(async () => {
+    await row.getByRole('button', { name: 'Promote from staging' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox').fill(reason, { timeout: 10_000 });
+    await dialog.getByRole('button', { name: 'Promote from staging' }).click();
+    await expect(dialog).toBeHidden({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
+}

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { demo, signInAsGuest } from './demo';
+import { demo, promoteFromStaging, signInAsGuest } from './demo';
 
 const git = (...args: string[]) =>
   execFileSync('git', args, {
@@ -137,19 +137,11 @@ test('a service made with the GitOps template gets Delivery and Canary tabs, and
     .filter({ hasText: 'cluster local' })
     .nth(1);
   await expect(production).toContainText('production');
-  await expect(async () => {
-    await production
-      .getByRole('button', { name: 'Promote from staging' })
-      .click();
-    const dialog = page.getByRole('dialog');
-    await dialog
-      .getByRole('textbox')
-      .fill('browser test: 1.1.0 finished its canary in staging', {
-        timeout: 10_000,
-      });
-    await dialog.getByRole('button', { name: 'Promote from staging' }).click();
-    await expect(dialog).toBeHidden({ timeout: 10_000 });
-  }).toPass({ timeout: 60_000 });
+  await promoteFromStaging(
+    page,
+    production,
+    'browser test: 1.1.0 finished its canary in staging',
+  );
   await expect(
     page.getByText(/Committed [0-9a-f]{12} to production/),
   ).toBeVisible();

@@ -1,3 +1,4 @@
+import { DEMO_CHART } from './demoChart';
 import {
   AppsV1Api,
   CustomObjectsApi,
@@ -111,16 +112,19 @@ export async function waitForExampleServices(
         namespace: environment,
         labelSelector: `slipway.io/environment=${environment}`,
       });
-      for (const service of EXAMPLE_SERVICES) {
+      for (const name of [
+        ...EXAMPLE_SERVICES.map(s => s.name),
+        DEMO_CHART.service,
+      ]) {
         // A canary's primary serves once the engine has taken the service up.
         const serving = items.some(
           d =>
-            (d.metadata?.name === service.name ||
-              d.metadata?.name === `${service.name}-primary`) &&
+            (d.metadata?.name === name ||
+              d.metadata?.name === `${name}-primary`) &&
             d.status?.availableReplicas,
         );
         if (!serving) {
-          missing.push(`${environment}/${service.name}`);
+          missing.push(`${environment}/${name}`);
         }
       }
     }

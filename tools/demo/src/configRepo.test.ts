@@ -30,6 +30,11 @@ describe('ensureConfigRepo', () => {
         ]),
         'clusters/staging/checkout/canary.yaml',
         'clusters/staging/payments/canary.yaml',
+        // The chart service: a release of the demo's chart per environment.
+        ...['production', 'staging'].flatMap(e => [
+          `clusters/${e}/ledger/slipway-chart.yaml`,
+          `clusters/${e}/ledger/values.yaml`,
+        ]),
         // The catalog's catalog/*.yaml location matches a file from the start.
         'catalog/proposed.yaml',
       ].sort(),

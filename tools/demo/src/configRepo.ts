@@ -9,6 +9,7 @@ import {
   EXAMPLE_SERVICES,
   serviceManifests,
 } from './exampleServices';
+import { DEMO_CHART, demoChartRelease } from './demoChart';
 
 const run = promisify(execFile);
 
@@ -64,6 +65,16 @@ async function createConfigRepo(dir: string): Promise<void> {
           canaryManifest(service, environment),
         );
       }
+    }
+  }
+  for (const environment of DEMO_ENVIRONMENTS) {
+    const serviceDir = path.join(
+      dir,
+      servicePath(environment, DEMO_CHART.service),
+    );
+    await fs.mkdir(serviceDir, { recursive: true });
+    for (const [file, text] of Object.entries(demoChartRelease(environment))) {
+      await fs.writeFile(path.join(serviceDir, file), text);
     }
   }
   const git = (...args: string[]) =>

@@ -1,4 +1,5 @@
 import { LocalRegistry, pushImage } from '@slipway/local-cluster';
+import { publishDemoChart } from './demoChart';
 import {
   DEMO_REGISTRY_HOST,
   demoRegistryRepository,
@@ -10,7 +11,10 @@ import {
  * example service from it runs, so that image automation starts from what
  * the config repository says.
  */
-export async function startDemoRegistry(): Promise<LocalRegistry> {
+export async function startDemoRegistry(
+  /** helm, to publish the demo's chart; without it the chart service says what it misses. */
+  helm?: string,
+): Promise<LocalRegistry> {
   const port = Number(DEMO_REGISTRY_HOST.split(':')[1]);
   const registry = await LocalRegistry.start({ port }).catch(error => {
     throw new Error(
@@ -26,6 +30,9 @@ export async function startDemoRegistry(): Promise<LocalRegistry> {
         tag: service.version,
       });
     }
+  }
+  if (helm) {
+    await publishDemoChart(helm);
   }
   return registry;
 }

@@ -46,7 +46,12 @@ export function demoRegistryRepository(
 
 /** Plain YAML manifests as a platform team would keep them in the config repo. */
 export function serviceManifests(
-  service: ExampleService,
+  service: {
+    name: string;
+    image: string;
+    version: string;
+    port: number | string;
+  },
   environment: string,
 ): string {
   const labels = `app.kubernetes.io/name: ${service.name}
@@ -98,6 +103,8 @@ spec:
 export const DEMO_CANARIES = [
   { environment: 'staging', service: 'checkout' },
   { environment: 'staging', service: 'payments' },
+  // The chart service's Canary comes from its chart (canary.enabled in staging's values).
+  { environment: 'staging', service: 'ledger' },
 ] as const;
 
 /** The request success rate of a canary's pods over 20 s, as the demo's traffic reports it. */
@@ -111,7 +118,7 @@ const SUCCESS_RATE =
 export const DEMO_GATEWAY = 'demo-gateway';
 
 export function canaryManifest(
-  service: ExampleService,
+  service: { name: string; port: number | string },
   environment: string,
 ): string {
   return `apiVersion: slipway.io/v1alpha1

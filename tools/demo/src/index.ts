@@ -83,7 +83,7 @@ async function main() {
     say("starting Prometheus and the canaries' demo traffic");
     traffic = await DemoTraffic.start(kc);
     say(`starting the demo's container registry on ${DEMO_REGISTRY_HOST}`);
-    registry = await startDemoRegistry();
+    registry = await startDemoRegistry(orUndefined(resolveHelm));
     const webhookSecret = randomBytes(16).toString('hex');
     const demoConfig = path.join(stateDir, 'app-config.demo.yaml');
     await writeDemoAppConfig({
@@ -141,8 +141,8 @@ Slipway demo is ready (${seconds} s)
   Kubeconfig:  ${cluster.kubeconfigPath}
                kubectl --kubeconfig ${cluster.kubeconfigPath} get nodes
   Config repo: ${configRepo}
-  Prometheus:  ${traffic.prometheus.url}   (the staging canaries of checkout and payments)
-  Registry:    ${registry.url}   (payments' images: npm run demo:push-image -- payments 0.9.8)
+  Prometheus:  ${traffic.prometheus.url}   (the staging canaries of checkout, payments and ledger)
+  Registry:    ${registry.url}   (payments' images: npm run demo:push-image -- payments 0.9.8; ledger's chart)
 Press Ctrl-C to stop everything.
 `);
   } catch (error) {

@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { ChartRelease } from '@slipway/model';
 import { parse as parseYaml } from 'yaml';
 import { PromiseCache } from '../cache/PromiseCache';
@@ -45,6 +48,8 @@ export type FetchedChart = {
 type IndexEntry = { version: string; urls?: string[]; digest?: string };
 type ChartIndex = { entries?: Record<string, IndexEntry[]> };
 
+const run = promisify(execFile);
+
 const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
@@ -83,6 +88,22 @@ export class RemoteCharts {
     this.indexes = new PromiseCache({ ttlMs, maxEntries: 100 });
     this.fetched = new PromiseCache({ ttlMs, maxEntries: 10_000 });
     this.maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
+  }
+
+  /** The chart's own values (its `values.yaml`), as the version the release asks for has them. */
+  async defaultValues(chart: RemoteChart): Promise<unknown> {
+    const { file } = await this.fetch(chart);
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-chart-'));
+    try {
+      await run('tar', ['-xzf', file, '-C', work]);
+      const [top] = await fs.readdir(work);
+      const text = await fs
+        .readFile(path.join(work, top ?? '', 'values.yaml'), 'utf8')
+        .catch(() => '');
+      return parseYaml(text);
+    } finally {
+      await fs.rm(work, { recursive: true, force: true });
+    }
   }
 
   /** The chart's archive at the version the release asks for (the highest of a range). */

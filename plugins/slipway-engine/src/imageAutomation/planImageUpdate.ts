@@ -121,6 +121,7 @@ export async function planImageUpdate(
   const dir = path.join(tree, target.path);
   const rewrite = await rewriteImages(dir, [plan.newest], {
     onlyMarked: true,
+    charts: options.charts,
   }).catch(error => {
     throw error instanceof ChartValuesError
       ? new ImageAutomationError(`${target.environment}: ${error.message}`)

@@ -6,6 +6,7 @@ import {
   parseChartRelease,
 } from '@slipway/model';
 import { parse as parseYaml, parseDocument } from 'yaml';
+import type { RemoteCharts } from '../charts/RemoteCharts';
 import type { ImageReference } from './imageReference';
 import type { ImageRewrite } from './rewriteImages';
 
@@ -67,9 +68,8 @@ export async function chartReleaseIn(
 /**
  * Sets images in a chart release directory: for each image value path
  * pair of the release (`image.repository` / `image.tag` by default) whose
- * repository, as the values layer it (the chart's own values when the
- * chart is in the repository, the values files in order, the inline
- * values), names an image given, the tag is written in this directory's
+ * repository, as the values layer it (the chart's own values, the values
+ * files in order, the inline values), names an image given, the tag is written in this directory's
  * own values file (the first of `valuesFiles` inside it), else in the
  * release file's inline `values`; comments and layout are kept.
  *
@@ -78,6 +78,12 @@ export async function chartReleaseIn(
 export async function rewriteChartValues(
   dir: string,
   images: ImageReference[],
+  options: {
+    /** Where a chart of a repository or registry comes from, for its own values. */
+    charts?: RemoteCharts;
+    /** Leave a tag the chart's own values give (a new chart version brings its own). */
+    onlySetTags?: boolean;
+  } = {},
 ): Promise<ImageRewrite> {
   const found = await chartReleaseIn(dir);
   if (!found) {
@@ -88,18 +94,17 @@ export async function rewriteChartValues(
     'path' in release.chart
       ? (await readYaml(path.join(dir, release.chart.path, 'values.yaml')))
           ?.value
-      : undefined;
+      : await options.charts
+          ?.defaultValues(release.chart)
+          .catch(() => undefined);
   const files = await Promise.all(
     release.valuesFiles.map(async file => ({
       file,
       read: await readYaml(path.join(dir, file)),
     })),
   );
-  const values = merged([
-    chartDefaults,
-    ...files.map(f => f.read?.value),
-    release.values,
-  ]);
+  const released = merged([...files.map(f => f.read?.value), release.values]);
+  const values = merged([chartDefaults, released]);
   const own = files.find(
     f => !path.normalize(f.file).startsWith('..') && f.read,
   );
@@ -127,7 +132,11 @@ export async function rewriteChartValues(
       );
     }
     const current = at(values, paths.tag);
-    if (String(current ?? '') === image.tag) {
+    const setHere = at(released, paths.tag) !== undefined;
+    if (
+      String(current ?? '') === image.tag ||
+      (options.onlySetTags && !setHere)
+    ) {
       continue;
     }
     target.doc.setIn([...target.prefix, ...paths.tag.split('.')], image.tag);

@@ -1,3 +1,4 @@
+import type { RemoteCharts } from '../charts/RemoteCharts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
@@ -46,10 +47,15 @@ export type ImageRewrite = {
 export async function rewriteImages(
   dir: string,
   images: ImageReference[],
-  options: { onlyMarked?: boolean } = {},
+  options: {
+    onlyMarked?: boolean;
+    /** For a chart release: see rewriteChartValues. */
+    charts?: RemoteCharts;
+    onlySetTags?: boolean;
+  } = {},
 ): Promise<ImageRewrite> {
   if (await chartReleaseIn(dir)) {
-    return rewriteChartValues(dir, images);
+    return rewriteChartValues(dir, images, options);
   }
   const kustomization = await findKustomization(dir);
   if (kustomization) {

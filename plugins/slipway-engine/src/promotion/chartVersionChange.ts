@@ -12,12 +12,11 @@ function chartOf(chart: Record<string, unknown>) {
  * The change of the target's release file that gives it the source's chart
  * version, when both release the same chart from a repository or registry
  * at different versions (a chart in the config repository has none to
- * carry). `current` is the release file as other edits left it.
+ * carry).
  */
 export async function chartVersionChange(
   sourceDir: string,
   targetDir: string,
-  current?: string,
 ): Promise<{ from: string; to: string; text: string } | undefined> {
   const [source, target] = await Promise.all([
     chartReleaseIn(sourceDir),
@@ -32,13 +31,18 @@ export async function chartVersionChange(
   if (!same || from.version === to.version) {
     return undefined;
   }
-  const doc = parseDocument(current ?? target.text);
-  doc.setIn(['chart', 'version'], to.version);
   return {
     from: String(from.version),
     to: String(to.version),
-    text: String(doc),
+    text: withChartVersion(target.text, String(to.version)),
   };
+}
+
+/** A release file's text with another chart version, comments kept. */
+export function withChartVersion(text: string, version: string): string {
+  const doc = parseDocument(text);
+  doc.setIn(['chart', 'version'], version);
+  return String(doc);
 }
 
 export { CHART_RELEASE_FILE } from '@slipway/model';

@@ -110,6 +110,33 @@ describe('promoting a chart release', () => {
       expect(plan.files['apps/web/production/slipway-chart.yaml']).toBe(
         remote('1.1.0'),
       );
+
+      // The same chart version in both: staging's tag, named by the chart's own values, goes to production.
+      repo.commit(
+        {
+          'apps/web/staging/slipway-chart.yaml': remote('1.0.0'),
+          'apps/web/staging/values.yaml': 'image: { tag: "1.0.1" }\n',
+          'apps/web/production/values.yaml': '# production\n{}\n',
+          ...Object.fromEntries(
+            ['staging', 'production'].map(e => [
+              `apps/web/${e}/slipway-chart.yaml`,
+              `${remote('1.0.0')}valuesFiles: [values.yaml]\n`,
+            ]),
+          ),
+        },
+        'web 1.0.1 in staging',
+      );
+      const tagged = await promote(
+        new RemoteCharts({ cacheDir: path.join(root, 'charts') }),
+      );
+      expect(tagged.changes).toEqual([
+        {
+          file: 'apps/web/production/values.yaml',
+          name: 'registry.example.com/web',
+          from: 'registry.example.com/web:1.0.0',
+          to: 'registry.example.com/web:1.0.1',
+        },
+      ]);
     } finally {
       server.close();
     }

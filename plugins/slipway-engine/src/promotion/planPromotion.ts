@@ -10,7 +10,11 @@ import { formatImageReference } from '../images/imageReference';
 import { ImageChange, rewriteImages } from '../images/rewriteImages';
 import type { RenderTools } from '../render/renderTools';
 import { ChartValuesError, chartReleaseIn } from '../images/rewriteChartValues';
-import { CHART_RELEASE_FILE, chartVersionChange } from './chartVersionChange';
+import {
+  CHART_RELEASE_FILE,
+  chartVersionChange,
+  withChartVersion,
+} from './chartVersionChange';
 
 export type { EnvironmentSource };
 
@@ -101,19 +105,25 @@ export async function planPromotion(
   );
   const tree = await git.tree(to.git, base.revision);
   const targetDir = path.join(tree, to.path);
-  const rewrite = await rewriteImages(targetDir, differing).catch(error => {
+  // A chart release carries its chart's version: the images the new version
+  // brings by itself are left to it, not pinned in the values.
+  const chart = await chartVersionChange(
+    path.join(await git.tree(from.git, sourceRevision), from.path),
+    targetDir,
+  );
+  const rewrite = await rewriteImages(targetDir, differing, {
+    charts: options.charts,
+    onlySetTags: chart !== undefined,
+  }).catch(error => {
     throw error instanceof ChartValuesError
       ? new PromotionError(`${to.environment}: ${error.message}`)
       : error;
   });
-  // A chart release carries its chart's version too (the images its new version brings with it).
-  const chart = await chartVersionChange(
-    path.join(await git.tree(from.git, sourceRevision), from.path),
-    targetDir,
-    rewrite.files[CHART_RELEASE_FILE],
-  );
   if (chart) {
-    rewrite.files[CHART_RELEASE_FILE] = chart.text;
+    const current = rewrite.files[CHART_RELEASE_FILE];
+    rewrite.files[CHART_RELEASE_FILE] = current
+      ? withChartVersion(current, chart.to)
+      : chart.text;
     rewrite.changes.push({
       file: CHART_RELEASE_FILE,
       name: 'chart',

@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  commitToConfigRepo,
+  demo,
+  promoteFromStaging,
+  screenshot,
+  signInAsGuest,
+  untilCanaryIdle,
+} from './demo';
+
+test('the chart service’s Delivery tab names the chart and version each environment runs; a tag set in staging’s values goes through its canary and is promoted into production’s values', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/ledger/delivery');
+  // Staging's row comes first; production's offers Promote from staging.
+  const rows = page.getByRole('row').filter({ hasText: 'cluster local' });
+  const row = (environment: string) =>
+    environment === 'staging'
+      ? rows.first()
+      : rows.filter({ hasText: 'Promote from staging' }).first();
+  for (const environment of ['staging', 'production']) {
+    await expect(row(environment)).toContainText('chart ledger 1.0.0', {
+      timeout: 60_000,
+    });
+    await expect(row(environment)).toContainText('Synced');
+  }
+  await expect(row('staging').getByText('chart ledger 1.0.0')).toHaveAttribute(
+    'title',
+    /^oci:\/\/127\.0\.0\.1:\d+\/slipway-demo\/charts\/ledger$/,
+  );
+  await screenshot(page, 'delivery-chart.png');
+
+  // The chart's own Canary (canary.enabled in staging's values) governs staging.
+  await page.getByRole('link', { name: 'Canary', exact: true }).click();
+  await expect(page.getByText(/ledger/).first()).toBeVisible();
+  await expect(page.getByText(/Initialized|Succeeded/).first()).toBeVisible({
+    timeout: 60_000,
+  });
+
+  // A new tag in staging's values: the chart's Canary releases it.
+  await untilCanaryIdle(request, 'ledger');
+  const stagingValues = 'clusters/staging/ledger/values.yaml';
+  const { configRepo } = demo();
+  commitToConfigRepo(
+    {
+      [stagingValues]: `${fs.readFileSync(
+        path.join(configRepo, stagingValues),
+        'utf8',
+      )}image:\n  tag: "1.1.0"\n`,
+    },
+    'ledger 1.1.0 in staging',
+  );
+  await expect(page.getByText(/Succeeded/).first()).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(page.getByText('ledger:1.1.0').first()).toBeVisible();
+
+  // Promote from staging writes the tag into production's values file.
+  await page.getByRole('link', { name: 'Delivery', exact: true }).click();
+  await promoteFromStaging(
+    page,
+    row('production'),
+    'browser test: ledger 1.1.0 passed its canary',
+  );
+  await expect(
+    page.getByText(/Committed [0-9a-f]{12} to production/),
+  ).toBeVisible();
+  expect(
+    execFileSync(
+      'git',
+      ['show', 'HEAD:clusters/production/ledger/values.yaml'],
+      {
+        cwd: configRepo,
+        encoding: 'utf8',
+      },
+    ),
+  ).toMatch(/\nimage:\n {2}tag: "?1\.1\.0"?\n/);
+});

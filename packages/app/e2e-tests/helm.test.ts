@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   commitToConfigRepo,
   demo,
@@ -45,28 +43,26 @@ test('the chart service’s Delivery tab names the chart and version each enviro
 
   // A new tag in staging's values: the chart's Canary releases it.
   await untilCanaryIdle(request, 'ledger');
-  const stagingValues = 'clusters/staging/ledger/values.yaml';
+  const tag = `1.1.${Date.now() % 1_000_000}`;
   const { configRepo } = demo();
   commitToConfigRepo(
     {
-      [stagingValues]: `${fs.readFileSync(
-        path.join(configRepo, stagingValues),
-        'utf8',
-      )}image:\n  tag: "1.1.0"\n`,
+      'clusters/staging/ledger/values.yaml': `# staging releases new versions as canaries\ncanary:\n  enabled: true\nimage:\n  tag: "${tag}"\n`,
     },
-    'ledger 1.1.0 in staging',
+    `ledger ${tag} in staging`,
   );
-  await expect(page.getByText(/Succeeded/).first()).toBeVisible({
-    timeout: 120_000,
+  await expect(page.getByText(`ledger:${tag}`).first()).toBeVisible({
+    timeout: 60_000,
   });
-  await expect(page.getByText('ledger:1.1.0').first()).toBeVisible();
+  await untilCanaryIdle(request, 'ledger');
+  await expect(page.getByText(/Succeeded/).first()).toBeVisible();
 
   // Promote from staging writes the tag into production's values file.
   await page.getByRole('link', { name: 'Delivery', exact: true }).click();
   await promoteFromStaging(
     page,
     row('production'),
-    'browser test: ledger 1.1.0 passed its canary',
+    `browser test: ledger ${tag} passed its canary`,
   );
   await expect(
     page.getByText(/Committed [0-9a-f]{12} to production/),
@@ -80,5 +76,7 @@ test('the chart service’s Delivery tab names the chart and version each enviro
         encoding: 'utf8',
       },
     ),
-  ).toMatch(/\nimage:\n {2}tag: "?1\.1\.0"?\n/);
+  ).toMatch(
+    new RegExp(`\\nimage:\\n {2}tag: "?${tag.replace(/\./g, '\\.')}"?\\n`),
+  );
 });

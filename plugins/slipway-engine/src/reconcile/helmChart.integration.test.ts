@@ -436,20 +436,6 @@ describe('reconciling a Helm chart release', () => {
   });
 
   /** What a kubelet would write when the Job's container exits: KWOK's nodes run nothing. */
-  const podExits = async (name: string, exitCode: number) => {
-    // The scheduler and KWOK write the pod too: read it again on a conflict.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await writePodExit(name, exitCode);
-        return;
-      } catch (error) {
-        if ((error as { code?: number }).code !== 409 || attempt >= 20) {
-          throw error;
-        }
-        await new Promise(r => setTimeout(r, 200));
-      }
-    }
-  };
   const writePodExit = async (name: string, exitCode: number) => {
     const core = kc.makeApiClient(CoreV1Api);
     const now = new Date();
@@ -483,6 +469,20 @@ describe('reconciling a Helm chart release', () => {
         },
       },
     });
+  };
+  const podExits = async (name: string, exitCode: number) => {
+    // The scheduler and KWOK write the pod too: read it again on a conflict.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writePodExit(name, exitCode);
+        return;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 409 || attempt >= 20) {
+          throw error;
+        }
+        await new Promise(r => setTimeout(r, 200));
+      }
+    }
   };
   /** The pod of a hook Job, once the Job controller made it. */
   const podOf = async (job: string) => {

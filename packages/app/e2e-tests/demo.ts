@@ -110,8 +110,12 @@ export async function signInAsGuest(page: Page) {
   // one (as a click that waits for its target does) keeps it open. Any that
   // shows up is marked as read, which closes it, before the next action.
   await page.addLocatorHandler(
-    page.getByRole('alert').getByRole('button', { name: 'mark as read' }),
-    async markAsRead => markAsRead.first().click(),
+    // first(): with several canaries running, several notifications show at once.
+    page
+      .getByRole('alert')
+      .getByRole('button', { name: 'mark as read' })
+      .first(),
+    async markAsRead => markAsRead.click(),
   );
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -126,11 +130,11 @@ export async function signInAsGuest(page: Page) {
 /** The phases in which a Canary runs nothing. */
 const IDLE_PHASES = ['Initialized', 'Succeeded', 'Failed'];
 
-/** Waits until the service's staging Canary runs nothing (a run another test started ends first). */
+/** Waits until the service's staging Canary runs nothing (a run another test started ends first); the phase it is idle in. */
 export async function untilCanaryIdle(
   request: APIRequestContext,
   service: string,
-) {
+): Promise<string> {
   const token = await guestToken(request);
   const phase = async () =>
     (
@@ -144,6 +148,7 @@ export async function untilCanaryIdle(
   await expect
     .poll(async () => IDLE_PHASES.includes(await phase()), { timeout: 120_000 })
     .toBe(true);
+  return phase();
 }
 
 /** Promote from staging on a Delivery row, with a reason; tried again while the row is still being drawn. */

@@ -68,6 +68,7 @@ const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 export class RemoteCharts {
   private readonly indexes: PromiseCache<ChartIndex>;
   private readonly fetched: PromiseCache<FetchedChart>;
+  private readonly values = new PromiseCache<unknown>({ maxEntries: 1000 });
   private readonly registries = new Map<string, OciRegistry>();
   private readonly maxBytes: number;
 
@@ -92,7 +93,12 @@ export class RemoteCharts {
 
   /** The chart's own values (its `values.yaml`), as the version the release asks for has them. */
   async defaultValues(chart: RemoteChart): Promise<unknown> {
-    const { file } = await this.fetch(chart);
+    const { file, digest } = await this.fetch(chart);
+    // An archive of one digest never changes: unpacked once.
+    return this.values.get(digest, () => this.valuesIn(file));
+  }
+
+  private async valuesIn(file: string): Promise<unknown> {
     const work = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-chart-'));
     try {
       await run('tar', ['-xzf', file, '-C', work]);

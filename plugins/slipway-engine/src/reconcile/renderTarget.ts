@@ -5,7 +5,7 @@ import { ObjectClient } from '../apply/ObjectClient';
 import { GitRepositoryCache, GitSource } from '../git/GitRepositoryCache';
 import { type RenderedChart, renderDirectory } from '../render/renderDirectory';
 import type { RemoteCharts } from '../charts/RemoteCharts';
-import { remoteChartKey } from '../charts/remoteChartKey';
+import { chartRenderInputs } from '../charts/chartRenderInputs';
 import { InvalidManifestsError, SourcedManifest } from '../render/manifest';
 import { validateKinds } from '../render/validateKinds';
 import { validateNamespaces } from '../render/validateNamespaces';
@@ -52,9 +52,7 @@ export async function renderTarget(options: {
 }): Promise<{ manifests: SourcedManifest[]; chart?: RenderedChart }> {
   const { git, source, revision, client } = options;
   const tree = await git.tree(source, revision);
-  // A chart's .Capabilities are the cluster's: part of what it renders to.
-  const capabilities = options.helm ? await client.capabilities() : undefined;
-  const chart = await remoteChartKey(tree, options.path, options.charts);
+  const chart = await chartRenderInputs(tree, options.path, options);
   const rendered = await git.fromTree(
     tree,
     [
@@ -63,8 +61,7 @@ export async function renderTarget(options: {
       !!options.kustomizeRemoteBases,
       options.helm ?? '',
       options.defaultNamespace,
-      JSON.stringify(capabilities ?? null),
-      chart,
+      chart.key,
     ].join('\0'),
     () =>
       renderDirectory({
@@ -74,7 +71,7 @@ export async function renderTarget(options: {
         remoteBases: options.kustomizeRemoteBases,
         helm: options.helm,
         defaultNamespace: options.defaultNamespace,
-        capabilities,
+        capabilities: chart.capabilities,
         charts: options.charts,
       }),
   );

@@ -55,6 +55,15 @@ const linkOutOfTree = (tree: string) =>
   treeLinks.get(tree, () => linkOutOf(tree, tree));
 
 /**
+ * The one empty helm home of kustomize's helmCharts in this process (none
+ * of the machine user's plugins, repositories or logins), made once rather
+ * than per build: every kustomize build gets helm when it is configured.
+ */
+let sharedHelmHome: Promise<string> | undefined;
+const helmHome = () =>
+  (sharedHelmHome ??= fs.mkdtemp(path.join(os.tmpdir(), 'slipway-helm-')));
+
+/**
  * Renders one service directory of an exported tree: its kustomization with
  * the real kustomize, or its plain YAML files. Problems are returned, not
  * thrown, so callers can gather them with their own checks.
@@ -133,23 +142,18 @@ export async function renderDirectory(options: {
   }
   // helm follows links: a kustomization's helmCharts render only from a tree with none leading out.
   const link = await linkOutOfTree(options.tree);
-  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-helm-'));
-  try {
-    const built = await kustomizeBuild({
-      kustomize: options.kustomize,
-      dir: serviceDir,
-      file,
-      root: options.tree,
-      remoteBases: options.remoteBases,
-      helm: link ? undefined : { binary: options.helm, home },
-    });
-    return link && built.issues.some(i => /enable-helm/.test(i.message))
-      ? {
-          manifests: [],
-          issues: [{ file, message: outOfRepository(options.tree, link) }],
-        }
-      : built;
-  } finally {
-    await fs.rm(home, { recursive: true, force: true });
-  }
+  const built = await kustomizeBuild({
+    kustomize: options.kustomize,
+    dir: serviceDir,
+    file,
+    root: options.tree,
+    remoteBases: options.remoteBases,
+    helm: link ? undefined : { binary: options.helm, home: await helmHome() },
+  });
+  return link && built.issues.some(i => /enable-helm/.test(i.message))
+    ? {
+        manifests: [],
+        issues: [{ file, message: outOfRepository(options.tree, link) }],
+      }
+    : built;
 }

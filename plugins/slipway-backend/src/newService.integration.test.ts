@@ -12,6 +12,7 @@ import { createTestRepository } from '@slipway/engine/testUtils';
 import {
   acquireTestNamespace,
   applyManifests,
+  resolveHelm,
   resolveKustomize,
   TestNamespace,
 } from '@slipway/local-cluster';
@@ -80,9 +81,50 @@ describe('a new service from the scaffolder actions', () => {
     }
   });
 
+  /** Runs the template's two actions on a manifests context, and the reviewer merges the proposal. */
+  async function createAndMerge(
+    ctx: ReturnType<typeof createMockActionContext<any>>,
+  ) {
+    const parsedEnvironments = environments.map(e => ({ ...e }));
+    await createManifestsAction({ environments: parsedEnvironments }).handler(
+      ctx,
+    );
+    const service = ctx.input.name;
+    const proposal = createMockActionContext({
+      input: {
+        service,
+        environments: ['newsvc-a', 'newsvc-b'],
+        sourcePath: 'config-repo',
+      },
+      workspacePath: ctx.workspacePath,
+    });
+    await createConfigRepoPullRequestAction({
+      environments: parsedEnvironments,
+      writer: ConfigRepoWriter.fromConfig(new ConfigReader({})),
+      permissions: mockServices.permissions(),
+    }).handler(proposal);
+    expect(proposal.output).toHaveBeenCalledWith(
+      'branch',
+      `slipway/add-${service}`,
+    );
+    repo.git('merge', '--quiet', '--ff-only', `slipway/add-${service}`);
+  }
+
+  /** Promotes a service from newsvc-a into newsvc-b through the API, once newsvc-a's release is there to promote. */
+  const promoteIntoB = (service: string) =>
+    eventually('the promotion accepted', async () => {
+      const response = await request(server)
+        .post(
+          `/api/slipway/entities/component/default/${service}/environments/newsvc-b/promote`,
+        )
+        .set('authorization', mockCredentials.user.header())
+        .send({ reason: 'healthy in newsvc-a' });
+      return response.status === 201 ? response : undefined;
+    });
+
   const apps = () => kc.makeApiClient(AppsV1Api);
-  const phaseIn = async (namespace: string) =>
-    (await canaryStatus(kc, namespace, 'orders'))?.phase;
+  const phaseIn = async (namespace: string, name = 'orders') =>
+    (await canaryStatus(kc, namespace, name))?.phase;
   const imageIn = async (namespace: string, name: string) =>
     (await apps().readNamespacedDeployment({ name, namespace })).spec?.template
       ?.spec?.containers[0].image;
@@ -101,33 +143,13 @@ describe('a new service from the scaffolder actions', () => {
           minSuccessRate: 99,
         },
         autoscaling: { minReplicas: 1, maxReplicas: 3, cpu: 70 },
+        layout: 'kustomize' as const,
         basePath: 'base/{service}',
+        chartPath: 'charts/{service}',
         targetPath: 'config-repo',
       },
     });
-    const parsedEnvironments = environments.map(e => ({ ...e }));
-    await createManifestsAction({ environments: parsedEnvironments }).handler(
-      ctx,
-    );
-    const proposal = createMockActionContext({
-      input: {
-        service: 'orders',
-        environments: ['newsvc-a', 'newsvc-b'],
-        sourcePath: 'config-repo',
-      },
-      workspacePath: ctx.workspacePath,
-    });
-    await createConfigRepoPullRequestAction({
-      environments: parsedEnvironments,
-      writer: ConfigRepoWriter.fromConfig(new ConfigReader({})),
-      permissions: mockServices.permissions(),
-    }).handler(proposal);
-    expect(proposal.output).toHaveBeenCalledWith(
-      'branch',
-      'slipway/add-orders',
-    );
-    // The reviewer merges the proposal.
-    repo.git('merge', '--quiet', '--ff-only', 'slipway/add-orders');
+    await createAndMerge(ctx);
     expect(repo.git('ls-files')).toContain(
       'clusters/newsvc-b/orders/kustomization.yaml',
     );
@@ -138,8 +160,11 @@ describe('a new service from the scaffolder actions', () => {
         namespaces.map(n => n.namespace),
       ),
       environments,
-      entities: [component('orders', 'newsvc-a,newsvc-b')],
-      reconcile: { kustomizePath: resolveKustomize() },
+      entities: [
+        component('orders', 'newsvc-a,newsvc-b'),
+        component('ledgers', 'newsvc-a,newsvc-b'),
+      ],
+      reconcile: { kustomizePath: resolveKustomize(), helmPath: resolveHelm() },
     });
     server = backend.server;
     stop = () => backend.stop();
@@ -202,15 +227,7 @@ describe('a new service from the scaffolder actions', () => {
           'registry.example.com/orders:1.1.0',
       150_000,
     );
-    const promoted = await eventually('the promotion accepted', async () => {
-      const response = await request(server)
-        .post(
-          '/api/slipway/entities/component/default/orders/environments/newsvc-b/promote',
-        )
-        .set('authorization', mockCredentials.user.header())
-        .send({ reason: 'healthy in newsvc-a' });
-      return response.status === 201 ? response : undefined;
-    });
+    const promoted = await promoteIntoB('orders');
     expect(promoted.body).toMatchObject({
       mode: 'commit',
       changed: true,
@@ -239,5 +256,128 @@ describe('a new service from the scaffolder actions', () => {
       .send({});
     expect(again.status).toBe(200);
     expect(again.body.changed).toBe(false);
+  });
+
+  it('makes the same service as a Helm chart: each environment a release of it, a canary on the chart’s Deployment that succeeds and one that rolls back, promotion writing the values file', async () => {
+    const [a, b] = namespaces.map(ns => ns.namespace);
+    const image = 'registry.example.com/ledgers';
+    await createAndMerge(
+      createMockActionContext({
+        input: {
+          name: 'ledgers',
+          image: `${image}:1.0.0`,
+          port: 8080,
+          environments: ['newsvc-a', 'newsvc-b'],
+          canary: {
+            router: 'kubernetes' as const,
+            stepWeights: [50],
+            analysis: 'none' as const,
+            minSuccessRate: 99,
+          },
+          layout: 'helm' as const,
+          basePath: 'base/{service}',
+          chartPath: 'charts/{service}',
+          targetPath: 'config-repo',
+        },
+      }),
+    );
+    expect(
+      repo.git('ls-files', 'charts/ledgers', 'clusters/newsvc-a/ledgers'),
+    ).toBe(
+      [
+        'charts/ledgers/Chart.yaml',
+        'charts/ledgers/templates/canary.yaml',
+        'charts/ledgers/templates/deployment.yaml',
+        'charts/ledgers/templates/service.yaml',
+        'charts/ledgers/values.yaml',
+        'clusters/newsvc-a/ledgers/slipway-chart.yaml',
+        'clusters/newsvc-a/ledgers/values.yaml',
+      ].join('\n'),
+    );
+    for (const namespace of [a, b]) {
+      await eventually(
+        `the chart's Canary in ${namespace} Initialized`,
+        async () => (await phaseIn(namespace, 'ledgers')) === 'Initialized',
+        120_000,
+      );
+      expect(await imageIn(namespace, 'ledgers-primary')).toBe(
+        `${image}:1.0.0`,
+      );
+    }
+    const delivery = await request(server)
+      .get('/api/slipway/entities/component/default/ledgers/delivery')
+      .set('authorization', mockCredentials.user.header());
+    expect(
+      delivery.body.items.map((item: any) => [
+        item.environment,
+        item.chart?.name,
+        item.chart?.version,
+      ]),
+    ).toEqual([
+      ['newsvc-a', 'ledgers', '0.1.0'],
+      ['newsvc-b', 'ledgers', '0.1.0'],
+    ]);
+
+    // A new tag in the first environment's values: its canary succeeds.
+    const values = 'clusters/newsvc-a/ledgers/values.yaml';
+    const valuesText = (tag: string, webhooks = '') =>
+      fs
+        .readFileSync(path.join(repo.dir, values), 'utf8')
+        .replace(/tag: .*/, `tag: ${tag}${webhooks}`);
+    repo.commit({ [values]: valuesText('1.1.0') }, 'ledgers 1.1.0 to newsvc-a');
+    await eventually(
+      'newsvc-a promoted ledgers 1.1.0 by canary',
+      async () =>
+        (await phaseIn(a, 'ledgers')) === 'Succeeded' &&
+        (await imageIn(a, 'ledgers-primary')) === `${image}:1.1.0`,
+      150_000,
+    );
+
+    // Promotion writes the tag into the next environment's values file.
+    const promoted = await promoteIntoB('ledgers');
+    expect(promoted.body.changes).toEqual([
+      expect.objectContaining({
+        file: 'clusters/newsvc-b/ledgers/values.yaml',
+        from: `${image}:1.0.0`,
+        to: `${image}:1.1.0`,
+      }),
+    ]);
+    expect(
+      fs.readFileSync(
+        path.join(repo.dir, 'clusters/newsvc-b/ledgers/values.yaml'),
+        'utf8',
+      ),
+    ).toMatch(
+      /^# ledgers in newsvc-b: layered over [^\n]+\nimage:\n {2}tag: "?1\.1\.0"?\n$/,
+    );
+    await eventually(
+      'newsvc-b rolls ledgers 1.1.0 out through its canary',
+      async () => (await imageIn(b, 'ledgers-primary')) === `${image}:1.1.0`,
+      150_000,
+    );
+
+    // A version whose smoke check fails (nothing listens on port 9): the canary rolls back.
+    repo.commit(
+      {
+        [values]: valuesText(
+          '1.2.0',
+          '\ncanary:\n  webhooks:\n    - { name: smoke, type: rollout, url: "http://127.0.0.1:9/smoke" }',
+        ),
+      },
+      'ledgers 1.2.0 to newsvc-a, with a smoke check',
+    );
+    await eventually(
+      'the 1.2.0 canary failed in newsvc-a',
+      async () => (await phaseIn(a, 'ledgers')) === 'Failed',
+      150_000,
+    );
+    expect(await imageIn(a, 'ledgers-primary')).toBe(`${image}:1.1.0`);
+    // Slipway reverts the failed version in Git (the environment commits).
+    await eventually(
+      'the revert of 1.2.0 in Git',
+      async () =>
+        fs.readFileSync(path.join(repo.dir, values), 'utf8').includes('1.1.0'),
+      60_000,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { SlipwayEnvironment } from '@slipway/backstage-plugin-slipway-common';
-import { servicePath } from '@slipway/engine';
+import { parseImageReference, servicePath } from '@slipway/engine';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { serviceManifests } from '../manifests/serviceManifests';
@@ -26,7 +26,7 @@ export function createManifestsAction(options: {
   return createTemplateAction({
     id: 'slipway:manifests:create',
     description:
-      "Renders a new service's Deployment, Service, Canary and optional HorizontalPodAutoscaler as a kustomize base with one overlay per environment",
+      "Renders a new service's Deployment, Service, Canary and optional HorizontalPodAutoscaler as a kustomize base with one overlay per environment, or as a Helm chart with one release per environment",
     examples: [
       {
         description: 'A service released by canary on the Gateway API',
@@ -45,6 +45,22 @@ export function createManifestsAction(options: {
         minSuccessRate: 99
       autoscaling: { minReplicas: 2, maxReplicas: 10, cpu: 70 }
       targetPath: config-repo
+`,
+      },
+      {
+        description:
+          'The same service as a Helm chart in the config repository, each environment a release of it with its own values file',
+        example: `steps:
+  - id: manifests
+    action: slipway:manifests:create
+    input:
+      name: checkout
+      image: ghcr.io/acme/checkout:1.0.0
+      port: 8080
+      environments: [staging, production]
+      layout: helm
+      chartPath: charts/{service}
+      canary: { router: gatewayapi, gateway: public }
 `,
       },
     ],
@@ -104,11 +120,23 @@ export function createManifestsAction(options: {
             .describe(
               'Add a HorizontalPodAutoscaler: true for 2 to 10 replicas at 70 % CPU, or the numbers',
             ),
+        layout: z =>
+          z
+            .enum(['kustomize', 'helm'])
+            .default('kustomize')
+            .describe(
+              "kustomize: a base and an overlay per environment; helm: a chart and, per environment, a release of it (slipway-chart.yaml) with the environment's values.yaml",
+            ),
         basePath: z =>
           z
             .string()
             .default('base/{service}')
             .describe('Where the kustomize base goes in the config repository'),
+        chartPath: z =>
+          z
+            .string()
+            .default('charts/{service}')
+            .describe('Where the Helm chart goes in the config repository'),
         targetPath: z =>
           z
             .string()
@@ -136,13 +164,20 @@ export function createManifestsAction(options: {
         input.environments,
         options.environments,
       );
-      const basePath = repositoryPath(
-        (input.basePath ?? 'base/{service}').replaceAll(
-          '{service}',
-          input.name,
-        ),
-        'input.basePath',
-      );
+      const layout = input.layout ?? 'kustomize';
+      if (layout === 'helm' && !parseImageReference(input.image).tag) {
+        throw new InputError(
+          `input.image must have a tag for the helm layout (its values set image.tag); got ${JSON.stringify(
+            input.image,
+          )}`,
+        );
+      }
+      const pathOf = (field: 'basePath' | 'chartPath', fallback: string) =>
+        repositoryPath(
+          (input[field] ?? fallback).replaceAll('{service}', input.name),
+          `input.${field}`,
+        );
+      const basePath = pathOf('basePath', 'base/{service}');
       const autoscaling =
         input.autoscaling === true
           ? { minReplicas: 2, maxReplicas: 10, cpu: 70 }
@@ -161,6 +196,9 @@ export function createManifestsAction(options: {
         }),
       }));
       const files = serviceManifests({
+        ...(layout === 'helm'
+          ? { layout, chartPath: pathOf('chartPath', 'charts/{service}') }
+          : { layout }),
         name: input.name,
         image: input.image,
         port: input.port,

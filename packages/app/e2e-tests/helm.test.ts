@@ -57,6 +57,22 @@ test('the chart service’s Delivery tab names the chart and version each enviro
   // The run of that tag ended, and it passed.
   expect(await untilCanaryIdle(request, 'ledger')).toBe('Succeeded');
 
+  // Its release, opened on the Releases tab, names the chart and the values change.
+  await page.getByRole('link', { name: 'Releases', exact: true }).click();
+  const release = page
+    .getByRole('row')
+    .filter({ hasText: `ledger ${tag} in staging` })
+    .first();
+  await release.getByRole('button').first().click();
+  const values = page.getByLabel('Chart values');
+  await expect(values).toContainText('Chart ledger 1.0.0', {
+    timeout: 30_000,
+  });
+  // The first tag staging's values set is a new `image` there; a later one changes `image.tag`.
+  await expect(values).toContainText(/Values:\s*image/);
+  await expect(values).toContainText(tag);
+  await screenshot(page, 'release-chart-values.png');
+
   // Promote from staging writes the tag into production's values file.
   await page.getByRole('link', { name: 'Delivery', exact: true }).click();
   await promoteFromStaging(

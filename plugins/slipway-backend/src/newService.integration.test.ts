@@ -361,7 +361,7 @@ describe('a new service from the scaffolder actions', () => {
       {
         [values]: valuesText(
           '1.2.0',
-          '\ncanary:\n  webhooks:\n    - { name: smoke, type: rollout, url: "http://127.0.0.1:9/smoke" }',
+          '\ncanary:\n  webhooks:\n    - { name: smoke, type: rollout, url: "http://127.0.0.1:9/smoke" }\ndatabase:\n  password: hunter2',
         ),
       },
       'ledgers 1.2.0 to newsvc-a, with a smoke check',
@@ -379,5 +379,45 @@ describe('a new service from the scaffolder actions', () => {
         fs.readFileSync(path.join(repo.dir, values), 'utf8').includes('1.1.0'),
       60_000,
     );
+
+    // The failed release's diff: the chart and what changed in its values, the password masked.
+    const releases = await request(server)
+      .get('/api/slipway/entities/component/default/ledgers/releases')
+      .set('authorization', mockCredentials.user.header());
+    const failed = releases.body.items.find(
+      (r: any) => r.environment === 'newsvc-a' && r.verdict === 'failed',
+    );
+    const diff = await request(server)
+      .get(
+        `/api/slipway/entities/component/default/ledgers/environments/newsvc-a/releases/${failed.id}/diff`,
+      )
+      .set('authorization', mockCredentials.user.header());
+    expect(diff.status).toBe(200);
+    expect(JSON.stringify(diff.body)).not.toContain('hunter2');
+    expect(diff.body.chart).toEqual({
+      before: expect.objectContaining({ name: 'ledgers', version: '0.1.0' }),
+      after: expect.objectContaining({ name: 'ledgers', version: '0.1.0' }),
+      values: [
+        {
+          path: 'canary',
+          after: {
+            webhooks: [
+              {
+                name: 'smoke',
+                type: 'rollout',
+                url: 'http://127.0.0.1:9/smoke',
+              },
+            ],
+          },
+        },
+        {
+          path: 'database',
+          after: {
+            password: expect.stringMatching(/^\(masked [0-9a-f]{10}\)$/),
+          },
+        },
+        { path: 'image.tag', before: '1.1.0', after: '1.2.0' },
+      ],
+    });
   });
 });

@@ -43,6 +43,13 @@ export type InventoryItem = {
 };
 
 /**
+ * A chart a release rendered: its name, the version used, and where it came from (a path in the config repository, a chart repository's URL, or `oci://…`).
+ *
+ * @public
+ */
+export type ChartReference = { name: string; version: string; source: string };
+
+/**
  * A field that differs, live → desired, with the field managers that own it.
  *
  * @public
@@ -92,7 +99,7 @@ export type DeliveryStatus = DeliveryTarget & {
   lastAttemptedRevision: string | null;
   lastAppliedRevision: string | null;
   /** The chart a chart release applied: name, version and where from (a path in the config repository, a chart repository, `oci://…`). */
-  chart?: { name: string; version: string; source: string } | null;
+  chart?: ChartReference | null;
   /** The last commit that changed what this service renders in the environment (its files, or a base they read). */
   commit: {
     revision: string;
@@ -401,6 +408,12 @@ export type ReleaseDiff = {
   }>;
   /** Why a revision could not be rendered (then objects is empty). */
   problems?: string[];
+  /** For a chart release: the chart each side rendered, and what changed in the values the release gives it (credential-like keys and mask rules as hashes). */
+  chart?: {
+    before: ChartReference | null;
+    after: ChartReference | null;
+    values: FieldDiff[];
+  };
 };
 
 /**

@@ -139,6 +139,7 @@ export type {
 } from './charts/RemoteCharts';
 export { ChartError } from './charts/pickChartVersion';
 export { diffRendered } from './render/diffRendered';
+export { CHART_VALUES_KIND, diffChartValues } from './render/diffChartValues';
 export type { RenderedObjectChange } from './render/diffRendered';
 export type {
   RenderedChart,

@@ -5,6 +5,7 @@ import type {
   SlipwayEnvironment,
 } from '@slipway/backstage-plugin-slipway-common';
 import {
+  diffChartValues,
   diffRendered,
   type GitCredentials,
   GitRepositoryCache,
@@ -101,17 +102,27 @@ export function releaseDiffRoutes(
           i => `${shortRevision(release.revision)}: ${i.file}: ${i.message}`,
         ),
       ];
+      const masking = { rules: env?.mask, salt: deps.maskSalt };
       const body: ReleaseDiff = {
         release,
         previous,
         objects:
           problems.length > 0
             ? []
-            : diffRendered(before?.manifests ?? [], after.manifests, {
-                rules: env?.mask,
-                salt: deps.maskSalt,
-              }),
+            : diffRendered(before?.manifests ?? [], after.manifests, masking),
         ...(problems.length > 0 && { problems }),
+        ...(problems.length === 0 &&
+          (before?.chart || after.chart) && {
+            chart: {
+              before: before?.chart ?? null,
+              after: after.chart ?? null,
+              values: diffChartValues(
+                before?.chartValues,
+                after.chartValues,
+                masking,
+              ),
+            },
+          }),
       };
       res.json(body);
     },

@@ -6,6 +6,7 @@ import type { ChartRelease } from '@slipway/model';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { RemoteCharts } from '../charts/RemoteCharts';
 import { chartHookOf } from './chartHooks';
+import { layeredChartValues } from './chartValues';
 import { helmEnv } from './helmEnv';
 import { linkOutOf, outOfRepository, within } from './linksOut';
 import { parseManifests } from './loadManifests';
@@ -182,6 +183,7 @@ export async function helmTemplate(options: {
     const rendered = parseManifests(result.stdout, `${file} (helm template)`);
     return {
       chart,
+      chartValues: await layeredChartValues(valuesFiles, release.values),
       issues: rendered.issues,
       manifests: rendered.manifests.flatMap(m => {
         const hook = chartHookOf(m.object.metadata.annotations);

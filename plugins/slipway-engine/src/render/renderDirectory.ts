@@ -26,6 +26,8 @@ export type RenderedDirectory = {
   issues: ManifestIssue[];
   /** The chart a chart release rendered. */
   chart?: RenderedChart;
+  /** The values a chart release gave its chart: its values files layered, then its inline values (not the chart's defaults). */
+  chartValues?: Record<string, unknown>;
 };
 
 /**

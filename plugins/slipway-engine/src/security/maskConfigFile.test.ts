@@ -52,6 +52,46 @@ items:
     expect(masked).toContain('A: plain');
   });
 
+  it("masks credential-like keys of a chart's values file and a release's inline values, and nothing else", () => {
+    const values = maskConfigFile(
+      'clusters/staging/web/values.yaml',
+      `image:
+  tag: 1.2.0 # the release
+database:
+  host: db.internal
+  password: hunter2
+sidecars:
+  - name: proxy
+    apiKey: abc123
+`,
+    )!;
+    expect(values).not.toMatch(/hunter2|abc123/);
+    expect(values).toContain('password: "***"');
+    expect(values).toContain('apiKey: "***"');
+    expect(values).toContain('tag: 1.2.0 # the release');
+    expect(values).toContain('host: db.internal');
+
+    const release = maskConfigFile(
+      'clusters/staging/web/slipway-chart.yaml',
+      `apiVersion: slipway.io/v1alpha1
+kind: ChartRelease
+chart: { path: ../../../charts/web }
+release: { name: web }
+values:
+  auth: { clientSecret: s3cret }
+`,
+    )!;
+    expect(release).not.toContain('s3cret');
+    expect(release).toContain('path: ../../../charts/web');
+    // A Kubernetes object's keys are its own: only Secrets are masked there.
+    expect(
+      maskConfigFile(
+        'cm.yaml',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: { token: visible }\n',
+      ),
+    ).toContain('token: visible');
+  });
+
   it('shows nothing of a file that is not YAML, or does not parse', () => {
     expect(maskConfigFile('web.env', 'API_KEY=abc123\n')).toBeUndefined();
     expect(maskConfigFile('id_rsa', '-----BEGIN')).toBeUndefined();

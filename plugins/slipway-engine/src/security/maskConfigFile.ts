@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { credentialPaths } from './credentialKeys';
 import { REDACTED } from './redact';
 
 type Generator = { literals?: unknown[] };
@@ -13,8 +14,10 @@ const maskLiterals = (literals: unknown[]) =>
 
 /**
  * A config repository file as a person may see it in a diff: YAML with
- * every Secret's `data` and `stringData` values and every kustomize
- * `secretGenerator` literal masked. Undefined when the file must not be
+ * every Secret's `data` and `stringData` values, every kustomize
+ * `secretGenerator` literal, and credential-like keys of free-form values
+ * (a document without a kind, as a chart's values file; a ChartRelease's
+ * inline values) masked. Undefined when the file must not be
  * shown at all: anything that is not YAML (an env file a secretGenerator
  * reads, a key) or YAML that does not parse.
  *
@@ -46,6 +49,14 @@ export function maskConfigFile(file: string, text: string): string | undefined {
         for (const key of Object.keys(secret[field] ?? {})) {
           doc.setIn([...at, field, key], REDACTED);
         }
+      }
+    }
+    // Free-form values (a chart's values file, a release's inline values) hold credentials under their keys.
+    const freeForm = object?.kind === 'ChartRelease' ? ['values'] : [];
+    if (!object?.kind || freeForm.length > 0) {
+      const values = freeForm.length > 0 ? object?.values : object;
+      for (const at of credentialPaths(values, freeForm)) {
+        doc.setIn(at, REDACTED);
       }
     }
     (object?.secretGenerator as Generator[] | undefined)?.forEach(

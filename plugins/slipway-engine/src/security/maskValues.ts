@@ -77,6 +77,10 @@ function maskAt(
     return undefined;
   }
   const masked = fields.some(field => under(path, field));
+  if (Array.isArray(value) && !masked) {
+    // A masked field may be inside an item: `env[0].value`.
+    return value.map((v, i) => maskAt(`${path}[${i}]`, v, fields, salt));
+  }
   if (isPlainObject(value)) {
     // Keys stay visible, so a diff still says which key changed.
     return Object.fromEntries(

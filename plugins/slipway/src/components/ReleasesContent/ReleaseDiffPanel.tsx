@@ -6,6 +6,7 @@ import type { Release } from '@slipway/backstage-plugin-slipway-common';
 import useAsync from 'react-use/esm/useAsync';
 import { slipwayApiRef } from '../../api/SlipwayApi';
 import { ObjectDiff } from '../common/ObjectDiff';
+import { ChartValuesDiff } from './ChartValuesDiff';
 import { objectName, shortRevision } from '../common/format';
 
 /** What one release changed in the rendered objects, against the release before it. */
@@ -47,6 +48,7 @@ export function ReleaseDiffPanel(props: {
               {p}
             </Text>
           ))}
+          {diff.value.chart && <ChartValuesDiff chart={diff.value.chart} />}
           {!diff.value.problems && diff.value.objects.length === 0 && (
             <Text as="p">It changed none of the service&apos;s objects.</Text>
           )}

@@ -161,6 +161,48 @@ describe('ReleasesContent', () => {
     expect(panel).toHaveTextContent(/Secret .*checkout-token removed/);
   });
 
+  it("shows a chart release's chart version change and its values changes", async () => {
+    const chart = (version: string) => ({
+      name: 'checkout',
+      version,
+      source: 'oci://registry.example.com/charts/checkout',
+    });
+    server.use(
+      http.get(`${ENTITY_API}/releases`, () =>
+        HttpResponse.json({ items: [release(2, 'staging', '1.4.2')] }),
+      ),
+      http.get(`${ENTITY_API}/environments/staging/releases/2/diff`, () =>
+        HttpResponse.json({
+          release: release(2, 'staging', '1.4.2'),
+          previous: release(1, 'staging', '1.4.1'),
+          objects: [],
+          chart: {
+            before: chart('2.0.0'),
+            after: chart('2.1.0'),
+            values: [
+              { path: 'image.tag', before: '1.4.1', after: '1.4.2' },
+              {
+                path: 'database.password',
+                before: '(masked 0123456789)',
+                after: '(masked 9876543210)',
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    await renderEntityPage(<ReleasesContent />);
+    await screen.findByText('checkout:1.4.2');
+    const [first] = within(rowWith(/^2a1b2c3/)).getAllByRole('button');
+    await userEvent.click(first);
+    const values = await screen.findByLabelText('Chart values');
+    expect(values).toHaveTextContent('Chart checkout 2.0.0 → checkout 2.1.0');
+    expect(values).toHaveTextContent('image.tag: "1.4.1" → "1.4.2"');
+    expect(values).toHaveTextContent(
+      'database.password: "(masked 0123456789)" → "(masked 9876543210)"',
+    );
+  });
+
   it('says what appears here before the first release', async () => {
     server.use(
       http.get(`${ENTITY_API}/releases`, () =>

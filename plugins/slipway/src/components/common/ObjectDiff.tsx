@@ -7,6 +7,25 @@ import { objectName } from './format';
 
 const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
 
+/** Fields, before → after, with who changed them when known. */
+export function FieldChanges(props: { fields: FieldDiff[] }) {
+  return (
+    <ul style={{ margin: 0 }}>
+      {props.fields.map(f => (
+        <li key={f.path}>
+          <code>{f.path}</code>: {show(f.before)} → {show(f.after)}
+          {f.managers?.length ? (
+            <Text variant="body-small" color="secondary">
+              {' '}
+              (changed by {f.managers.join(', ')})
+            </Text>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One object's fields, before → after, with who changed them when known. */
 export function ObjectDiff(props: {
   object: ObjectReference;
@@ -20,19 +39,7 @@ export function ObjectDiff(props: {
         {objectName(object)}
         {action && ` (${action})`}
       </strong>
-      <ul style={{ margin: 0 }}>
-        {fields.map(f => (
-          <li key={f.path}>
-            <code>{f.path}</code>: {show(f.before)} → {show(f.after)}
-            {f.managers?.length ? (
-              <Text variant="body-small" color="secondary">
-                {' '}
-                (changed by {f.managers.join(', ')})
-              </Text>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <FieldChanges fields={fields} />
     </div>
   );
 }

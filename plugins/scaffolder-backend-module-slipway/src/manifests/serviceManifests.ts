@@ -11,6 +11,6 @@ export function serviceManifests(
   options: NewServiceOptions & ServiceLayout,
 ): Record<string, string> {
   return options.layout === 'helm'
-    ? helmChartLayout({ ...options, chartPath: options.chartPath })
+    ? helmChartLayout(options)
     : kustomizeLayout(options);
 }

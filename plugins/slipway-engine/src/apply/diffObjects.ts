@@ -1,4 +1,5 @@
 import { SLIPWAY_DESIRED_HASH_ANNOTATION } from '@slipway/model';
+import { isPlainObject } from '../values/isPlainObject';
 /**
  * One field that differs between the live object and what Git wants.
  *
@@ -9,9 +10,6 @@ export type FieldChange = {
   before?: unknown;
   after?: unknown;
 };
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Field-level differences, paths as `spec.template.spec.containers[0].image`.

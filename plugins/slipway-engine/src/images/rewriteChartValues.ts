@@ -7,6 +7,8 @@ import {
 } from '@slipway/model';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import type { RemoteCharts } from '../charts/RemoteCharts';
+import { isPlainObject } from '../values/isPlainObject';
+import { layerValues } from '../values/layerValues';
 import type { ImageReference } from './imageReference';
 import type { ImageRewrite } from './rewriteImages';
 
@@ -18,28 +20,13 @@ import type { ImageRewrite } from './rewriteImages';
  */
 export class ChartValuesError extends Error {}
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Later values over earlier ones, maps merged key by key, as Helm layers them. */
-function merged(layers: unknown[]): Record<string, unknown> {
-  const into = (a: Record<string, unknown>, b: Record<string, unknown>) => {
-    const out = { ...a };
-    for (const [key, value] of Object.entries(b)) {
-      out[key] =
-        isObject(out[key]) && isObject(value)
-          ? into(out[key] as any, value)
-          : value;
-    }
-    return out;
-  };
-  return layers.filter(isObject).reduce(into, {});
-}
-
 const at = (values: unknown, dotted: string) =>
   dotted
     .split('.')
-    .reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), values);
+    .reduce<unknown>(
+      (v, key) => (isPlainObject(v) ? v[key] : undefined),
+      values,
+    );
 
 /** Reads a YAML file of the tree, or undefined when it is not there. */
 const readYaml = (file: string) =>
@@ -103,8 +90,11 @@ export async function rewriteChartValues(
       read: await readYaml(path.join(dir, file)),
     })),
   );
-  const released = merged([...files.map(f => f.read?.value), release.values]);
-  const values = merged([chartDefaults, released]);
+  const released = layerValues([
+    ...files.map(f => f.read?.value),
+    release.values,
+  ]);
+  const values = layerValues([chartDefaults, released]);
   const own = files.find(
     f => !path.normalize(f.file).startsWith('..') && f.read,
   );

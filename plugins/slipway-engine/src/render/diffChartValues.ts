@@ -24,8 +24,9 @@ export function diffChartValues(
   masking: Masking,
 ): FieldChange[] {
   const changes = diffObjects(before ?? {}, after ?? {});
+  // Rules of other kinds name no field here: maskChanges applies a rule by its kind.
   const rules = [
-    ...(masking.rules ?? []).filter(r => r.kind === CHART_VALUES_KIND),
+    ...(masking.rules ?? []),
     {
       kind: CHART_VALUES_KIND,
       fields: [...credentialPaths(before), ...credentialPaths(after)].map(

@@ -6,7 +6,7 @@ import type { ChartRelease } from '@slipway/model';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { RemoteCharts } from '../charts/RemoteCharts';
 import { chartHookOf } from './chartHooks';
-import { layeredChartValues } from './chartValues';
+import { layeredChartValues } from '../values/chartValues';
 import { helmEnv } from './helmEnv';
 import { linkOutOf, outOfRepository, within } from './linksOut';
 import { parseManifests } from './loadManifests';

@@ -13,6 +13,23 @@ const maskLiterals = (literals: unknown[]) =>
   );
 
 /**
+ * Where a document holds free-form values, whose credentials are under
+ * their keys: all of a document without a kind (a chart's values file), a
+ * ChartRelease's inline `values`.
+ */
+function freeFormValues(
+  object: Record<string, any> | null,
+): { at: string[]; value: unknown } | undefined {
+  if (!object?.kind) {
+    return { at: [], value: object };
+  }
+  if (object.kind === 'ChartRelease') {
+    return { at: ['values'], value: object.values };
+  }
+  return undefined;
+}
+
+/**
  * A config repository file as a person may see it in a diff: YAML with
  * every Secret's `data` and `stringData` values, every kustomize
  * `secretGenerator` literal, and credential-like keys of free-form values
@@ -51,11 +68,9 @@ export function maskConfigFile(file: string, text: string): string | undefined {
         }
       }
     }
-    // Free-form values (a chart's values file, a release's inline values) hold credentials under their keys.
-    const freeForm = object?.kind === 'ChartRelease' ? ['values'] : [];
-    if (!object?.kind || freeForm.length > 0) {
-      const values = freeForm.length > 0 ? object?.values : object;
-      for (const at of credentialPaths(values, freeForm)) {
+    const values = freeFormValues(object);
+    if (values) {
+      for (const at of credentialPaths(values.value, values.at)) {
         doc.setIn(at, REDACTED);
       }
     }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FieldChange } from '../apply/diffObjects';
+import { isPlainObject } from '../values/isPlainObject';
 import { namesKind } from '../render/validateKindPolicy';
 
 /**
@@ -36,9 +37,6 @@ export type Masking = {
 
 /** Hashes of one process still compare with each other when no salt is configured. */
 const PROCESS_SALT = randomBytes(16).toString('hex');
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * What a masked value is shown as: a short salted hash, equal for equal values.
